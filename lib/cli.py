@@ -1,0 +1,102 @@
+"""Command line: build the demo, import files, list imports, undo one.
+
+    python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD]
+    python -m lib.cli import FILE [FILE ...]
+    python -m lib.cli history
+    python -m lib.cli undo IMPORT_ID
+
+Every command uses the database named by SCHOOL_GOALS_DB (default data/school_goals.duckdb).
+Exit codes: 0 done, 1 rejected or refused, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from lib import db as store
+from lib.db import ROOT, DatabaseLockedError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="write the demo district's CSV files and import them")
+    demo.add_argument("--schools", type=int, default=3)
+    demo.add_argument("--students", type=int, default=None, help="total students (default: about 2,400)")
+    demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo", help="folder for the CSV files")
+    demo.add_argument("--today", type=date.fromisoformat, default=None, help="anchor date (default: today)")
+    demo.add_argument("--seed", type=int, default=2026)
+    imp = commands.add_parser("import", help="import CSV files as one all-or-nothing batch")
+    imp.add_argument("files", nargs="+", type=Path)
+    commands.add_parser("history", help="list past imports, newest first")
+    undo = commands.add_parser("undo", help="undo a successful import by its id")
+    undo.add_argument("import_id", type=int)
+    return parser
+
+
+def _demo(args: argparse.Namespace, database: store.Database) -> int:
+    from lib.demo import load_demo
+
+    report = load_demo(
+        database, args.out, schools=args.schools, students=args.students, seed=args.seed, today=args.today
+    )
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def _import(args: argparse.Namespace, database: store.Database) -> int:
+    from lib.importer import import_files
+
+    report = import_files(database, args.files)
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def _history(_: argparse.Namespace, database: store.Database) -> int:
+    from lib.import_history import import_history
+
+    log = import_history(database)
+    if log.empty:
+        print("No imports yet.")
+    for row in log.itertuples():
+        files = ", ".join(f["name"] for f in json.loads(row.files)) or "(no readable file)"
+        when = row.started_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{row.import_id:>4}  {when}  {row.outcome:<9} {files}")
+    return 0
+
+
+def _undo(args: argparse.Namespace, database: store.Database) -> int:
+    from lib.import_history import UndoRefused, undo_import
+
+    try:
+        removed = undo_import(database, args.import_id)
+    except UndoRefused as refusal:
+        print(f"Not undone: {refusal}")
+        return 1
+    detail = ", ".join(f"{n:,} {t}" for t, n in removed.items()) or "no rows"
+    print(f"Import {args.import_id} undone (removed or restored {detail}).")
+    return 0
+
+
+COMMANDS = {"demo": _demo, "import": _import, "history": _history, "undo": _undo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        database = store.connect()
+    except DatabaseLockedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        return COMMANDS[args.command](args, database)
+    finally:
+        database.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

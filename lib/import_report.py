@@ -1,0 +1,86 @@
+"""What an import tells the person who made the files: counts, warnings, every problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def text(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        where += f", column {self.column}" if self.column else ""
+        shown = f'"{self.value}" ' if self.value not in (None, "") else ""
+        return f"{where}: {shown}{self.message}"
+
+
+@dataclass(frozen=True)
+class TableCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one batch. `ok` is True only when every file was imported."""
+
+    import_id: int | None
+    ok: bool
+    files: list[Any]
+    problems: list[Problem]
+    problem_count: int
+    warnings: list[str] = field(default_factory=list)
+    rows: dict[str, TableCounts] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return "\n".join(self._ok_lines() if self.ok else self._rejected_lines())
+
+    def _ok_lines(self) -> list[str]:
+        changed = sum(c.new + c.changed for c in self.rows.values())
+        lines = [
+            f"Imported (import {self.import_id}). To take it back: python -m lib.cli undo {self.import_id}"
+            if changed
+            else f"Nothing changed (import {self.import_id}): every row is already in the database as it is."
+        ]
+        for source in self.files:
+            lines.append(f"  {source.name} -> {source.table.name} ({source.encoding})")
+        for table, counts in self.rows.items():
+            lines.append(
+                f"  {table}: {counts.new:,} new, {counts.changed:,} changed, {counts.unchanged:,} unchanged rows"
+            )
+        return lines + [f"Note: {w}" for w in self.warnings]
+
+    def _rejected_lines(self) -> list[str]:
+        noun = "problem" if self.problem_count == 1 else "problems"
+        lines = [
+            f"Nothing was imported: {self.problem_count:,} {noun} found. "
+            "Fix the files and import them again; the database is unchanged."
+        ]
+        lines += [f"  {p.text()}" for p in sorted(self.problems, key=_position)]
+        hidden = self.problem_count - len(self.problems)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more. Most common above:")
+            lines += [f"    {n:,} x {what}" for what, n in self.summary().most_common(5)]
+        return lines + [f"Note: {w}" for w in self.warnings]
+
+    def summary(self) -> Counter:
+        """Listed problems counted by (file, column, message), for a short overview."""
+        return Counter(f"{p.file} {p.column or ''}: {p.message}" for p in self.problems)
+
+
+def _position(problem: Problem) -> tuple[str, int]:
+    return (problem.file, problem.line or 0)
