@@ -35,6 +35,15 @@ def database_path() -> Path:
     return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)
 
 
+def _settings() -> dict[str, Any]:
+    # A cap keeps a 5-million-row import under 2 GB (DuckDB spills to disk past it);
+    # no query here relies on insertion order, and dropping it saves memory on bulk inserts.
+    return {
+        "memory_limit": os.environ.get("SCHOOL_GOALS_MEMORY_LIMIT", "1GB"),
+        "preserve_insertion_order": False,
+    }
+
+
 def _migrations() -> dict[int, str]:
     # Version 1 is the whole schema; later versions append ALTER statements here.
     return {1: (Path(__file__).resolve().parent / "schema.sql").read_text()}
@@ -73,7 +82,7 @@ class Database:
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         try:
-            self._con = duckdb.connect(str(path), read_only=read_only)
+            self._con = duckdb.connect(str(path), read_only=read_only, config=_settings())
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise DatabaseLockedError(_lock_message(Path(path), error)) from None

@@ -15,10 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from lib.contract import LOAD_ORDER, TABLES, Table
-from lib.csv_source import CsvFile, CsvProblem, iter_batches, open_csv
+from lib.csv_source import CsvFile, CsvProblem, open_csv, stream_into
 from lib.db import Database
 from lib.import_report import ImportReport, Problem, TableCounts
 from lib.validation import (
@@ -103,16 +101,18 @@ def _create_raw(cur: Any, table: Table) -> None:
 def _load_raw(cur: Any, source: CsvFile, batch: _Batch) -> None:
     _create_raw(cur, source.table)
     target = ident("raw_" + source.table.name)
+
+    def insert(arrow: Any) -> None:
+        names = ", ".join(ident(n) for n in arrow.column_names)
+        cur.register("incoming_batch", arrow)
+        cur.execute(f"INSERT INTO {target} ({names}) SELECT * FROM incoming_batch")
+        cur.unregister("incoming_batch")
+
+    def discard() -> None:
+        cur.execute(f"DELETE FROM {target} WHERE _file = $name", {"name": source.name})
+
     try:
-        for lines, columns in iter_batches(source):
-            arrow = pa.table(
-                {"_file": pa.array([source.name] * len(lines)), "_line": pa.array(lines, pa.int32())}
-                | {name: pa.array(values, pa.string()) for name, values in columns.items()}
-            )
-            names = ", ".join(ident(n) for n in arrow.column_names)
-            cur.register("incoming_batch", arrow)
-            cur.execute(f"INSERT INTO {target} ({names}) SELECT * FROM incoming_batch")
-            cur.unregister("incoming_batch")
+        stream_into(source, insert, discard)
     except CsvProblem as problem:
         batch.add(Problem(source.name, problem.line, problem.column, None, problem.message))
     for line, message in source.shape_problems:

@@ -1,0 +1,88 @@
+"""School days: weekdays (Monday to Friday) that are not days off.
+
+Days off are the holidays and breaks listed in calendar.csv. Every range here includes
+both of its ends, except `school_days_after`, which starts the day after; an empty or
+inverted range has no school days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, timedelta
+
+import numpy as np
+
+ONE_DAY = timedelta(days=1)
+DaysOff = Collection[date]
+
+
+def _holidays(days_off: DaysOff) -> np.ndarray:
+    return np.array(sorted(days_off), dtype="datetime64[D]")
+
+
+def is_school_day(day: date, days_off: DaysOff) -> bool:
+    """Return True when `day` is a weekday that is not a day off."""
+    return day.weekday() < 5 and day not in days_off
+
+
+def school_days_between(start: date, end: date, days_off: DaysOff) -> list[date]:
+    """Return the school days from start through end (inclusive), oldest first.
+
+    An inverted range (end before start) gives an empty list.
+    """
+    span = (end - start).days + 1
+    days = (start + timedelta(days=offset) for offset in range(max(span, 0)))
+    return [day for day in days if is_school_day(day, days_off)]
+
+
+def count_school_days(start: date, end: date, days_off: DaysOff) -> int:
+    """Return how many school days fall from start through end (inclusive).
+
+    0 when end is before start. Counts with numpy's business-day calendar, so a
+    year-long range costs no more than a week.
+    """
+    if end < start:
+        return 0
+    return int(np.busday_count(start, end + ONE_DAY, holidays=_holidays(days_off)))
+
+
+def add_school_days(day: date, n: int, days_off: DaysOff) -> date:
+    """Return the n-th school day after `day`; n == 0 returns `day` itself.
+
+    `day` need not be a school day: 2 school days after a Saturday is the Tuesday.
+    Feedback "within 2 school days" of an observation is feedback on or before
+    add_school_days(observed_on, 2). Raises ValueError for negative n.
+    """
+    if n < 0:
+        raise ValueError(f"n must be 0 or more school days, got {n}")
+    if n == 0:
+        return day
+    # Rolling back first makes a weekend or holiday start count from the school day
+    # before it, so the result is the n-th school day strictly after `day`.
+    moved = np.busday_offset(day, n, roll="backward", holidays=_holidays(days_off))
+    return moved.item()
+
+
+def school_days_after(start: date, end: date, days_off: DaysOff) -> int:
+    """Return the school days strictly after start, up to and including end.
+
+    This is a turnaround in school days: observed Friday and feedback Monday is 1,
+    the same day is 0, and feedback on Tuesday after a Monday holiday is 1.
+    0 when end is on or before start.
+    """
+    return count_school_days(start + ONE_DAY, end, days_off)
+
+
+def school_week_start(day: date) -> date:
+    """Return the Monday of the week `day` falls in (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def last_school_day_of_week(day: date, days_off: DaysOff) -> date | None:
+    """Return the last school day of the week `day` falls in, or None for a week off.
+
+    Usually the Friday; the Thursday when Friday is a holiday.
+    """
+    monday = school_week_start(day)
+    weekdays = (monday + timedelta(days=offset) for offset in range(4, -1, -1))
+    return next((d for d in weekdays if d not in days_off), None)

@@ -1,0 +1,83 @@
+"""Undoing imports, the schema version, named queries and the lock message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from lib import db as store
+from lib.import_history import UndoRefused, import_history, undo_import
+from lib.importer import import_files
+from tests.conftest import SCHOOLS
+
+
+def test_undo_removes_what_the_import_added(loaded):
+    assert undo_import(loaded, 1) == {"reading_logs": 2, "students": 2, "schools": 1}
+    assert loaded.scalar("SELECT count(*) FROM students") == 0
+    assert import_history(loaded)["outcome"].tolist() == ["undone"]
+
+
+def test_undo_restores_the_rows_an_import_replaced(loaded, write_csv):
+    import_files(loaded, [write_csv("schools.csv", "school_id,school_name\n0101,Renamed\n")])
+    undo_import(loaded, 2)
+    assert loaded.scalar("SELECT school_name FROM schools") == "Maple Elementary"
+    assert loaded.scalar("SELECT import_id FROM schools") == 1
+
+
+def test_undo_is_refused_when_a_later_import_changed_the_same_rows(loaded, write_csv):
+    import_files(loaded, [write_csv("schools.csv", "school_id,school_name\n0101,Renamed\n")])
+    with pytest.raises(UndoRefused, match="Undo import 2 first"):
+        undo_import(loaded, 1)
+
+
+def test_undo_is_refused_when_later_data_points_at_its_rows(database, write_csv):
+    import_files(database, [write_csv("schools.csv", SCHOOLS)])
+    import_files(database, [write_csv("students.csv", "student_id,school_id,grade_level\n1,0101,4\n")])
+    with pytest.raises(UndoRefused, match="1 students rows pointing at schools"):
+        undo_import(database, 1)
+    assert database.scalar("SELECT count(*) FROM schools") == 1
+
+
+def test_undo_of_an_unknown_import_says_so(loaded):
+    with pytest.raises(UndoRefused, match="There is no import 42"):
+        undo_import(loaded, 42)
+
+
+def test_new_store_carries_the_schema_version(database):
+    assert database.schema_version() == store.SCHEMA_VERSION
+
+
+def test_reopening_a_store_keeps_its_data(tmp_path, write_csv):
+    first = store.connect(tmp_path / "s.duckdb")
+    import_files(first, [write_csv("schools.csv", SCHOOLS)])
+    first.close()
+    again = store.connect(tmp_path / "s.duckdb")
+    assert again.scalar("SELECT count(*) FROM schools") == 1
+
+
+def test_database_path_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCHOOL_GOALS_DB", str(tmp_path / "x.duckdb"))
+    assert store.database_path() == tmp_path / "x.duckdb"
+
+
+def test_a_locked_file_gives_a_sentence_a_person_can_act_on(tmp_path):
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from lib import db; d = db.connect({str(path)!r}); print('open', flush=True); input()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(store.DatabaseLockedError, match=r"is open in another program"):
+            store.connect(path)
+    finally:
+        holder.communicate("\n")
+
+
+def test_named_query_is_refused_when_unknown():
+    with pytest.raises(KeyError, match="No query named 'nowhere.nothing'"):
+        store.named_sql("nowhere.nothing")
