@@ -22,7 +22,18 @@ MALE_FIRST_NAMES = (
     "Samuel", "Henry", "Owen", "Adrián", "Gabriel", "Marcus", "Julian", "Omar", "Leo", "Xavier",
     "Carter", "Jonah", "Dominic", "Kai", "Tomás", "Elias", "Micah", "Andre", "Hiroshi", "Nathan",
 )  # fmt: skip
-NEUTRAL_FIRST_NAMES = ("Alex", "Jordan", "Riley", "Sky", "Rowan", "Avery", "Quinn", "Emerson", "Sage", "River")
+NEUTRAL_FIRST_NAMES = (
+    "Alex",
+    "Jordan",
+    "Riley",
+    "Sky",
+    "Rowan",
+    "Avery",
+    "Quinn",
+    "Emerson",
+    "Sage",
+    "River",
+)
 LAST_NAMES = (
     "Garcia", "Smith", "Johnson", "Rodriguez", "Williams", "Martinez", "Brown", "Hernandez", "Jones",
     "Lopez", "Davis", "Gonzalez", "Miller", "Wilson", "Anderson", "Nguyen", "Thomas", "Taylor", "Moore",

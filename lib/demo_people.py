@@ -71,7 +71,9 @@ def _school_name(kind: str, round_number: int) -> str:
 
 def _enrollments(kinds: list[str], students: int | None) -> list[int]:
     """Default sizes (varied a little after the first three schools), or `students` split by them."""
-    sizes = [DEFAULT_ENROLLMENT[k] * (1 + 0.04 * ((n * 7) % 5 - 2) if n >= 3 else 1) for n, k in enumerate(kinds)]
+    sizes = [
+        DEFAULT_ENROLLMENT[k] * (1 + 0.04 * ((n * 7) % 5 - 2) if n >= 3 else 1) for n, k in enumerate(kinds)
+    ]
     if students is None:
         return [round(s) for s in sizes]
     shares = np.array(sizes) / sum(sizes) * students
@@ -81,7 +83,12 @@ def _enrollments(kinds: list[str], students: int | None) -> list[int]:
 
 
 def plan_schools(schools: int, students: int | None) -> list[SchoolPlan]:
-    """Return the district's schools: elementary, middle, high, elementary, ..."""
+    """Return the district's schools: elementary, middle, high, elementary, ...
+
+    Raises ValueError for no schools, or fewer than 10 students a school.
+    """
+    if schools < 1 or (students is not None and students < 10 * schools):
+        raise ValueError(f"A demo district needs at least one school and 10 students a school, not {students}")
     kinds = [KINDS[n % 3] for n in range(schools)]
     sizes = _enrollments(kinds, students)
     return [
@@ -130,11 +137,14 @@ def _people(rng: np.random.Generator, count: int) -> tuple[list[str], list[str],
 
 
 def _start_dates(rng: np.random.Generator, year_start: int, first_year: np.ndarray) -> list[date]:
-    """First-year teachers start the week before school; the rest 1 to 25 years earlier."""
+    """First-year teachers start the week before school; the rest in August, 1 to 25 years earlier."""
     orientation = fall_semester(year_start).first_day - timedelta(days=7)
     years_back = rng.integers(1, 26, size=len(first_year))
-    veteran = [date(year_start - int(y), 8, int(d)) for y, d in zip(years_back, rng.integers(5, 25, len(first_year)))]
-    return [orientation if new else old for new, old in zip(first_year, veteran, strict=True)]
+    august_days = rng.integers(5, 25, size=len(first_year))
+    return [
+        orientation if new else date(year_start - int(back), 8, int(day))
+        for new, back, day in zip(first_year, years_back, august_days, strict=True)
+    ]
 
 
 def _homeroom_labels(plan: SchoolPlan, room_grades: list[str]) -> list[str]:
@@ -166,7 +176,9 @@ def school_staff(plan: SchoolPlan, year_start: int, seed: int, first_number: int
     first_year = np.zeros(len(firsts), dtype=bool)
     new_count = min(int(rng.integers(2, 4)), rooms)
     first_year[len(LEADER_ROLES) + rng.choice(rooms, new_count, replace=False)] = True
-    ids = [f"{p}{plan.school_id}" for p in LEADER_ROLES] + [f"T{first_number + k:04d}" for k in range(teachers)]
+    ids = [f"{p}{plan.school_id}" for p in LEADER_ROLES] + [
+        f"T{first_number + k:04d}" for k in range(teachers)
+    ]
     staff = {
         "staff_id": ids,
         "school_id": plan.school_id,
@@ -192,13 +204,17 @@ def school_sections(plan: SchoolPlan, staff: pd.DataFrame, seed: int) -> pd.Data
             "section_id": [f"HR-{plan.school_id}-{label}" for label in labels],
             "school_id": plan.school_id,
             "teacher_id": teachers["staff_id"].to_numpy(),
-            "section_name": [_section_name(plan, *row) for row in zip(labels, room_grades, names, strict=True)],
+            "section_name": [
+                _section_name(plan, *row) for row in zip(labels, room_grades, names, strict=True)
+            ],
             "grade_level": room_grades,
         }
     )
 
 
-def staff_and_sections(plans: list[SchoolPlan], semester: Semester, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def staff_and_sections(
+    plans: list[SchoolPlan], semester: Semester, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the district's staff.csv and sections.csv rows."""
     staff, sections, next_number = [], [], 1
     for plan in plans:

@@ -25,7 +25,7 @@ NEVER_LOG_SHARE = 0.08
 # Monday .. Sunday: people log most on Monday, least on Friday; weekends are lighter.
 DAY_RHYTHM = np.array([1.0, 0.93, 0.88, 0.82, 0.64, 0.5, 0.56])
 HABIT = {"elementary": (8.0, 2.0), "middle": (5.0, 2.0), "high": (3.0, 2.0)}  # beta(a, b) per student
-EXTRA_SESSIONS = 1.45  # mean extra logs (Poisson) on a day a student reads
+EXTRA_SESSIONS = 1.55  # mean extra logs (Poisson) on a day a student reads
 FADING_DAYS = 21  # fading classes log at FADING_FACTOR over the last three weeks
 FADING_FACTOR = 0.1
 # Indexed by grade number (K = 0): mean minutes per log, and books weight (picture books go fast).
@@ -44,7 +44,7 @@ def challenge_target(plan: SchoolPlan) -> int:
 
     Rounded to the nearest 1,000 (at least 1,000).
     """
-    return max(1000, round(plan.enrollment * CHALLENGE_BOOKS_PER_STUDENT, -3))
+    return max(1000, int(round(plan.enrollment * CHALLENGE_BOOKS_PER_STUDENT, -3)))
 
 
 def _class_enthusiasm(rng: np.random.Generator, sections: np.ndarray, days: np.ndarray) -> np.ndarray:
@@ -63,10 +63,30 @@ def _enrolled(students: pd.DataFrame, days: np.ndarray) -> np.ndarray:
     return (days[None, :] >= entry[:, None]) & (days[None, :] < leave[:, None])
 
 
+def challenge_phases(target: int, semester_days: int, days_so_far: int) -> tuple[int, float, float]:
+    """Return (on-pace school days, books expected in them, books expected in the school days since).
+
+    The first 60% of the school days so far run 3% ahead of the even pace (target spread
+    over the semester's school days); the rest run at the slower rate that, kept up to the
+    end, leaves the school at 88% of target (at least 40% of the even pace).
+    """
+    on_pace_days = max(round(ON_PACE_SHARE * days_so_far), 1)
+    even_pace = target / semester_days
+    slip = (PROJECTED_SHARE * semester_days - ON_PACE_FACTOR * on_pace_days) / max(
+        semester_days - on_pace_days, 1
+    )
+    slipped_pace = even_pace * min(max(slip, 0.4), 1.0)
+    return (
+        on_pace_days,
+        ON_PACE_FACTOR * even_pace * on_pace_days,
+        slipped_pace * (days_so_far - on_pace_days),
+    )
+
+
 def _split_day(calendar: SchoolDays) -> np.datetime64:
-    """Return the last day the challenge is on pace: the end of the first 60% of school days so far."""
-    school_days = calendar.days[calendar.is_school_day]
-    return school_days[max(round(ON_PACE_SHARE * len(school_days)), 1) - 1]
+    """Return the last day of the challenge's on-pace phase."""
+    on_pace_days, _, _ = challenge_phases(1, calendar.semester_school_days, calendar.school_days_so_far)
+    return calendar.days[calendar.is_school_day][on_pace_days - 1]
 
 
 def _log_chances(plan: SchoolPlan, students: pd.DataFrame, calendar: SchoolDays, seed: int) -> np.ndarray:
@@ -99,25 +119,30 @@ def _minutes(rng: np.random.Generator, grades: np.ndarray) -> np.ndarray:
     return np.clip(np.round(raw / 5) * 5, 10, 60).astype(np.int16)
 
 
-def _challenge_books(rng: np.random.Generator, plan: SchoolPlan, calendar: SchoolDays, grades, days) -> np.ndarray:
-    """Return books per log at an elementary school: on pace for 60% of the days so far, then slipping.
+def _challenge_books(
+    rng: np.random.Generator, plan: SchoolPlan, calendar: SchoolDays, grades: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """Return books per log at an elementary school, following `challenge_phases`.
 
-    Each phase's expected books are fixed (books per school day needed for the target times
-    1.03, then times the slip), and shared among that phase's logs by grade weight.
+    Each phase's expected books are shared among that phase's logs by grade weight, so
+    the totals land within a few dozen books of the plan.
     """
-    so_far, semester = calendar.school_days_so_far, calendar.semester_school_days
-    on_pace_days = max(round(ON_PACE_SHARE * so_far), 1)
-    needed_per_day = challenge_target(plan) / semester
-    slip = (PROJECTED_SHARE * semester - ON_PACE_FACTOR * on_pace_days) / max(semester - on_pace_days, 1)
-    wanted = (ON_PACE_FACTOR * on_pace_days, float(np.clip(slip, 0.4, 1.0)) * (so_far - on_pace_days))
-    on_pace = days <= _split_day(calendar)
-    weights = BOOK_WEIGHT[grades]
-    phase_weight = (max(weights[on_pace].sum(), 1e-9), max(weights[~on_pace].sum(), 1e-9))
-    books_per_weight = np.where(on_pace, wanted[0] / phase_weight[0], wanted[1] / phase_weight[1])
-    return np.minimum(rng.poisson(weights * books_per_weight * needed_per_day), 50).astype(np.int16)
+    _, on_pace_books, slipped_books = challenge_phases(
+        challenge_target(plan), calendar.semester_school_days, calendar.school_days_so_far
+    )
+    on_pace, weights = days <= _split_day(calendar), BOOK_WEIGHT[grades]
+    per_weight = (
+        on_pace_books / max(weights[on_pace].sum(), 1e-9),
+        slipped_books / max(weights[~on_pace].sum(), 1e-9),
+    )
+    expected = weights * np.where(on_pace, per_weight[0], per_weight[1])
+    return np.minimum(rng.poisson(expected), 50).astype(np.int16)
 
 
-def _books(rng: np.random.Generator, plan: SchoolPlan, calendar: SchoolDays, grades, days) -> np.ndarray:
+def _books(
+    rng: np.random.Generator, plan: SchoolPlan, calendar: SchoolDays, grades: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """Return books per log: the challenge's at elementary schools, else now and then one."""
     if plan.kind == "elementary":
         return _challenge_books(rng, plan, calendar, grades, days)
     return (rng.random(len(grades)) < BOOK_CHANCE[plan.kind]).astype(np.int16)
@@ -135,7 +160,9 @@ def _titles(rng: np.random.Generator, grades: np.ndarray, books: np.ndarray) -> 
     return np.where(books > 0, codes, -1)
 
 
-def school_logs(plan: SchoolPlan, students: pd.DataFrame, calendar: SchoolDays, seed: int) -> dict[str, np.ndarray]:
+def school_logs(
+    plan: SchoolPlan, students: pd.DataFrame, calendar: SchoolDays, seed: int
+) -> dict[str, np.ndarray]:
     """Return one school's logs as arrays: student (position in `students`), log_date, minutes, books, title."""
     rng = rng_for(seed, "logs", plan.school_id)
     student, day = _draw_logs(rng, _log_chances(plan, students, calendar, seed))
@@ -172,7 +199,9 @@ def reading_logs(
     return pd.DataFrame(
         {
             "log_id": _log_ids(len(order)),
-            "student_id": pd.Categorical.from_codes(merged["student"][order], categories=students["student_id"]),
+            "student_id": pd.Categorical.from_codes(
+                merged["student"][order], categories=students["student_id"]
+            ),
             "log_date": merged["log_date"][order],
             "minutes": merged["minutes"][order],
             "books": merged["books"][order],

@@ -64,7 +64,9 @@ def _programs(rng: np.random.Generator, races: np.ndarray) -> dict[str, np.ndarr
     learner = rng.random(len(races)) < learner_share
     special = rng.random(len(races)) < SPECIAL_EDUCATION_SHARE
     plan_504 = ~special & (rng.random(len(races)) < SECTION_504_SHARE_OF_OTHERS)
-    disadvantaged = rng.random(len(races)) < np.where(learner, DISADVANTAGED_SHARE[True], DISADVANTAGED_SHARE[False])
+    disadvantaged = rng.random(len(races)) < np.where(
+        learner, DISADVANTAGED_SHARE[True], DISADVANTAGED_SHARE[False]
+    )
     return {
         "english_learner": learner,
         "special_education": special,
@@ -78,21 +80,28 @@ def _enrollment_dates(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Entry on the first day of the school year; 5-10 students enter and 4-8 leave this semester.
 
-    Both moves happen on school days after the first week and before `today`.
+    Both moves happen on school days after the first week and before `today`, so in the
+    first week of a semester nobody has moved yet.
     """
-    year_first_day = np.datetime64(fall_semester(semester.year_start).first_day)
-    entry = np.full(count, year_first_day)
-    exit_ = np.full(count, np.datetime64("NaT"), dtype="datetime64[D]")
-    movers = rng.permutation(count)[: int(rng.integers(5, 11)) + int(rng.integers(4, 9))]
-    late, leaving = movers[: len(movers) // 2 + 1], movers[len(movers) // 2 + 1 :]
-    choices = data_days[FIRST_SCHOOL_DAYS:] if len(data_days) > FIRST_SCHOOL_DAYS else data_days[-1:]
-    entry[late] = rng.choice(choices, size=len(late))
-    exit_[leaving] = rng.choice(choices, size=len(leaving))
-    return entry, exit_
+    entry = np.full(count, np.datetime64(fall_semester(semester.year_start).first_day))
+    leave = np.full(count, np.datetime64("NaT"), dtype="datetime64[D]")
+    late_count, leaving_count = (min(int(rng.integers(*span)), count // 10) for span in ((5, 11), (4, 9)))
+    moves = data_days[FIRST_SCHOOL_DAYS:]
+    if len(moves) == 0:
+        return entry, leave
+    movers = rng.permutation(count)[: late_count + leaving_count]
+    entry[movers[:late_count]] = rng.choice(moves, size=len(movers[:late_count]))
+    leave[movers[late_count:]] = rng.choice(moves, size=len(movers[late_count:]))
+    return entry, leave
 
 
 def school_students(
-    plan: SchoolPlan, sections: pd.DataFrame, semester: Semester, data_days: np.ndarray, seed: int, first_number: int
+    plan: SchoolPlan,
+    sections: pd.DataFrame,
+    semester: Semester,
+    data_days: np.ndarray,
+    seed: int,
+    first_number: int,
 ) -> pd.DataFrame:
     """Return students.csv rows of one school, numbered from `first_number`, in grade order.
 
@@ -104,7 +113,7 @@ def school_students(
     sexes = rng.choice(SEXES, size=len(grades), p=[SEX_SHARES[s] for s in SEXES])
     races = rng.choice(RACE_ETHNICITY, size=len(grades), p=[RACE_SHARES[r] for r in RACE_ETHNICITY])
     firsts, lasts = _names(rng, sexes)
-    entry, exit_ = _enrollment_dates(rng, len(grades), semester, data_days)
+    entry, leave = _enrollment_dates(rng, len(grades), semester, data_days)
     frame = {
         "student_id": [f"{first_number + k:07d}" for k in range(len(grades))],
         "school_id": plan.school_id,
@@ -116,13 +125,17 @@ def school_students(
         "race_ethnicity": races,
         **{name: yes_no(flags) for name, flags in _programs(rng, races).items()},
         "entry_date": entry,
-        "exit_date": exit_,
+        "exit_date": leave,
     }
     return pd.DataFrame(frame)
 
 
 def students_table(
-    plans: list[SchoolPlan], sections: pd.DataFrame, semester: Semester, data_days: dict[str, np.ndarray], seed: int
+    plans: list[SchoolPlan],
+    sections: pd.DataFrame,
+    semester: Semester,
+    data_days: dict[str, np.ndarray],
+    seed: int,
 ) -> pd.DataFrame:
     """Return the district's students.csv rows; ids run from 0001001 in school order."""
     frames, next_number = [], 1001

@@ -1,0 +1,84 @@
+"""The frame: page config, the shared filters in the sidebar, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import web
+from lib.db import DatabaseLockedError
+from lib.filters import (
+    ALL_SCHOOLS,
+    Filters,
+    filter_options,
+    grade_label,
+    subgroup_label,
+    subgroup_options,
+    url_notices,
+)
+
+st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
+
+try:
+    options = web.cached(filter_options)()
+except DatabaseLockedError as error:
+    st.error(str(error), icon=":material/lock:")
+    st.stop()
+
+if options.is_empty or options.last_day is None:
+    st.navigation([st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")]).run()
+    st.stop()
+
+url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
+
+with st.sidebar:
+    st.header("Filters")
+    school = st.selectbox(
+        "School", options.school_choices, format_func=options.school_label, key="school", bind="query-params"
+    )
+    as_of = st.date_input(
+        "As of",
+        value=options.last_day,
+        min_value=options.first_day,
+        max_value=options.last_day,
+        key="as_of",
+        bind="query-params",
+        help="Every figure is computed as of the end of this day. Default: the latest day in the data.",
+    )
+    grades = st.multiselect(
+        "Grades",
+        options.grades,
+        format_func=grade_label,
+        key="grade",
+        bind="query-params",
+        placeholder="All grades",
+    )
+    subgroup = st.selectbox(
+        "Student group", subgroup_options(), format_func=subgroup_label, key="subgroup", bind="query-params"
+    )
+
+if not st.session_state.get("_url_checked"):
+    st.session_state["_url_checked"] = True
+    notices = url_notices(
+        url_before_widgets,
+        [options.school_label(s) for s in options.school_choices],
+        options.grades,
+        options.first_day,
+        options.last_day,
+    )
+    for notice in notices:
+        st.toast(notice, icon=":material/link_off:")
+
+web.set_filters(
+    Filters(
+        school_id=None if school == ALL_SCHOOLS else school,
+        as_of=as_of or options.last_day,
+        grades=tuple(grades),
+        subgroup=subgroup,
+    )
+)
+web.set_context(options=options)
+
+pages = {
+    "Goals": [st.Page("pages/overview.py", title="Goal board", icon=":material/flag:", default=True)],
+}
+st.navigation(pages).run()

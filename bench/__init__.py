@@ -1,0 +1,1 @@
+"""Benchmarks at district scale: `python -m bench` (or `make bench`)."""

@@ -1,0 +1,29 @@
+"""Child process: import files into a database; print seconds, peak memory and rows as JSON."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from lib import db
+from lib.importer import import_files
+
+
+def main(database_path: str, *files: str) -> None:
+    database = db.connect(database_path)
+    started = time.perf_counter()
+    report = import_files(database, [Path(f) for f in files])
+    seconds = time.perf_counter() - started
+    if not report.ok:
+        sys.stderr.write(report.text())
+        raise SystemExit(1)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = {t: c.new + c.changed + c.unchanged for t, c in report.rows.items()}
+    print(json.dumps({"seconds": round(seconds, 2), "peak_memory_mb": round(peak_mb), "rows": rows}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,361 @@
+"""Privacy pass for student aggregates: small groups are hidden before anything is drawn.
+
+Rules, after common US education reporting practice (k = `PrivacyPolicy.min_group_size`,
+10 unless SCHOOL_GOALS_MIN_GROUP_SIZE says otherwise):
+
+- Primary suppression: a count of 1 to k-1 students is hidden. A count of 0 is shown: it
+  names no student, and the rules below never hide a 0 either (it would protect nothing).
+  A rate or average over fewer than k students, or over an unknown number, is hidden.
+- Complementary suppression: where a declared total is shown, more cells are hidden until
+  no hidden count can be worked out from the shown numbers (see `suppress_counts`).
+- Coding: for groups under `coding_group_size`, a percent above `top_code` shows as ">95%"
+  and one below `bottom_code` as "<5%"; its number becomes the bound itself (95.0 / 5.0), so
+  a chart still puts the group near the edge but never carries the real value.
+
+Hidden cells are missing in `ProtectedTable.values`, so no chart, hover or download built
+from it can carry them; `labels` says what to show instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MIN_GROUP_SIZE_VARIABLE = "SCHOOL_GOALS_MIN_GROUP_SIZE"
+LOW_N_COLUMN = "low_n"
+MASKS = ("suppressed", "coded", "low_n")
+NO_DATA_LABEL = "—"
+COMPLEMENT_LABEL = "hidden"
+PRIVACY_NOTE = "Hidden to protect student privacy: fewer than {k} students"
+COMPLEMENT_NOTE = "Hidden to protect student privacy: with the total shown, it would reveal a smaller group"
+LOW_N_NOTE = "Fewer than {low_n} students: a few students can move this number a lot"
+
+Cell = tuple[int, int]
+Line = dict[Cell, int]  # cell -> +1 for a part, -1 for the total: the signed cells sum to 0
+
+
+@dataclass(frozen=True)
+class PrivacyPolicy:
+    """How small a group may be shown, and how rates of small groups are coded (percents)."""
+
+    min_group_size: int = 10
+    coding_group_size: int = 40
+    low_n: int = 30
+    top_code: float = 95.0
+    bottom_code: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.min_group_size < 1:
+            raise ValueError(f"min_group_size must be 1 or more, not {self.min_group_size}")
+        if not 0 <= self.bottom_code < self.top_code <= 100:
+            raise ValueError("bottom_code and top_code must be percents with bottom_code < top_code")
+
+
+def policy_from_env(environ: Mapping[str, str] = os.environ) -> PrivacyPolicy:
+    """The policy with k from SCHOOL_GOALS_MIN_GROUP_SIZE; the default (10) when unset or blank."""
+    raw = environ.get(MIN_GROUP_SIZE_VARIABLE, "").strip()
+    if not raw:
+        return PrivacyPolicy()
+    if not raw.isdecimal() or int(raw) < 1:
+        raise ValueError(
+            f"{MIN_GROUP_SIZE_VARIABLE} must be a whole number of students, 1 or more; it is set to {raw!r}."
+        )
+    return PrivacyPolicy(min_group_size=int(raw))
+
+
+def privacy_note(policy: PrivacyPolicy) -> str:
+    """Tooltip text for a cell hidden because its group is small, with the policy's k."""
+    return PRIVACY_NOTE.format(k=policy.min_group_size)
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A table after the privacy pass; all five frames share its index and columns.
+
+    `values`: numbers, hidden cells missing, coded rates at their bound: safe to chart.
+    `labels`: strings to display ("1,234", "fewer than 10", "hidden", "n<10", ">95%", "48%").
+    `suppressed`, `coded`, `low_n`: boolean masks (`low_n` is set on rate cells only).
+    """
+
+    values: pd.DataFrame
+    labels: pd.DataFrame
+    suppressed: pd.DataFrame
+    coded: pd.DataFrame
+    low_n: pd.DataFrame
+
+    def for_download(self) -> pd.DataFrame:
+        """Numbers where shown, the label where hidden or coded: no hidden number anywhere."""
+        return self.values.astype(object).mask(self.suppressed | self.coded, self.labels)
+
+
+def suppress_counts(
+    table: pd.DataFrame,
+    count_columns: Sequence[str],
+    policy: PrivacyPolicy,
+    total_row: Hashable | None = None,
+    total_column: str | None = None,
+) -> ProtectedTable:
+    """`table` with counts of 1 to k-1 hidden ("fewer than k"), and more hidden around totals.
+
+    `total_row` (an index label) and `total_column` declare totals; each must equal the sum of
+    its parts (ValueError otherwise). In a line with one hidden cell, its smallest nonzero shown
+    part is hidden too (its total when no such part is left), and so on until stable. Then more
+    are hidden, labelled "hidden", until a reader who knows these rules (a "fewer than k" cell
+    is 1..k-1, a "hidden" one at least k) cannot pin any hidden count by adding and subtracting
+    shown numbers across rows and columns. Missing counts show as "—" and add as 0.
+    """
+    columns = [*count_columns, *([total_column] if total_column is not None else [])]
+    counts = pd.DataFrame({column: _whole_numbers(table, column) for column in columns})
+    grid = counts.fillna(0).to_numpy(dtype=np.int64)
+    lines = _lines(table, columns, total_row, total_column is not None)
+    _check_totals(grid, lines, columns)
+    primary = {cell for cell in np.ndindex(grid.shape) if 0 < grid[cell] < policy.min_group_size}
+    hidden = _complementary(grid, primary, lines, policy.min_group_size)
+    is_hidden, is_primary = _cell_mask(grid, hidden), _cell_mask(grid, primary)
+    text = np.where(is_hidden, COMPLEMENT_LABEL, counts.map(_count_text).to_numpy(object))
+    frames = _plain_frames(table)
+    frames["suppressed"][columns] = is_hidden
+    frames["values"][columns] = counts.mask(is_hidden)
+    frames["labels"][columns] = np.where(is_primary, f"fewer than {policy.min_group_size}", text)
+    return ProtectedTable(**frames)
+
+
+def protect_rates(
+    table: pd.DataFrame, rate_column: str, n_column: str, policy: PrivacyPolicy, is_percent: bool = True
+) -> ProtectedTable:
+    """`table` with one rate protected by its group size n, and n protected as a count.
+
+    Percents are 0-100; with `is_percent=False` the column is an average (books per student),
+    hidden and flagged like a rate but never coded. See `protect_group_table` for the rules.
+    """
+    return _protect_rates(table, n_column, {rate_column: is_percent}, policy)
+
+
+def protect_group_table(
+    df: pd.DataFrame, group_col: str, n_col: str, rate_cols: Mapping[str, bool], policy: PrivacyPolicy
+) -> ProtectedTable:
+    """One row per group ("All students", "English learners", ...) with n and rates, protected.
+
+    `rate_cols` maps each rate or average column to is_percent. n follows count suppression; a
+    rate is hidden (label "n<10") when n < k or n is missing, coded when n < coding_group_size,
+    and a `low_n` column is added: True where k <= n < policy.low_n. Groups overlap, so no row is
+    taken as the sum of others: a group shown with its complement (EL and not EL) and a total
+    needs `suppress_counts` with `total_row`.
+    """
+    if df[group_col].duplicated().any():
+        raise ValueError(f"column {group_col!r} must name each group once")
+    return _protect_rates(df, n_col, rate_cols, policy)
+
+
+# --- rates ------------------------------------------------------------------------------------
+
+
+def _protect_rates(
+    table: pd.DataFrame, n_column: str, rate_cols: Mapping[str, bool], policy: PrivacyPolicy
+) -> ProtectedTable:
+    frames = vars(suppress_counts(table, [n_column], policy)).copy()
+    n = _whole_numbers(table, n_column).astype("float64")  # NaN compares False: no NA masks
+    too_small = n.isna() | (n < policy.min_group_size)
+    is_low_n = ~too_small & (n < policy.low_n)
+    for column, is_percent in rate_cols.items():
+        rate = _rate_numbers(table, column, is_percent)
+        high, low = _coded(rate, n, too_small, policy, is_percent)
+        frames["values"][column] = (
+            rate.mask(too_small).mask(high, policy.top_code).mask(low, policy.bottom_code)
+        )
+        text = rate.map(_percent_text if is_percent else _average_text)
+        text = text.mask(high, f">{policy.top_code:g}%").mask(low, f"<{policy.bottom_code:g}%")
+        frames["labels"][column] = text.mask(too_small, f"n<{policy.min_group_size}")
+        frames["suppressed"][column], frames["coded"][column] = too_small, high | low
+        frames["low_n"][column] = is_low_n
+    frames["values"][LOW_N_COLUMN] = is_low_n
+    frames["labels"][LOW_N_COLUMN] = is_low_n.map({True: "low n", False: ""})
+    for mask in MASKS:
+        frames[mask][LOW_N_COLUMN] = False
+    return ProtectedTable(**frames)
+
+
+def _coded(
+    rate: pd.Series, n: pd.Series, too_small: pd.Series, policy: PrivacyPolicy, is_percent: bool
+) -> tuple[pd.Series, pd.Series]:
+    """Masks of shown percents to code as above top_code and below bottom_code."""
+    small = ~too_small & (n < policy.coding_group_size) & is_percent
+    return small & (rate > policy.top_code), small & (rate < policy.bottom_code)
+
+
+def _rate_numbers(table: pd.DataFrame, column: str, is_percent: bool) -> pd.Series:
+    rate = pd.to_numeric(table[column], errors="raise").astype("float64")
+    if is_percent and ((rate < 0) | (rate > 100)).any():
+        raise ValueError(f"column {column!r} must hold percents from 0 to 100")
+    return rate
+
+
+def _percent_text(value: float) -> str:
+    return NO_DATA_LABEL if pd.isna(value) else f"{value:.0f}%"
+
+
+def _average_text(value: float) -> str:
+    return NO_DATA_LABEL if pd.isna(value) else f"{value:,.1f}"
+
+
+# --- counts and totals --------------------------------------------------------------------------
+
+
+def _whole_numbers(table: pd.DataFrame, column: str) -> pd.Series:
+    """`table[column]` as Int64; ValueError naming the column if a value is not a count."""
+    raw = table[column]
+    numbers = pd.to_numeric(raw, errors="coerce")
+    bad = raw.notna() & (numbers.isna() | (numbers < 0) | (numbers % 1 != 0)).fillna(True)
+    if bad.any():
+        found = raw[bad].iloc[0]
+        raise ValueError(f"column {column!r} must hold whole numbers of students, 0 or more; found {found!r}")
+    return numbers.astype("Int64")
+
+
+def _count_text(value: object) -> str:
+    return NO_DATA_LABEL if pd.isna(value) else f"{int(value):,}"
+
+
+def _cell_mask(grid: np.ndarray, cells: set[Cell]) -> np.ndarray:
+    """True at the (row, column) positions in `cells`."""
+    mask = np.zeros(grid.shape, dtype=bool)
+    for cell in cells:
+        mask[cell] = True
+    return mask
+
+
+def _plain_frames(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The frames of a ProtectedTable that hides nothing; the protecting code fills columns in."""
+    labels = table.map(lambda value: NO_DATA_LABEL if pd.isna(value) else str(value)).astype(object)
+    masks = {name: pd.DataFrame(False, index=table.index, columns=table.columns) for name in MASKS}
+    return {"values": table.copy(), "labels": labels} | masks
+
+
+def _lines(
+    table: pd.DataFrame, columns: list[str], total_row: Hashable | None, has_total_column: bool
+) -> list[Line]:
+    """Every row and column of the count grid that adds up to a declared total."""
+    n_rows, last = len(table), len(columns) - 1
+    lines = [{**{(r, c): 1 for c in range(last)}, (r, last): -1} for r in range(n_rows) if has_total_column]
+    if total_row is None:
+        return lines
+    if not table.index.is_unique or total_row not in table.index:
+        raise ValueError(f"total row {total_row!r} must be one label of the table's index")
+    top = table.index.get_loc(total_row)
+    return lines + [{**{(r, c): 1 for r in range(n_rows) if r != top}, (top, c): -1} for c in range(last + 1)]
+
+
+def _check_totals(grid: np.ndarray, lines: list[Line], columns: list[str]) -> None:
+    for line in lines:
+        if sum(sign * int(grid[cell]) for cell, sign in line.items()) != 0:
+            r, c = _totals(line)[0]
+            raise ValueError(f"the total in row {r}, column {columns[c]!r} is not the sum of its parts")
+
+
+# --- complementary suppression -------------------------------------------------------------------
+
+
+def _complementary(grid: np.ndarray, primary: set[Cell], lines: list[Line], k: int) -> set[Cell]:
+    """All cells to hide: `primary` and those that keep them from being worked out."""
+    hidden = set(primary)
+    while (extra := _next_to_hide(grid, hidden, primary, lines, k)) is not None:
+        hidden.add(extra)
+    return hidden
+
+
+def _next_to_hide(
+    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
+) -> Cell | None:
+    """For a line with a single hidden cell: its smallest nonzero shown part, else its total.
+
+    Then, for a hidden cell a reader could still pin: the same from its least-hidden line,
+    else any nonzero shown cell. None when nothing can be worked out.
+    """
+    lone = next((line for line in lines if _hidden_count(line, hidden) == 1), None)
+    if lone is not None:
+        return _smallest_shown(grid, hidden, _parts(lone), _totals(lone))
+    exposed = _first_exposed(grid, hidden, primary, lines, k)
+    if exposed is None:
+        return None
+    own = [line for line in lines if exposed in line]
+    fewest = min(_hidden_count(line, hidden) for line in own)
+    parts = [cell for line in own if _hidden_count(line, hidden) == fewest for cell in _parts(line)]
+    totals = [cell for line in own for cell in _totals(line)]
+    return _smallest_shown(grid, hidden, parts, totals, list(np.ndindex(grid.shape)))
+
+
+def _parts(line: Line) -> list[Cell]:
+    return [cell for cell, sign in line.items() if sign > 0]
+
+
+def _totals(line: Line) -> list[Cell]:
+    return [cell for cell, sign in line.items() if sign < 0]
+
+
+def _smallest_shown(grid: np.ndarray, hidden: set[Cell], *pools: list[Cell]) -> Cell | None:
+    """The smallest nonzero shown cell of the first pool that has one."""
+    for pool in pools:
+        shown = [cell for cell in pool if cell not in hidden and grid[cell] > 0]
+        if shown:
+            return min(shown, key=lambda cell: (grid[cell], cell))
+    return None
+
+
+def _hidden_count(line: Line, hidden: set[Cell]) -> int:
+    return sum(cell in hidden for cell in line)
+
+
+def _first_exposed(
+    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
+) -> Cell | None:
+    """A hidden cell a reader can pin to one value, by linear algebra or by bounds."""
+    bounds = _reader_bounds(grid, hidden, primary, lines, k)
+    pinned = {cell for cell, (low, high) in bounds.items() if low == high}
+    return min(_determined(hidden, lines) | pinned, default=None)
+
+
+def _determined(hidden: set[Cell], lines: list[Line]) -> set[Cell]:
+    """Hidden cells the totals fix on their own: those no null-space direction can move."""
+    order = sorted(hidden)
+    rows = [[line.get(cell, 0) for cell in order] for line in lines if any(c in hidden for c in line)]
+    if not rows:
+        return set()
+    _, singular, vt = np.linalg.svd(np.array(rows, dtype=float))
+    null_space = vt[int((singular > 1e-9).sum()) :]
+    return {cell for i, cell in enumerate(order) if np.abs(null_space[:, i]).max(initial=0) < 1e-9}
+
+
+def _reader_bounds(
+    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
+) -> dict[Cell, list[float]]:
+    """[low, high] a reader can tell for each hidden cell, tightened line by line until stable."""
+    bounds = {cell: [1, k - 1] if cell in primary else [k, math.inf] for cell in hidden}
+    for _ in range(100):  # whole-number intervals only shrink, so this settles in a few rounds
+        if not any([_tighten(grid, line, bounds) for line in lines]):
+            break
+    return bounds
+
+
+def _tighten(grid: np.ndarray, line: Line, bounds: dict[Cell, list[float]]) -> bool:
+    """Narrow the line's hidden cells from: sum of signed hidden cells = -(signed shown cells)."""
+    rest = -sum(sign * int(grid[cell]) for cell, sign in line.items() if cell not in bounds)
+    signed = {
+        cell: (bounds[cell] if sign > 0 else [-bounds[cell][1], -bounds[cell][0]])
+        for cell, sign in line.items()
+        if cell in bounds
+    }
+    changed = False
+    for cell, sign in line.items():
+        if cell in bounds:
+            others = [span for other, span in signed.items() if other != cell]
+            low, high = rest - sum(span[1] for span in others), rest - sum(span[0] for span in others)
+            low, high = (low, high) if sign > 0 else (-high, -low)
+            new = [max(bounds[cell][0], low), min(bounds[cell][1], high)]
+            changed |= new != bounds[cell]
+            bounds[cell] = new
+    return changed

@@ -1,0 +1,126 @@
+-- Time series behind each goal. Parameters: $goal_ids (list), $as_of (date).
+-- A goal's population is its school's students, narrowed by its own grade_level and
+-- subgroup; students count only on days they are enrolled. Observation goals count
+-- leadership visits (walkthrough, informal, formal): peer visits are shown apart.
+
+-- name: goals_in_scope
+SELECT g.goal_id, g.school_id, s.school_name, g.title, g.metric, g.target, g.start_date,
+       g.end_date, g.subject, g.grade_level, g.subgroup, g.owner
+FROM goals g JOIN schools s USING (school_id)
+WHERE list_contains($schools, g.school_id)
+ORDER BY s.school_name, g.start_date, g.title;
+
+-- name: reading_daily
+-- One row per goal and day with logs: the day's books (books_read) or minutes (minutes_read).
+SELECT g.goal_id, l.log_date AS date,
+       sum(CASE WHEN g.metric = 'books_read' THEN l.books ELSE l.minutes END) AS value
+FROM goals g
+JOIN students s ON s.school_id = g.school_id
+    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
+JOIN reading_logs l ON l.student_id = s.student_id
+WHERE list_contains($goal_ids, g.goal_id)
+  AND l.log_date BETWEEN g.start_date AND least(g.end_date, $as_of)
+  AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
+GROUP BY ALL
+ORDER BY g.goal_id, date;
+
+-- name: participation_weekly
+-- Per goal, 7-day periods ending on the as-of date, then 7, 14 ... days before it:
+-- students enrolled on the period's last day, and how many of them logged in the period.
+WITH scope AS (
+    SELECT goal_id, school_id, grade_level, subgroup, start_date,
+           least(end_date, $as_of) AS last_day
+    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+), ends AS (
+    SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
+    FROM scope sc, range(0, 60) AS r(k)
+    WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
+), roster AS (
+    SELECT e.goal_id, e.period_end, s.student_id
+    FROM ends e JOIN students s ON s.school_id = e.school_id
+        AND (e.grade_level IS NULL OR s.grade_level = e.grade_level)
+        AND in_subgroup(e.subgroup, s.english_learner, s.special_education, s.section_504,
+                        s.economically_disadvantaged, s.sex, s.race_ethnicity)
+        AND enrolled_on(e.period_end, s.entry_date, s.exit_date)
+), loggers AS (
+    SELECT DISTINCT sc.goal_id, l.student_id,
+           sc.last_day - CAST(7 * ((sc.last_day - l.log_date) // 7) AS INTEGER) AS period_end
+    FROM scope sc JOIN students s ON s.school_id = sc.school_id
+    JOIN reading_logs l ON l.student_id = s.student_id
+    WHERE l.log_date BETWEEN sc.start_date AND sc.last_day
+)
+SELECT r.goal_id, r.period_end, count(*) AS enrolled, count(lg.student_id) AS participants
+FROM roster r LEFT JOIN loggers lg USING (goal_id, period_end, student_id)
+GROUP BY ALL ORDER BY r.goal_id, r.period_end;
+
+-- name: proficiency_windows
+-- Per goal and assessment window tested by the as-of date: tested students and the
+-- number proficient (level 3 or 4), for all students in the goal's grade and for its subgroup.
+-- A window without test dates is placed at its usual time (BOY Sep 30, MOY Jan 31, EOY May 31).
+WITH scored AS (
+    SELECT g.goal_id, a.school_year, a."window", a.performance_level,
+           in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                       s.economically_disadvantaged, s.sex, s.race_ethnicity) AS in_group,
+           coalesce(a.test_date, CASE a."window"
+               WHEN 'BOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER), 9, 30)
+               WHEN 'MOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 1, 31)
+               ELSE make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 5, 31) END) AS tested_on
+    FROM goals g
+    JOIN students s ON s.school_id = g.school_id
+        AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    JOIN assessments a ON a.student_id = s.student_id AND a.subject = lower(g.subject)
+    WHERE list_contains($goal_ids, g.goal_id)
+)
+SELECT goal_id, school_year, "window", max(tested_on) AS period_end,
+       count(*) AS n_all, count(*) FILTER (performance_level >= 3) AS proficient_all,
+       count(*) FILTER (in_group) AS n_group,
+       count(*) FILTER (in_group AND performance_level >= 3) AS proficient_group
+FROM scored
+GROUP BY ALL HAVING max(tested_on) <= $as_of
+ORDER BY goal_id, period_end;
+
+-- name: coverage_weekly
+-- Per goal, 14-day cycles ending on the as-of date, then 7, 14 ... days before it:
+-- teachers on staff by the cycle's end, and how many had a leadership visit in it.
+WITH scope AS (
+    SELECT goal_id, school_id, grade_level, start_date, least(end_date, $as_of) AS last_day
+    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+), ends AS (
+    SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
+    FROM scope sc, range(0, 60) AS r(k)
+    WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
+), teachers AS (
+    SELECT e.goal_id, e.period_end, t.staff_id
+    FROM ends e JOIN staff t ON t.school_id = e.school_id AND t.role = 'teacher'
+        AND (t.start_date IS NULL OR t.start_date <= e.period_end)
+    WHERE e.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = e.grade_level)
+), seen AS (
+    SELECT DISTINCT t.goal_id, t.period_end, t.staff_id
+    FROM teachers t JOIN observations o ON o.teacher_id = t.staff_id
+    WHERE o.observation_type <> 'peer' AND o.observed_on BETWEEN t.period_end - 13 AND t.period_end
+)
+SELECT t.goal_id, t.period_end, count(*) AS teachers, count(s.staff_id) AS observed
+FROM teachers t LEFT JOIN seen s USING (goal_id, period_end, staff_id)
+GROUP BY ALL ORDER BY t.goal_id, t.period_end;
+
+-- name: feedback_observations
+-- Leadership visits in each feedback goal's window up to the as-of date.
+SELECT g.goal_id, o.observation_id, o.observed_on, o.feedback_on
+FROM goals g
+JOIN staff t ON t.school_id = g.school_id
+JOIN observations o ON o.teacher_id = t.staff_id
+WHERE list_contains($goal_ids, g.goal_id) AND o.observation_type <> 'peer'
+  AND o.observed_on BETWEEN g.start_date - 28 AND least(g.end_date, $as_of)
+  AND (g.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
+ORDER BY g.goal_id, o.observed_on;
+
+-- name: days_off
+-- Days with no school for each school in scope ('' rows apply to every school).
+SELECT s.school_id, c.date AS day_off
+FROM schools s JOIN calendar c ON c.school_id = s.school_id OR c.school_id = ''
+WHERE list_contains($schools, s.school_id)
+ORDER BY s.school_id, c.date;

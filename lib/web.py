@@ -1,0 +1,71 @@
+"""The one lib module that imports streamlit: the shared connection, caching, current filters.
+
+Everything else in lib is plain Python so it can be tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from lib import db
+from lib.filters import Filters
+
+T = TypeVar("T")
+_AREA_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> db.Database:
+    # One connection per process: DuckDB allows one writer, and every query
+    # takes its own cursor, so all browser sessions share this safely.
+    return db.connect(path)
+
+
+def database() -> db.Database:
+    """The shared store. Raises db.DatabaseLockedError when another program holds the file."""
+    return _open(str(db.database_path()))
+
+
+def data_version() -> str:
+    """Changes whenever an import lands or is undone, so cached results never go stale."""
+    return str(database().scalar("SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') FROM import_log"))
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _call(name: str, version: str, *args: Any) -> Any:
+    return _AREA_FUNCTIONS[name](database(), *args)
+
+
+def cached(func: Callable[..., T]) -> Callable[..., T]:
+    """Wrap an area function `f(db, *args)` so pages call `f(*args)`, cached per data version.
+
+    Arguments must be hashable values (Filters, tuples, dates); results must pickle.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+    _AREA_FUNCTIONS[name] = func
+
+    def call(*args: Any) -> T:
+        return _call(name, data_version(), *args)
+
+    return call
+
+
+def set_filters(filters: Filters) -> None:
+    st.session_state["_filters"] = filters
+
+
+def filters() -> Filters:
+    """The filters app.py drew for this run."""
+    return st.session_state["_filters"]
+
+
+def set_context(**values: Any) -> None:
+    """Facts app.py works out once per run that pages also need (school names, k ...)."""
+    st.session_state["_context"] = values
+
+
+def context() -> dict[str, Any]:
+    return st.session_state["_context"]
