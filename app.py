@@ -80,5 +80,11 @@ web.set_context(options=options)
 
 pages = {
     "Goals": [st.Page("pages/overview.py", title="Goal board", icon=":material/flag:", default=True)],
+    "Students": [
+        st.Page("pages/subgroups.py", title="Subgroup trends", icon=":material/groups:"),
+    ],
+    "Teaching": [
+        st.Page("pages/observations.py", title="Observation coverage", icon=":material/visibility:"),
+    ],
 }
 st.navigation(pages).run()

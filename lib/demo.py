@@ -1,45 +1,50 @@
 """The demo district "Riverbend Unified": CSV files that follow the contract, and loading them.
 
-`write_demo_files` writes one CSV per contract table (UTF-8, the contract's headers,
-dates YYYY-MM-DD, flags Y/N, blank for missing); `load_demo` writes them and imports
-them. The same (seed, schools, students, today) always gives byte-identical files.
+`write_demo_files` writes one CSV per contract table (UTF-8, exactly the contract's
+headers, dates YYYY-MM-DD, flags Y/N, blank when missing); `load_demo` writes them and
+imports them. The same (seed, schools, students, today) always gives byte-identical files.
 
-Facts that pages and tests rely on (for the defaults: 3 schools, seed 2026):
+Facts that pages and tests rely on (defaults: 3 schools, seed 2026):
 
-Dates. `today` defaults to date.today(). The semester is the latest one that began
-before `today`: fall runs from the third Monday of August to the Friday of MLK week
-(third full week of January), spring from the next Monday to the first Friday of June.
-Data (reading logs, observations, feedback) run from the semester's first day through
-the day before `today` (or the semester's last day) and never later. Days off in
-calendar.csv, blank school_id for the district: Labor Day, Thanksgiving Wed-Fri, winter
-break Dec 21 - Jan 1 (weekdays), MLK Day, Presidents' Day, spring break (week of the
-second Monday of March), Memorial Day; plus one professional day per school per
-semester (a Monday or Friday in October and in April). No reading log falls on a day
-off; weekends have fewer logs than school days. For today = 2026-11-22: fall semester
-2026-08-17 to 2027-01-22, data through 2026-11-21, school year "2026-2027".
+Dates. `today` defaults to date.today(). The semester shown is the latest one that began
+before `today`: fall runs from the third Monday of August to the Friday of MLK week (the
+third full week of January), spring from the next Monday to the first Friday of June; in
+the summer it is the spring just ended. Logs, observations and feedback run from the
+semester's first day to the day before `today` (or the semester's last day), never later.
+calendar.csv lists the school year's weekday days off, blank school_id for the district:
+Labor Day, Thanksgiving Wed-Fri, winter break Dec 21 - Jan 1, MLK Day, Presidents' Day,
+spring break (week of the second Monday of March), Memorial Day; plus one professional
+day per school per semester (a Monday or Friday in October and in April). No reading log
+falls on a day off; weekends have fewer logs than school days.
 
-Schools. Kinds repeat elementary (K-5), middle (6-8), high (9-12): ids "101", "201",
-"301", "102", ...; default sizes 596, 702 and 1,104 students; "101" is Maple Grove
+Schools. Kinds repeat elementary (K-5), middle (6-8), high (9-12) with ids "101", "201",
+"301", "102", ...; default sizes 596, 702 and 1,104 students: "101" Maple Grove
 Elementary, "201" Riverbend Middle School, "301" Riverbend High School. `students`
-spreads that many students over the schools in the same proportions.
+spreads that many students over the schools in the same proportions (at least 10 each).
 
 People. Leaders "P101" (principal), "A101" (assistant principal), "C101" (coach);
-teachers "T0001", ... with one homeroom each (elementary: "Grade 3 – Ms. Rivera", at most
-26 a room, plus 3 specialists without one; middle/high: "Advisory 7B – Mr. Chen", at
-most 24), 2-3 of them first-year (start_date the week before school). Students
-"0001001", ... (seven digits, leading zeros), each with a homeroom of their grade;
-about 10% English learners, 14% special education, 3% section 504, 50% economically
-disadvantaged; 5-10 per school enter during the semester and 4-8 leave.
+teachers "T0001", ... each with one homeroom ("HR-101-3A": "Grade 3 – Ms. Rivera", at
+most 26 students; "HR-201-7B": "Advisory 7B – Mr. Chen", at most 24) except three
+elementary specialists; 2-3 first-year teachers per school (start_date a week before the
+fall semester). Students "0001001", ... (seven digits, leading zeros) in a homeroom of
+their grade; about 10% English learners, 14% special education, 3% section 504, 50%
+economically disadvantaged; 5-10 per school enter during the semester, 4-8 leave.
 
-Reading (see lib.demo_reading). About 8% of students never log; 2-3 classes per school
-fade in the last three weeks. Elementary schools run a books challenge ("Read 50,000
-books this semester" at "101", goal G101-BOOKS): slightly ahead of pace for the first
-60% of school days so far, then slipping so that the projection at the recent rate
-ends near 88% of the target.
+Reading (lib.demo_reading). About 8% of students never log; 2-3 classes per school fade
+in the last three weeks. Each elementary school runs a books challenge, "Read 50,000
+books this semester" (G101-BOOKS) at the default size: 3% ahead of the even pace for the
+first 60% of the school days so far, then slipping so that the recent rate, kept up,
+ends near 88% of target. Goal G201-MINUTES is set on track (95% of the pace so far).
 
-Scores (see lib.demo_scores), observations (lib.demo_observations) and goals
-(lib.demo_goals) document their own guarantees: gaps that narrow and one that widens;
-two never-observed teachers per school; every goal metric at least once.
+Scores (lib.demo_scores): last year's BOY/MOY/EOY and this year's ended windows; English
+learner gaps that narrow, a math gap for economically disadvantaged students that widens.
+Observations (lib.demo_observations): two never-observed teachers per school, feedback
+blank only when it would come on or after `today`. Goals (lib.demo_goals): every metric.
+
+For today = 2026-11-22 (a Sunday): fall semester 2026-08-17 to 2027-01-22, school year
+"2026-2027", logs through 2026-11-21; school 101 has 99 school days in the semester, 68
+of them through Friday 2026-11-20, so the even pace expects 34,343 books by then and the
+school has about 32,000 (93%), about 370 a school day lately against 578 needed.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def current_semester(today: date) -> Semester:
     return max((s for s in candidates if s.first_day < today), key=lambda s: s.first_day)
 
 
-def _weekdays(first: date, last: date) -> list[date]:
+def _weekdays_between(first: date, last: date) -> list[date]:
     span = (first + timedelta(days=k) for k in range((last - first).days + 1))
     return [day for day in span if day.weekday() <= FRIDAY]
 
@@ -86,10 +86,12 @@ def district_days_off(year_start: int) -> dict[date, str]:
     spring_break = nth_weekday(year_start + 1, 3, MONDAY, 2)
     days = {nth_weekday(year_start, 9, MONDAY, 1): "Labor Day"}
     days |= {thanksgiving + timedelta(days=k): "Thanksgiving break" for k in (-1, 0, 1)}
-    days |= dict.fromkeys(_weekdays(date(year_start, 12, 21), date(year_start + 1, 1, 1)), "Winter break")
+    days |= dict.fromkeys(
+        _weekdays_between(date(year_start, 12, 21), date(year_start + 1, 1, 1)), "Winter break"
+    )
     days[nth_weekday(year_start + 1, 1, MONDAY, 3)] = "Martin Luther King Jr. Day"
     days[nth_weekday(year_start + 1, 2, MONDAY, 3)] = "Presidents' Day"
-    days |= dict.fromkeys(_weekdays(spring_break, spring_break + 4 * ONE_DAY), "Spring break")
+    days |= dict.fromkeys(_weekdays_between(spring_break, spring_break + 4 * ONE_DAY), "Spring break")
     days[nth_weekday(year_start + 1, 5, MONDAY, -1)] = "Memorial Day"
     return days
 
@@ -101,7 +103,7 @@ def professional_days(year_start: int, school_number: int) -> list[date]:
     """
     choices = []
     for year, month in ((year_start, 10), (year_start + 1, 4)):
-        month_days = _weekdays(date(year, month, 1), date(year, month, 28))
+        month_days = _weekdays_between(date(year, month, 1), date(year, month, 28))
         mondays_fridays = [d for d in month_days if d.weekday() in (MONDAY, FRIDAY)]
         choices.append(mondays_fridays[(2 + 3 * school_number) % len(mondays_fridays)])
     return choices
@@ -113,7 +115,7 @@ def school_days(first: date, last: date, days_off: set[date]) -> np.ndarray:
     return days[np.is_busday(days, holidays=sorted(days_off))]
 
 
-def test_window_days(year_start: int, window: str, days_off: set[date]) -> np.ndarray:
+def testing_week_days(year_start: int, window: str, days_off: set[date]) -> np.ndarray:
     """Return the school days of a benchmark window's testing week (BOY, MOY or EOY).
 
     BOY is the week of the Monday on or after September 12, MOY after January 8 and EOY

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lib.contract import TABLES
-from lib.demo_calendar import district_days_off, fall_semester, test_window_days
+from lib.demo_calendar import district_days_off, fall_semester, testing_week_days
 from lib.demo_people import SchoolPlan
 from lib.demo_plan import DistrictPlan
 from lib.demo_reading import challenge_target
@@ -81,7 +81,7 @@ def minutes_target(plan: DistrictPlan, school_id: str, minutes_so_far: int) -> i
 
 def _eoy_end(plan: DistrictPlan) -> date:
     year = plan.semester.year_start
-    return test_window_days(year, "EOY", set(district_days_off(year)))[-1].item()
+    return testing_week_days(year, "EOY", set(district_days_off(year)))[-1].item()
 
 
 def _school_goals(school: SchoolPlan, spans: dict[str, tuple[date, date]], minutes: int) -> list[dict]:

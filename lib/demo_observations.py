@@ -111,6 +111,19 @@ def first_year_teachers(plan: DistrictPlan, staff: pd.DataFrame) -> np.ndarray:
     return (staff["start_date"] >= pd.Timestamp(plan.semester.year_start, 7, 1)).to_numpy()
 
 
+def _school_visits(plan: DistrictPlan, school_staff: pd.DataFrame) -> list[dict]:
+    """Return one school's observations: every teacher's but the two never observed."""
+    teachers = school_staff[school_staff["role"] == "teacher"]
+    new = first_year_teachers(plan, teachers)
+    skipped = never_observed(plan, teachers, new)
+    by_role = school_staff.groupby("role")["staff_id"].agg(list).to_dict()
+    visits = []
+    for (_, teacher), first_year in zip(teachers.iterrows(), new, strict=True):
+        if teacher["staff_id"] not in skipped:
+            visits += _teacher_visits(plan, by_role, teacher, bool(first_year))
+    return visits
+
+
 def observations(plan: DistrictPlan, staff: pd.DataFrame) -> pd.DataFrame:
     """Return observations.csv rows, oldest first, with ids OB00001, OB00002, ...
 
@@ -118,13 +131,7 @@ def observations(plan: DistrictPlan, staff: pd.DataFrame) -> pd.DataFrame:
     """
     visits = []
     for _, school_staff in staff.groupby("school_id", sort=False):
-        teachers = school_staff[school_staff["role"] == "teacher"]
-        new = first_year_teachers(plan, teachers)
-        skipped = never_observed(plan, teachers, new)
-        by_role = school_staff.groupby("role")["staff_id"].agg(list).to_dict()
-        for (_, teacher), first_year in zip(teachers.iterrows(), new, strict=True):
-            if teacher["staff_id"] not in skipped:
-                visits += _teacher_visits(plan, by_role, teacher, bool(first_year))
+        visits += _school_visits(plan, school_staff)
     columns = [c for c in TABLES["observations"].column_names if c != "observation_id"] + ["first_year"]
     frame = pd.DataFrame(visits, columns=columns).sort_values(
         ["observed_on", "teacher_id"], ignore_index=True

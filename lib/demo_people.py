@@ -88,7 +88,9 @@ def plan_schools(schools: int, students: int | None) -> list[SchoolPlan]:
     Raises ValueError for no schools, or fewer than 10 students a school.
     """
     if schools < 1 or (students is not None and students < 10 * schools):
-        raise ValueError(f"A demo district needs at least one school and 10 students a school, not {students}")
+        raise ValueError(
+            f"A demo district needs at least one school and 10 students a school, not {students}"
+        )
     kinds = [KINDS[n % 3] for n in range(schools)]
     sizes = _enrollments(kinds, students)
     return [
@@ -163,6 +165,19 @@ def _section_name(plan: SchoolPlan, label: str, grade: str, teacher: str) -> str
     return f"{'Kindergarten' if grade == 'K' else f'Grade {grade}'} – {teacher}"
 
 
+def _first_year(rng: np.random.Generator, rooms: int, staff_count: int) -> np.ndarray:
+    """Return a mask over a school's staff (leaders first) of 2-3 homeroom teachers in their first year."""
+    mask = np.zeros(staff_count, dtype=bool)
+    mask[len(LEADER_ROLES) + rng.choice(rooms, min(int(rng.integers(2, 4)), rooms), replace=False)] = True
+    return mask
+
+
+def _staff_ids(school_id: str, first_number: int, teachers: int) -> list[str]:
+    """Return "P101", "A101", "C101", then teacher ids numbered from first_number ("T0001")."""
+    leaders = [f"{prefix}{school_id}" for prefix in LEADER_ROLES]
+    return leaders + [f"T{first_number + k:04d}" for k in range(teachers)]
+
+
 def school_staff(plan: SchoolPlan, year_start: int, seed: int, first_number: int) -> pd.DataFrame:
     """Return staff.csv rows of one school: principal, assistant principal, coach, then teachers.
 
@@ -173,12 +188,8 @@ def school_staff(plan: SchoolPlan, year_start: int, seed: int, first_number: int
     teachers = rooms + (ELEMENTARY_SPECIALISTS if plan.kind == "elementary" else 0)
     rng = rng_for(seed, "staff", plan.school_id)
     firsts, lasts, titles = _people(rng, len(LEADER_ROLES) + teachers)
-    first_year = np.zeros(len(firsts), dtype=bool)
-    new_count = min(int(rng.integers(2, 4)), rooms)
-    first_year[len(LEADER_ROLES) + rng.choice(rooms, new_count, replace=False)] = True
-    ids = [f"{p}{plan.school_id}" for p in LEADER_ROLES] + [
-        f"T{first_number + k:04d}" for k in range(teachers)
-    ]
+    first_year = _first_year(rng, rooms, len(firsts))
+    ids = _staff_ids(plan.school_id, first_number, teachers)
     staff = {
         "staff_id": ids,
         "school_id": plan.school_id,

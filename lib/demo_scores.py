@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.demo_calendar import district_days_off, fall_semester, school_year_label, test_window_days
+from lib.demo_calendar import district_days_off, fall_semester, school_year_label, testing_week_days
 from lib.demo_people import rng_for
 from lib.demo_plan import DistrictPlan
 from lib.demo_reading import grade_numbers
@@ -84,7 +84,7 @@ def _window_rows(plan: DistrictPlan, students: pd.DataFrame, year_start: int, wi
 
     `step` counts windows from last year's BOY (0) to this year's EOY (5).
     """
-    days = test_window_days(year_start, window, set(district_days_off(year_start)))
+    days = testing_week_days(year_start, window, set(district_days_off(year_start)))
     previous_year = year_start < plan.semester.year_start
     tested = _tested(plan, students, previous_year, days)
     rng = rng_for(plan.seed, "test dates", year_start, window)
@@ -105,7 +105,7 @@ def windows_so_far(plan: DistrictPlan) -> list[tuple[int, str]]:
     ended = [
         w
         for w in WINDOWS
-        if test_window_days(this_year, w, set(district_days_off(this_year)))[-1] < plan.today
+        if testing_week_days(this_year, w, set(district_days_off(this_year)))[-1] < plan.today
     ]
     return [(this_year - 1, w) for w in WINDOWS] + [(this_year, w) for w in ended]
 

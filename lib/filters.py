@@ -41,11 +41,14 @@ class Filters:
     def is_district(self) -> bool:
         return self.school_id is None
 
-    def sql_params(self, school_ids: Sequence[str]) -> dict:
+    def school_ids(self, all_school_ids: Sequence[str]) -> list[str]:
+        """The schools in view: every school in the district view, else the chosen one."""
+        return list(all_school_ids) if self.school_id is None else [self.school_id]
+
+    def sql_params(self, all_school_ids: Sequence[str]) -> dict:
         """Bound parameters for queries: schools in scope, as-of date, grades (NULL = all), subgroup."""
-        schools = list(school_ids) if self.school_id is None else [self.school_id]
         return {
-            "schools": schools,
+            "schools": self.school_ids(all_school_ids),
             "as_of": self.as_of,
             "grades": list(self.grades) or None,
             "subgroup": self.subgroup,

@@ -53,3 +53,28 @@ def loaded(database, write_csv):
     )
     assert report.ok, report.text()
     return database
+
+
+DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory) -> Path:
+    """A demo district database anchored on 2026-11-22 (data through Sat 2026-11-21), built once."""
+    from lib.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    database = store.connect(folder / "demo.duckdb")
+    report = load_demo(database, folder / "csv", today=DEMO_TODAY)
+    database.close()
+    assert report.ok, report.text()
+    return folder / "demo.duckdb"
+
+
+@pytest.fixture
+def demo_app(demo_path, monkeypatch):
+    """An AppTest of app.py over the demo database (not yet run)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SCHOOL_GOALS_DB", str(demo_path))
+    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)

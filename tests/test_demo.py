@@ -11,7 +11,9 @@ import pytest
 
 from lib.contract import GOAL_METRICS, TABLES
 from lib.demo import write_demo_files
-from lib.demo_calendar import current_semester, fall_semester, spring_semester
+from lib.demo_calendar import current_semester, district_days_off, fall_semester, spring_semester
+from lib.demo_people import plan_schools
+from lib.demo_reading import challenge_phases
 
 TODAY = date(2026, 11, 22)  # a Sunday; the data run through Saturday 2026-11-21
 
@@ -149,6 +151,41 @@ def test_summer_shows_the_spring_that_ended():
     assert current_semester(date(2027, 8, 17)) == fall_semester(2027)
 
 
+def test_district_days_off_for_2026_2027():
+    days_off = district_days_off(2026)
+    assert days_off[date(2026, 9, 7)] == "Labor Day"
+    assert [d for d, name in days_off.items() if name == "Thanksgiving break"] == [
+        date(2026, 11, 25),
+        date(2026, 11, 26),
+        date(2026, 11, 27),
+    ]
+    assert sum(name == "Winter break" for name in days_off.values()) == 10  # Dec 21 - Jan 1, weekdays
+    assert days_off[date(2027, 1, 18)] == "Martin Luther King Jr. Day"
+
+
+def test_each_school_has_its_own_professional_days(demo):
+    own = demo["calendar"].query("school_id != ''")
+    assert own.groupby("school_id").size().to_dict() == {"101": 2, "201": 2, "301": 2}
+    assert own.groupby("date")["school_id"].nunique().max() == 1
+
+
+def test_challenge_phases_for_late_november():
+    """99 school days, 68 so far: 41 on pace at 505.05 x 1.03, then 27 at the slipped pace.
+
+    slip = (0.88 x 99 - 1.03 x 41) / (99 - 41) = 0.7740, so 0.7740 x 505.05 x 27 = 10,554
+    books; 21,328 + 10,554 + 0.7740 x 505.05 x 31 = 44,000 = 88% of 50,000.
+    """
+    on_pace_days, on_pace_books, slipped_books = challenge_phases(50_000, 99, 68)
+    assert on_pace_days == 41
+    assert on_pace_books == pytest.approx(21_328.3, abs=0.1)
+    assert slipped_books == pytest.approx(10_554.1, abs=0.1)
+
+
+def test_tiny_districts_are_refused():
+    with pytest.raises(ValueError):
+        plan_schools(3, 20)
+
+
 def test_elementary_has_the_50000_book_challenge(demo):
     goal = demo["goals"].set_index("goal_id").loc["G101-BOOKS"]
     assert (goal["metric"], goal["target"], goal["school_id"]) == ("books_read", "50000", "101")
@@ -213,6 +250,7 @@ def test_challenge_is_on_pace_then_falls_short(demo):
     last_four_weeks = books.iloc[-1] - books[:"2026-10-23"].iloc[-1]
     projected = books.iloc[-1] + last_four_weeks / 20 * (semester_days - so_far)
     assert 0.84 <= projected / 50_000 <= 0.92
+    assert 31_000 <= books[:"2026-11-20"].iloc[-1] <= 33_000  # 34,343 expected at an even pace
 
 
 def test_assessment_windows_so_far(demo):

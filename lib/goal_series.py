@@ -1,0 +1,110 @@
+"""Turn the goal queries' rows into the time series the goal math reads.
+
+Level series are DataFrames with `period_end` (date), `value` (percent or points) and
+`n` (how many students, teachers or visits the value stands on), oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+FEEDBACK_DAYS = 2  # feedback counts as on time within this many school days
+FEEDBACK_WINDOW_DAYS = 28  # a feedback figure covers visits in the 4 weeks before it
+LEVEL_COLUMNS = ["period_end", "value", "n"]
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.date
+
+
+def percent(part: float, whole: float) -> float:
+    """100 * part / whole; NaN when whole is 0."""
+    return 100.0 * part / whole if whole else float("nan")
+
+
+def participation_points(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Percent of enrolled students who logged in each 7-day period; n = enrolled."""
+    return pd.DataFrame(
+        {
+            "period_end": _dates(weekly["period_end"]),
+            "value": [percent(p, e) for p, e in zip(weekly["participants"], weekly["enrolled"], strict=True)],
+            "n": weekly["enrolled"].astype(int),
+        }
+    ).reset_index(drop=True)
+
+
+def coverage_points(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Percent of teachers with a leadership visit in each 14-day cycle; n = teachers."""
+    return pd.DataFrame(
+        {
+            "period_end": _dates(weekly["period_end"]),
+            "value": [percent(o, t) for o, t in zip(weekly["observed"], weekly["teachers"], strict=True)],
+            "n": weekly["teachers"].astype(int),
+        }
+    ).reset_index(drop=True)
+
+
+def proficiency_points(windows: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per assessment window: percent proficient of the goal's group, or the gap to all students.
+
+    The gap is all students' percent minus the group's, in percentage points (positive
+    when the group is behind). n is the group's tested students. `label` names the window.
+    """
+    group = [percent(p, n) for p, n in zip(windows["proficient_group"], windows["n_group"], strict=True)]
+    every = [percent(p, n) for p, n in zip(windows["proficient_all"], windows["n_all"], strict=True)]
+    values = group if metric == "percent_proficient" else [a - g for a, g in zip(every, group, strict=True)]
+    return pd.DataFrame(
+        {
+            "period_end": _dates(windows["period_end"]),
+            "value": values,
+            "n": windows["n_group"].astype(int),
+            "label": windows["window"] + " " + windows["school_year"],
+        }
+    ).reset_index(drop=True)
+
+
+def feedback_deadlines(observed_on: pd.Series, days_off: Collection[date]) -> pd.Series:
+    """The last day feedback counts as on time: 2 school days after each visit."""
+    holidays = np.array(sorted(days_off), dtype="datetime64[D]")
+    days = observed_on.to_numpy(dtype="datetime64[D]")
+    deadlines = np.busday_offset(days, FEEDBACK_DAYS, roll="backward", holidays=holidays)
+    return pd.Series(deadlines.astype("datetime64[s]"), index=observed_on.index).dt.date
+
+
+def feedback_points(visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date]) -> pd.DataFrame:
+    """Percent of visits with feedback within 2 school days, in 28-day windows ending weekly.
+
+    Windows end on the as-of date and every 7 days before it, back to the goal's start.
+    A visit counts once its deadline has passed by the window's end (visits whose
+    deadline is still ahead are not judged yet); it is on time when feedback_on is on or
+    before the deadline. n = visits judged.
+    """
+    observed = pd.Series(_dates(visits["observed_on"]).to_numpy(), dtype=object)
+    feedback = pd.Series(pd.to_datetime(visits["feedback_on"]).dt.date.to_numpy(), dtype=object)
+    deadline = feedback_deadlines(pd.to_datetime(observed), days_off) if len(visits) else observed
+    on_time = [f is not None and f == f and f <= d for f, d in zip(feedback, deadline, strict=True)]
+    rows = []
+    for period_end in _period_ends(start, as_of):
+        first = period_end - timedelta(days=FEEDBACK_WINDOW_DAYS - 1)
+        judged = [(o >= first) and (o <= period_end) and (d <= period_end) for o, d in zip(observed, deadline, strict=True)]
+        n = sum(judged)
+        hits = sum(j and t for j, t in zip(judged, on_time, strict=True))
+        rows.append((period_end, percent(hits, n), n))
+    return pd.DataFrame(rows, columns=LEVEL_COLUMNS).sort_values("period_end").reset_index(drop=True)
+
+
+def _period_ends(start: date, as_of: date) -> list[date]:
+    ends, day = [], as_of
+    while day >= start:
+        ends.append(day)
+        day -= timedelta(days=7)
+    return ends
+
+
+def daily_totals(daily: pd.DataFrame) -> pd.DataFrame:
+    """Rows of (date, value) with dates as datetime.date, oldest first."""
+    return pd.DataFrame({"date": _dates(daily["date"]), "value": daily["value"].astype(float)}).sort_values("date")

@@ -1,0 +1,74 @@
+"""Needs-attention items with hand-computed numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from lib.attention import gap_changes, low_participation_classes, unseen_teacher_item, unseen_teachers
+
+AS_OF = date(2026, 11, 20)
+
+
+def teachers(*last_seen):
+    return pd.DataFrame(
+        {
+            "staff_id": [f"T{i}" for i in range(len(last_seen))],
+            "first_name": ["Ann", "Ben", "Cy", "Di"][: len(last_seen)],
+            "last_name": ["A", "B", "C", "D"][: len(last_seen)],
+            "last_observed_on": pd.to_datetime(list(last_seen)),
+        }
+    )
+
+
+def test_teacher_seen_21_days_ago_is_unseen_but_20_days_ago_is_not():
+    frame = teachers("2026-10-30", "2026-10-31")  # 21 and 20 days before Nov 20
+    assert unseen_teachers(frame, AS_OF)["days_since_last_observation"].tolist() == [21]
+
+
+def test_never_observed_teachers_come_first():
+    frame = teachers("2026-10-01", None, "2026-11-19")
+    unseen = unseen_teachers(frame, AS_OF)
+    assert unseen["staff_id"].tolist() == ["T1", "T0"]
+    item = unseen_teacher_item(unseen)
+    assert (item.number, item.text) == (
+        "2 teachers",
+        "Teachers not observed in 21+ days (1 never observed): Ben B, Ann A",
+    )
+
+
+def test_low_participation_leaves_out_classes_under_k():
+    classes = pd.DataFrame(
+        {"section_name": ["A", "B", "C"], "enrolled": [20, 9, 20], "participants": [9, 1, 10]}
+    )
+    low = low_participation_classes(classes, min_group_size=10)
+    assert low[["section_name", "participation"]].to_dict("records") == [{"section_name": "A", "participation": 45.0}]
+
+
+def window_rows(year, window, day, all_tested, all_prof, el_tested, el_prof):
+    return [
+        (year, window, pd.Timestamp(day), "all", all_tested, all_prof),
+        (year, window, pd.Timestamp(day), "english_learner", el_tested, el_prof),
+    ]
+
+
+def test_gap_change_between_the_latest_two_windows():
+    rows = window_rows("2025-2026", "EOY", "2026-05-15", 100, 60, 20, 8) + window_rows(
+        "2026-2027", "BOY", "2026-09-18", 100, 55, 20, 5
+    )
+    frame = pd.DataFrame(rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"])
+    frame.insert(0, "subject", "reading")
+    changes = gap_changes(frame, min_group_size=10)
+    # EOY: 60% - 40% = 20 points; BOY: 55% - 25% = 30 points; change +10.
+    assert changes[["previous_gap", "gap", "change"]].iloc[0].tolist() == pytest.approx([20.0, 30.0, 10.0])
+
+
+def test_gap_of_a_group_under_k_is_not_computed():
+    rows = window_rows("2025-2026", "EOY", "2026-05-15", 100, 60, 9, 3) + window_rows(
+        "2026-2027", "BOY", "2026-09-18", 100, 55, 20, 5
+    )
+    frame = pd.DataFrame(rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"])
+    frame.insert(0, "subject", "reading")
+    assert gap_changes(frame, min_group_size=10).empty
