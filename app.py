@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib import web
@@ -15,13 +17,15 @@ from lib.filters import (
     subgroup_options,
     url_notices,
 )
+from lib.privacy import policy_from_env
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 
 try:
     options = web.cached(filter_options)()
-except DatabaseLockedError as error:
-    st.error(str(error), icon=":material/lock:")
+    policy = policy_from_env()
+except (DatabaseLockedError, ValueError) as error:
+    st.error(str(error), icon=":material/error:")
     st.stop()
 
 if options.is_empty or options.last_day is None:
@@ -42,6 +46,7 @@ with st.sidebar:
         max_value=options.last_day,
         key="as_of",
         bind="query-params",
+        format="MM/DD/YYYY",
         help="Every figure is computed as of the end of this day. Default: the latest day in the data.",
     )
     grades = st.multiselect(
@@ -76,15 +81,22 @@ web.set_filters(
         subgroup=subgroup,
     )
 )
-web.set_context(options=options)
-
-pages = {
-    "Goals": [st.Page("pages/overview.py", title="Goal board", icon=":material/flag:", default=True)],
-    "Students": [
-        st.Page("pages/subgroups.py", title="Subgroup trends", icon=":material/groups:"),
-    ],
-    "Teaching": [
-        st.Page("pages/observations.py", title="Observation coverage", icon=":material/visibility:"),
-    ],
+PAGES = {
+    "Goals": [("pages/overview.py", "Goal board", ":material/flag:")],
+    "Students": [("pages/subgroups.py", "Subgroup trends", ":material/groups:")],
+    "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
-st.navigation(pages).run()
+web.set_context(
+    options=options,
+    policy=policy,
+    pages={Path(path).stem for entries in PAGES.values() for path, _, _ in entries},
+)
+st.navigation(
+    {
+        group: [
+            st.Page(path, title=title, icon=icon, default=path == "pages/overview.py")
+            for path, title, icon in entries
+        ]
+        for group, entries in PAGES.items()
+    }
+).run()

@@ -76,7 +76,17 @@ def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
             before = _gap(frame, prev_year, prev_window, subgroup, min_group_size)
             now = _gap(frame, year, window, subgroup, min_group_size)
             if before is not None and now is not None:
-                rows.append((subject, subgroup, f"{prev_window} {prev_year}", f"{window} {year}", before, now, now - before))
+                rows.append(
+                    (
+                        subject,
+                        subgroup,
+                        f"{prev_window} {prev_year}",
+                        f"{window} {year}",
+                        before,
+                        now,
+                        now - before,
+                    )
+                )
     columns = ["subject", "subgroup", "previous_window", "window", "previous_gap", "gap", "change"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -90,14 +100,20 @@ def _gap(frame: pd.DataFrame, year: str, window: str, subgroup: str, k: int) -> 
 
 
 def widened_gap_items(changes: pd.DataFrame) -> list[AttentionItem]:
-    """An item for each gap that grew by GAP_CHANGE_POINTS or more, widest growth first."""
-    widened = changes[changes["change"] >= GAP_CHANGE_POINTS].sort_values("change", ascending=False)
+    """An item for each gap that grew by GAP_CHANGE_POINTS or more, widest growth first.
+
+    Only gaps where the group is behind (gap above 0) count: a group ahead of all
+    students whose lead shrinks is not a widening gap.
+    """
+    grew = (changes["change"] >= GAP_CHANGE_POINTS) & (changes["gap"] > 0)
+    widened = changes[grew].sort_values("change", ascending=False)
     return [
         AttentionItem(
             "subgroups",
             f"{subgroup_label(r.subgroup)} gap in {r.subject} widened from {r.previous_gap:.0f} to "
             f"{r.gap:.0f} points ({r.previous_window} to {r.window})",
             f"+{r.change:.0f} pts",
+            "subgroups",
             urgency=2,
         )
         for r in widened.itertuples()
@@ -116,6 +132,7 @@ def unseen_teacher_item(unseen: pd.DataFrame, threshold: int = UNSEEN_DAYS) -> A
         "observations",
         f"Teachers not observed in {threshold}+ days{never_text}: {', '.join(names)}{more}",
         f"{len(unseen)} teachers",
+        "observations",
         urgency=1,
     )
 
@@ -131,5 +148,6 @@ def low_participation_item(classes: pd.DataFrame) -> AttentionItem | None:
         "reading",
         f"Classes where fewer than half the students logged reading in the last 7 days: {', '.join(names)}{more}",
         f"{len(classes)} classes",
+        "reading",
         urgency=3,
     )

@@ -11,12 +11,12 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from lib.contract import TABLES, Table
 

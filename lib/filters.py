@@ -98,10 +98,14 @@ def url_notices(
     notices = []
     school = _one(raw.get("school"))
     if school is not None and school not in [*school_names, ALL_SCHOOLS_LABEL]:
-        notices.append(f"The link names a school this data doesn't have (“{school}”), so the default is shown.")
+        notices.append(
+            f"The link names a school this data doesn't have (“{school}”), so the default is shown."
+        )
     as_of = _one(raw.get("as_of"))
     if as_of is not None and not _usable_date(as_of, first_day, last_day):
-        notices.append(f"The link's as-of date “{as_of}” isn't a date within the data, so the latest date is used.")
+        notices.append(
+            f"The link's as-of date “{as_of}” isn't a date within the data, so the latest date is used."
+        )
     for grade in _many(raw.get("grade")):
         if grade not in [grade_label(g) for g in grades] and grade not in grades:
             notices.append(f"The link asks for a grade this data doesn't have (“{grade}”); it was left out.")
@@ -169,3 +173,17 @@ def filter_options(database) -> FilterOptions:
 
 def _as_date(value) -> date | None:
     return None if value is None or value != value else value.date() if hasattr(value, "date") else value
+
+
+def url_params(filters: Filters, options: FilterOptions) -> dict[str, str | list[str]]:
+    """The URL parameters that reproduce `filters` (defaults left out, as the widgets do)."""
+    params: dict[str, str | list[str]] = {}
+    if filters.school_id is not None and len(options.schools) > 1:
+        params["school"] = options.school_label(filters.school_id)
+    if filters.as_of != options.last_day:
+        params["as_of"] = filters.as_of.isoformat()
+    if filters.grades:
+        params["grade"] = [grade_label(g) for g in filters.grades]
+    if filters.subgroup is not None:
+        params["subgroup"] = subgroup_label(filters.subgroup)
+    return params

@@ -95,9 +95,13 @@ def _feedback(
     database: Database, goals: pd.DataFrame, as_of: date, days_off: dict[str, frozenset[date]]
 ) -> dict[str, pd.DataFrame]:
     chosen = goals[goals["metric"] == "feedback_within_2_days"]
-    rows = database.query("goals.feedback_observations", {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of})
+    rows = database.query(
+        "goals.feedback_observations", {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of}
+    )
     grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
     return {
-        g.goal_id: feedback_points(grouped.get(g.goal_id, rows.iloc[0:0]), g.start_date, as_of, days_off[g.school_id])
+        g.goal_id: feedback_points(
+            grouped.get(g.goal_id, rows.iloc[0:0]), g.start_date, as_of, days_off[g.school_id]
+        )
         for g in chosen.itertuples()
     }

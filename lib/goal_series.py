@@ -75,7 +75,9 @@ def feedback_deadlines(observed_on: pd.Series, days_off: Collection[date]) -> pd
     return pd.Series(deadlines.astype("datetime64[s]"), index=observed_on.index).dt.date
 
 
-def feedback_points(visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date]) -> pd.DataFrame:
+def feedback_points(
+    visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date]
+) -> pd.DataFrame:
     """Percent of visits with feedback within 2 school days, in 28-day windows ending weekly.
 
     Windows end on the as-of date and every 7 days before it, back to the goal's start.
@@ -90,7 +92,10 @@ def feedback_points(visits: pd.DataFrame, start: date, as_of: date, days_off: Co
     rows = []
     for period_end in _period_ends(start, as_of):
         first = period_end - timedelta(days=FEEDBACK_WINDOW_DAYS - 1)
-        judged = [(o >= first) and (o <= period_end) and (d <= period_end) for o, d in zip(observed, deadline, strict=True)]
+        judged = [
+            (o >= first) and (o <= period_end) and (d <= period_end)
+            for o, d in zip(observed, deadline, strict=True)
+        ]
         n = sum(judged)
         hits = sum(j and t for j, t in zip(judged, on_time, strict=True))
         rows.append((period_end, percent(hits, n), n))
@@ -107,4 +112,6 @@ def _period_ends(start: date, as_of: date) -> list[date]:
 
 def daily_totals(daily: pd.DataFrame) -> pd.DataFrame:
     """Rows of (date, value) with dates as datetime.date, oldest first."""
-    return pd.DataFrame({"date": _dates(daily["date"]), "value": daily["value"].astype(float)}).sort_values("date")
+    return pd.DataFrame({"date": _dates(daily["date"]), "value": daily["value"].astype(float)}).sort_values(
+        "date"
+    )

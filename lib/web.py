@@ -31,7 +31,9 @@ def database() -> db.Database:
 
 def data_version() -> str:
     """Changes whenever an import lands or is undone, so cached results never go stale."""
-    return str(database().scalar("SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') FROM import_log"))
+    return str(
+        database().scalar("SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') FROM import_log")
+    )
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)

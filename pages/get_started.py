@@ -17,5 +17,10 @@ st.markdown(
     "Export CSV files from your student information system, reading platform and observation "
     "tool in the layout described in `data/README.md` (templates are in `data/templates/`), then:"
 )
-st.code("python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv", language="bash")
-st.caption("A batch is imported only when every file is valid; the report lists each problem by file, line and column.")
+st.code(
+    "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv",
+    language="bash",
+)
+st.caption(
+    "A batch is imported only when every file is valid; the report lists each problem by file, line and column."
+)

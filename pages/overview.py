@@ -1,3 +1,114 @@
+"""The goal board: which goals are on track, which are slipping, what needs attention."""
+
 import streamlit as st
 
-st.title("overview")
+from lib import web
+from lib.charts.goals import progress_bar
+from lib.filters import url_params
+from lib.goal_board import (
+    METRIC_PAGES,
+    STATUS_BADGES,
+    build_board,
+    card_delta,
+    metric_label,
+    projection_sentence,
+)
+from lib.text import long_date, markdown_escape
+
+filters, context = web.filters(), web.context()
+options, policy, pages = context["options"], context["policy"], context["pages"]
+link_params = url_params(filters, options)
+board = web.cached(build_board)(filters, tuple(options.schools), policy)
+
+st.title(f"{options.school_label(filters.school_id)}: goals")
+st.caption(
+    f"As of {long_date(filters.as_of)}. Goals count their own students and teachers; the grade and group filters choose which goals are listed."
+)
+
+if not board.cards:
+    st.info(
+        "No goals match these filters. Goals come from goals.csv (see data/README.md).",
+        icon=":material/flag:",
+    )
+    st.stop()
+
+st.subheader(board.headline)
+
+
+def page_link(page: str | None, label: str) -> None:
+    if page in pages:
+        st.page_link(
+            f"pages/{page}.py", label=label, icon=":material/arrow_forward:", query_params=link_params
+        )
+
+
+def draw_card(card) -> None:
+    word, icon, colour = STATUS_BADGES[card.status]
+    delta, delta_mode, delta_note = card_delta(card)
+    with st.container(border=True):
+        st.markdown(f"**{markdown_escape(card.title)}**")
+        st.badge(word, icon=icon, color=colour)
+        owner = f" · {markdown_escape(card.owner)}" if card.owner else ""
+        st.caption(
+            f"{markdown_escape(card.scope)}{owner} · {card.start_date:%b %-d, %Y} – {card.end_date:%b %-d, %Y}"
+        )
+        st.metric(
+            metric_label(card),
+            card.current_label,
+            delta=delta,
+            delta_color=delta_mode,
+            delta_description=delta_note,
+            chart_data=list(card.trend) or None,
+            chart_type="line",
+            help=f"Target: {card.target_label}. Trend: {card.trend_label}." if card.trend else None,
+        )
+        if card.hidden_reason:
+            st.caption(card.hidden_reason)
+            return
+        progress = card.progress
+        if progress.current is not None:
+            figure = progress_bar(
+                progress.current,
+                progress.target,
+                progress.expected,
+                card.status,
+                card.unit,
+                progress.projected,
+            )
+            st.plotly_chart(
+                figure, width="stretch", key=f"bar_{card.goal_id}", config={"displayModeBar": False}
+            )
+        st.markdown(
+            f"Target **{card.target_label}** by {card.end_date:%b %-d}. {markdown_escape(progress.status_reason)}."
+        )
+        for sentence in (projection_sentence(card), progress.pace_note):
+            if sentence:
+                st.markdown(markdown_escape(sentence))
+        page_link(METRIC_PAGES.get(card.metric), "See the detail")
+
+
+left, right = st.columns([3, 1], gap="large")
+with right:
+    st.subheader("Needs attention this week")
+    if not board.attention:
+        st.success("Nothing urgent: no slipping goals, unseen teachers, widening gaps or quiet classes.")
+    for item in board.attention:
+        with st.container(border=True):
+            st.metric(item.area.capitalize(), item.number, label_visibility="visible")
+            st.markdown(markdown_escape(item.text))
+            page_link(item.page, "Open")
+
+with left:
+    if filters.is_district:
+        st.subheader("Schools by goal status")
+        st.dataframe(
+            board.schools.drop(columns="school_id"),
+            hide_index=True,
+            column_config={"school": st.column_config.TextColumn("School", width="large")},
+        )
+        st.caption("Pick a school in the sidebar to see its goal cards.")
+    else:
+        columns = st.columns(2)
+        for index, card in enumerate(board.cards):
+            with columns[index % 2]:
+                draw_card(card)
