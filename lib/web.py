@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib import db
 from lib.filters import Filters
@@ -59,8 +60,23 @@ def set_filters(filters: Filters) -> None:
     st.session_state["_filters"] = filters
 
 
+def _ensure_frame_ran() -> None:
+    """Re-run through app.py when Streamlit ran a page script on its own.
+
+    With a folder named pages/, a fresh server's first request for a page URL (a
+    bookmark) runs that page without app.py, in Streamlit's legacy pages-folder mode;
+    AppTest does the same on every rerun. app.py's st.navigation switches that mode
+    off; when it has not run yet, switch it off here and rerun, so the frame draws the
+    filters and the same page follows.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def filters() -> Filters:
     """The filters app.py drew for this run."""
+    _ensure_frame_ran()
     return st.session_state["_filters"]
 
 

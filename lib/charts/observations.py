@@ -12,10 +12,12 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import INK, MUTED, NEUTRAL, OFF_TRACK, ON_TRACK, compact
+from lib.charts import AT_RISK, INK, MUTED, NEUTRAL, OFF_TRACK, ON_TRACK, compact
 from lib.observations_activity import HeatMap
 
 ROW_HEIGHT = 22
+PALETTE = (NEUTRAL, AT_RISK, ON_TRACK, OFF_TRACK, "#6b46c1", "#0f766e", MUTED, INK)
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = (
     "circle",
     "square",
@@ -59,7 +61,7 @@ def visits_heat_map(heat: HeatMap) -> go.Figure:
             zmax=max(int(counts.to_numpy().max(initial=0)), 2),
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "visits"}, "thickness": 10, "len": 0.5},
+            colorbar={"title": {"text": "visits"}, "thickness": 10, "len": 0.5, "dtick": 1},
         )
     )
     ticks = [_tick_label(label, late) for label, late in zip(counts.index, heat.overdue, strict=True)]
@@ -77,7 +79,7 @@ def _bar(frame: pd.DataFrame, name: str, colour: str, pattern: str) -> go.Bar:
         x=frame["turnaround"],
         y=frame["visits"],
         name=name,
-        marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
+        marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "fillmode": "overlay"}},
         text=frame["visits"],
         textposition="outside",
         hovertemplate=f"%{{x}} school days: %{{y}} visits ({name.lower()})<extra></extra>",
@@ -115,27 +117,33 @@ def turnaround_bars(distribution: pd.DataFrame, window_days: int) -> go.Figure:
 def rubric_trend(monthly: pd.DataFrame) -> go.Figure:
     """Average rating (1-4) per rubric component by month; hidden months are gaps.
 
-    Each component has its own marker symbol and its name written at its latest shown point.
+    Each component has its own marker symbol and dash as well as colour; the legend names them.
     """
     figure = go.Figure()
+    months = sorted(monthly["month"].unique())
     for k, (component, rows) in enumerate(monthly.groupby("component", sort=True)):
-        months = [f"{m:%b %Y}" for m in rows["month"]]
-        last_shown = rows["average_rating"].last_valid_index()
-        labels = [component if i == last_shown else "" for i in rows.index]
         figure.add_scatter(
-            x=months,
+            x=[month_label(m) for m in rows["month"]],
             y=rows["average_rating"],
-            mode="lines+markers+text",
+            mode="lines+markers",
             name=component,
-            text=labels,
-            textposition="middle right",
+            line={"color": PALETTE[k % len(PALETTE)], "dash": DASHES[k % len(DASHES)], "width": 2},
             marker={"symbol": SYMBOLS[k % len(SYMBOLS)], "size": 9},
             customdata=rows["teachers"],
             hovertemplate=f"{component}, %{{x}}: %{{y:.2f}} over %{{customdata}} teachers<extra></extra>",
             connectgaps=False,
         )
     figure.update_yaxes(title_text="Average rating (1-4)", range=[1, 4], dtick=0.5, gridcolor="#e4e7eb")
-    figure.update_xaxes(title_text="Month", type="category")
+    figure.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[month_label(m) for m in months]
+    )
     compact(figure, 320)
-    figure.update_layout(showlegend=True, font={"color": INK}, margin={"l": 8, "r": 40, "t": 8, "b": 8})
+    figure.update_layout(
+        showlegend=True, legend={"title": {"text": "Component"}}, margin={"l": 8, "r": 8, "t": 8, "b": 8}
+    )
     return figure
+
+
+def month_label(month: date) -> str:
+    """'Sep 2026'."""
+    return f"{month:%b %Y}"

@@ -1,0 +1,82 @@
+"""The goal board through AppTest on the demo district (anchored 2026-11-22, data through 11-21)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import app_test
+
+
+def texts(at) -> str:
+    """Every piece of text the page drew, for 'appears / does not appear' checks."""
+    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def test_app_runs_on_the_demo_without_an_exception(demo_app):
+    demo_app.run()
+    assert not demo_app.exception
+    assert demo_app.title[0].value == "All schools: goals"
+
+
+def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
+    at = app_test(monkeypatch, tmp_path / "empty.duckdb").run()
+    assert not at.exception
+    assert "There is no data yet" in at.info[0].value
+    assert any("lib.cli demo" in c.value for c in at.code)
+
+
+def test_elementary_board_shows_one_card_per_goal_with_its_status(demo_app):
+    demo_app.run()
+    demo_app.selectbox(key="school").set_value("101").run()
+    page = texts(demo_app)
+    assert demo_app.title[0].value == "Maple Grove Elementary: goals"
+    assert "1 of 5 goals met or on track as of Nov 21, 2026" in page
+    badges = [m.value.split(": ", 1)[1].rstrip("]") for m in demo_app.markdown if "-badge[" in m.value]
+    assert sorted(badges) == ["Met", "Off track", "Off track", "Off track", "Off track"]
+    assert "Books read since Aug 17 32,074 books" in page
+    assert "Projected 43,790 of 50,000 books \\(88%\\) by Jan 22" in page
+
+
+def test_changing_the_school_changes_the_cards(demo_app):
+    demo_app.run()
+    demo_app.selectbox(key="school").set_value("201").run()
+    page = texts(demo_app)
+    assert demo_app.title[0].value == "Riverbend Middle School: goals"
+    assert "Minutes read since Aug 17" in page and "Books read" not in page
+
+
+def test_district_view_lists_schools_by_status(demo_app):
+    demo_app.run()
+    table = demo_app.dataframe[0].value
+    assert table["school"].tolist() == ["Maple Grove Elementary", "Riverbend High School", "Riverbend Middle School"]
+    assert table["goals"].tolist() == [5, 5, 4]
+
+
+def test_filters_survive_a_page_switch(demo_app):
+    demo_app.run()
+    demo_app.selectbox(key="school").set_value("301").run()
+    demo_app.switch_page("pages/observations.py").run()
+    demo_app.switch_page("pages/overview.py").run()
+    assert demo_app.selectbox(key="school").value == "301"
+    assert demo_app.title[0].value == "Riverbend High School: goals"
+
+
+def test_grade_filter_keeps_school_wide_goals_and_that_grades_goal(demo_app):
+    demo_app.run()
+    demo_app.selectbox(key="school").set_value("101").run()
+    demo_app.multiselect(key="grade").set_value(["3"]).run()
+    titles = [m.value for m in demo_app.markdown if m.value.startswith("**")]
+    assert len(titles) == 5
+    demo_app.multiselect(key="grade").set_value(["4"]).run()
+    titles = [m.value for m in demo_app.markdown if m.value.startswith("**")]
+    assert len(titles) == 4
+
+
+def test_books_card_trend_and_bar_carry_units(demo_app):
+    demo_app.run()
+    demo_app.selectbox(key="school").set_value("101").run()
+    bars = [json.loads(c.proto.spec) for c in demo_app.get("plotly_chart")]
+    hovers = [trace.get("hovertemplate", "") for figure in bars for trace in figure["data"]]
+    assert any("books" in h for h in hovers) and any("Target" in h for h in hovers)
