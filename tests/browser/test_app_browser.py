@@ -1,0 +1,71 @@
+"""The app in headless Chromium: filters in the URL, reload, every page, a bookmark on a fresh server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import ROOT, _free_port, _wait_healthy, wait_for_app
+
+pytestmark = pytest.mark.browser
+PAGES = ["", "subgroups", "observations"]
+
+
+def choose_school(page, name: str) -> None:
+    page.get_by_label("School").first.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    wait_for_app(page)
+
+
+def test_school_goes_into_the_url_and_a_reload_restores_the_view(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    choose_school(page, "Maple Grove Elementary")
+    page.wait_for_function("() => window.location.search.includes('school=')")
+    assert parse_qs(urlparse(page.url).query)["school"] == ["Maple Grove Elementary"]
+    assert page.get_by_role("heading", name="Maple Grove Elementary: goals").is_visible()
+    page.reload()
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Maple Grove Elementary: goals").is_visible()
+    assert page.get_by_text("1 of 5 goals met or on track").is_visible()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_without_an_exception(page, app_url, path):
+    page.goto(f"{app_url}/{path}?school=Riverbend+High+School")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    school_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    assert "Riverbend High School" in (school_box.inner_text() + school_box.locator("input").first.input_value())
+    assert page.locator("h1").first.is_visible()
+
+
+def test_unknown_school_in_the_link_falls_back_with_a_notice(page, app_url):
+    page.goto(f"{app_url}/?school=Nowhere+Academy")
+    wait_for_app(page)
+    assert page.get_by_text("The link names a school this data doesn't have").is_visible()
+    assert page.get_by_role("heading", name="All schools: goals").is_visible()
+
+
+def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, demo_db, tmp_path):
+    """The very first request of a new server is a page URL (a bookmark): the frame must still run."""
+    port = _free_port()
+    env = {**os.environ, "SCHOOL_GOALS_DB": str(demo_db.parent / "fresh.duckdb"), "HOME": str(tmp_path)}
+    (demo_db.parent / "fresh.duckdb").write_bytes(demo_db.read_bytes())
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+               f"--server.port={port}", "--server.fileWatcherType=none"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", process)
+        page.goto(f"http://127.0.0.1:{port}/observations?school=Maple+Grove+Elementary")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_label("School").first.is_visible()
+        assert "/observations" in page.url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
