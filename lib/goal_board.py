@@ -26,6 +26,7 @@ from lib.goals import (
     ON_TRACK,
     Goal,
     GoalProgress,
+    as_date,
     goal_progress,
     slipped,
     weekly_totals,
@@ -130,23 +131,29 @@ def _goal(row) -> Goal:
     return Goal(row.metric, float(row.target), row.start_date, row.end_date)
 
 
+def _points_through(data: pd.DataFrame, as_of: date) -> list[tuple[float, int]]:
+    """(value, n) of a level series' points on or before as_of, oldest first."""
+    rows = zip(data["period_end"], data["value"], data["n"], strict=True)
+    return [(float(v), int(n)) for end, v, n in rows if as_date(end) <= as_of]
+
+
 def _trend(row, data: pd.DataFrame, as_of: date, days_off) -> tuple[tuple[float, ...], str]:
     if row.metric in CUMULATIVE_METRICS:
         weeks = weekly_totals(data, row.start_date, min(as_of, row.end_date), days_off)
         return tuple(float(v) for v in weeks["total"].cumsum()), "running total by school week"
-    kept = data[pd.to_datetime(data["period_end"]) <= pd.Timestamp(as_of)].dropna(subset=["value"])
+    values = [v for v, _ in _points_through(data, as_of) if v == v]
     label = "by assessment window" if "label" in data else "weekly"
-    return tuple(float(v) for v in kept["value"].tail(12)), label
+    return tuple(values[-12:]), label
 
 
 def _privacy_block(row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy) -> str | None:
     """Why a student-group value can't be shown (its latest point covers fewer than k), or None."""
     if row.metric not in STUDENT_METRICS or data.empty:
         return None
-    kept = data[pd.to_datetime(data["period_end"]) <= pd.Timestamp(as_of)]
-    if kept.empty:
+    kept = _points_through(data, as_of)
+    if not kept:
         return None
-    latest = kept.iloc[-1]
+    latest = {"value": kept[-1][0], "n": kept[-1][1]}
     if latest["n"] < policy.min_group_size:
         return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
     coded = latest["n"] < policy.coding_group_size and not (
@@ -160,12 +167,12 @@ def _privacy_block(row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy) 
     return None
 
 
-def _card(row, data: pd.DataFrame, as_of: date, days_off, policy: PrivacyPolicy) -> GoalCard:
+def _card(row, data: pd.DataFrame, as_of: date, days_off, policy: PrivacyPolicy, with_trend: bool) -> GoalCard:
     goal = _goal(row)
     progress = goal_progress(goal, data, as_of, days_off)
     before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off)
     hidden = _privacy_block(row, data, as_of, policy)
-    trend, trend_label = ((), "") if hidden else _trend(row, data, as_of, days_off)
+    trend, trend_label = _trend(row, data, as_of, days_off) if with_trend and not hidden else ((), "")
     return GoalCard(
         goal_id=row.goal_id,
         school_id=row.school_id,
@@ -203,7 +210,8 @@ def goal_cards(
     if filters.subgroup:
         goals = goals[goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)]
     return [
-        _card(row, data.series[row.goal_id], filters.as_of, data.days_off[row.goal_id], policy)
+        # The district view shows no cards, so it skips the trend lines.
+        _card(row, data.series[row.goal_id], filters.as_of, data.days_off[row.goal_id], policy, not filters.is_district)
         for row in goals.itertuples()
     ]
 

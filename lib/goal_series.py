@@ -85,20 +85,17 @@ def feedback_points(
     deadline is still ahead are not judged yet); it is on time when feedback_on is on or
     before the deadline. n = visits judged.
     """
-    observed = pd.Series(_dates(visits["observed_on"]).to_numpy(), dtype=object)
-    feedback = pd.Series(pd.to_datetime(visits["feedback_on"]).dt.date.to_numpy(), dtype=object)
-    deadline = feedback_deadlines(pd.to_datetime(observed), days_off) if len(visits) else observed
-    on_time = [f is not None and f == f and f <= d for f, d in zip(feedback, deadline, strict=True)]
+    observed = pd.to_datetime(visits["observed_on"]).to_numpy(dtype="datetime64[D]")
+    feedback = pd.to_datetime(visits["feedback_on"]).to_numpy(dtype="datetime64[D]")
+    holidays = np.array(sorted(days_off), dtype="datetime64[D]")
+    deadline = np.busday_offset(observed, FEEDBACK_DAYS, roll="backward", holidays=holidays)
+    on_time = ~np.isnat(feedback) & (feedback <= deadline)
     rows = []
     for period_end in _period_ends(start, as_of):
-        first = period_end - timedelta(days=FEEDBACK_WINDOW_DAYS - 1)
-        judged = [
-            (o >= first) and (o <= period_end) and (d <= period_end)
-            for o, d in zip(observed, deadline, strict=True)
-        ]
-        n = sum(judged)
-        hits = sum(j and t for j, t in zip(judged, on_time, strict=True))
-        rows.append((period_end, percent(hits, n), n))
+        last = np.datetime64(period_end, "D")
+        judged = (observed > last - FEEDBACK_WINDOW_DAYS) & (observed <= last) & (deadline <= last)
+        n = int(judged.sum())
+        rows.append((period_end, percent(int((judged & on_time).sum()), n), n))
     return pd.DataFrame(rows, columns=LEVEL_COLUMNS).sort_values("period_end").reset_index(drop=True)
 
 

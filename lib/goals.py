@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 from lib.contract import CUMULATIVE_METRICS, LEVEL_METRICS
-from lib.school_days import ONE_DAY, DaysOff, count_school_days, last_school_day_of_week, school_week_start
+from lib.school_days import ONE_DAY, DaysOff, count_school_days, school_week_start
 
 # The status rule's thresholds, all in one place (goal_progress quotes them).
 ON_TRACK_RATIO = 1.0  # cumulative: projected total reaches this share of the target
@@ -159,18 +160,26 @@ def weekly_totals(daily: pd.DataFrame, start_date: date, as_of: date, days_off: 
     window, such as a winter break, are left out; reading logged in them still counts
     in cumulative_total. Empty (with the columns) when as_of is before start_date.
     """
-    totals: dict[date, float] = {}
-    for day, value in _daily_through(daily, start_date, as_of).items():
-        totals[school_week_start(day)] = totals.get(school_week_start(day), 0.0) + value
-    rows = []
-    week = school_week_start(start_date)
-    while week <= as_of:
-        days = count_school_days(max(week, start_date), min(week + 6 * ONE_DAY, as_of), days_off)
-        if days:
-            complete = as_of >= last_school_day_of_week(week, days_off)
-            rows.append((week, totals.get(week, 0.0), days, complete))
-        week += timedelta(weeks=1)
-    return pd.DataFrame(rows, columns=WEEK_COLUMNS)
+    if as_of < start_date:
+        return pd.DataFrame(columns=WEEK_COLUMNS)
+    # Vectorised with numpy: the district board runs this for every reading goal.
+    holidays = np.array(sorted(days_off), dtype="datetime64[D]")
+    first, last = np.datetime64(start_date, "D"), np.datetime64(as_of, "D")
+    weeks = np.arange(np.datetime64(school_week_start(start_date), "D"), last + 1, 7)
+    school_days = np.busday_count(np.maximum(weeks, first), np.minimum(weeks + 7, last + 1), holidays=holidays)
+    logged = _daily_through(daily, start_date, as_of)
+    week_of_day = (np.array(logged.index, dtype="datetime64[D]") - weeks[0]).astype(int) // 7
+    totals = np.bincount(week_of_day, weights=logged.to_numpy(), minlength=len(weeks))
+    last_school_day = np.busday_offset(weeks + 4, 0, roll="backward", holidays=holidays)
+    table = pd.DataFrame(
+        {
+            "week_start": [d.item() for d in weeks],
+            "total": totals.astype(float),
+            "school_days": school_days.astype(int),
+            "complete": last_school_day <= last,
+        }
+    )
+    return table[table["school_days"] > 0].reset_index(drop=True)
 
 
 def recent_rate(daily: pd.DataFrame, start_date: date, as_of: date, days_off: DaysOff) -> RecentRate | None:
@@ -242,6 +251,11 @@ def _direction(change: float) -> str:
     return "up" if change > 0 else "down"
 
 
+def as_date(value: date | datetime) -> date:
+    """A date from a date, datetime or pandas Timestamp."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def level_change(points: pd.DataFrame, as_of: date, lower_is_better: bool) -> LevelChange:
     """Return the latest value with period_end on or before as_of and the one before it.
 
@@ -249,10 +263,13 @@ def level_change(points: pd.DataFrame, as_of: date, lower_is_better: bool) -> Le
     than LEVEL_FLAT_POINTS either way is "flat". Points without a value (NaN) are
     skipped. No point gives current None; one point gives only current.
     """
-    ends = pd.to_datetime(points["period_end"])
-    kept = points.assign(_end=ends)[ends <= pd.Timestamp(as_of)].dropna(subset=["value"])
-    kept = kept.sort_values("_end", kind="stable")
-    values = [float(v) for v in kept["value"].tail(2)]
+    # Plain Python, not pandas: the district board calls this for hundreds of goals.
+    kept = [
+        (as_date(end), float(value))
+        for end, value in zip(points["period_end"], points["value"], strict=True)
+        if value == value and as_date(end) <= as_of
+    ]
+    values = [value for _, value in sorted(kept, key=lambda pair: pair[0])[-2:]]
     if len(values) < 2:
         return LevelChange(values[-1] if values else None)
     previous, current = values
