@@ -2,25 +2,36 @@
 
 import streamlit as st
 
-from lib.db import database_path
+from lib import web
+from lib.db import ROOT, database_path
 
 st.title("School Goals Dashboard")
-st.info(
-    f"There is no data yet in `{database_path()}`. Load the demo district or your own CSV files, "
-    "then reload this page.",
-    icon=":material/database:",
-)
+st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
+
 st.subheader("Try it with the demo district")
-st.code("python -m lib.cli demo", language="bash")
+st.markdown(
+    "Riverbend Unified: three schools, about 2,400 students, a fall semester of reading logs, "
+    "benchmark assessments and classroom observations up to yesterday."
+)
+if st.button("Load the demo district", type="primary", icon=":material/download:", key="load_demo"):
+    from lib.demo import load_demo
+
+    with st.spinner("Writing and importing the demo files (a few seconds)..."):
+        report = load_demo(web.database(), ROOT / "data" / "demo")
+    if report.ok:
+        st.cache_data.clear()
+        st.rerun()
+    st.error(report.text())
+
 st.subheader("Load your school's files")
 st.markdown(
     "Export CSV files from your student information system, reading platform and observation "
-    "tool in the layout described in `data/README.md` (templates are in `data/templates/`), then:"
+    "tool in the layout described in `data/README.md` (templates are in `data/templates/`). "
+    "Stop this app, then import them from a terminal:"
 )
-st.code(
-    "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv",
-    language="bash",
-)
+st.code("python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv", language="bash")
 st.caption(
-    "A batch is imported only when every file is valid; the report lists each problem by file, line and column."
+    "A batch is imported only when every file is valid; the report lists each problem by file, "
+    "line and column. Only one program can write to the database at a time, so the import "
+    "command asks you to stop the app first."
 )

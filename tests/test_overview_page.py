@@ -24,7 +24,17 @@ def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
     at = app_test(monkeypatch, tmp_path / "empty.duckdb").run()
     assert not at.exception
     assert "There is no data yet" in at.info[0].value
-    assert any("lib.cli demo" in c.value for c in at.code)
+    assert any("lib.cli import" in c.value for c in at.code)
+
+
+def test_demo_button_on_an_empty_database_loads_the_district(tmp_path, monkeypatch):
+    import lib.db
+
+    monkeypatch.setattr(lib.db, "ROOT", tmp_path)  # the demo CSV files go under tmp_path/data/demo
+    at = app_test(monkeypatch, tmp_path / "empty.duckdb").run()
+    at.button(key="load_demo").click().run()
+    assert not at.exception
+    assert at.title[0].value == "All schools: goals"
 
 
 def test_elementary_board_shows_one_card_per_goal_with_its_status(demo_app):
