@@ -71,7 +71,7 @@ if not st.session_state.get("_url_checked"):
         options.last_day,
     )
     for notice in notices:
-        st.toast(notice, icon=":material/link_off:")
+        st.warning(notice, icon=":material/link_off:")
 
 web.set_filters(
     Filters(

@@ -187,3 +187,10 @@ def url_params(filters: Filters, options: FilterOptions) -> dict[str, str | list
     if filters.subgroup is not None:
         params["subgroup"] = subgroup_label(filters.subgroup)
     return params
+
+
+def school_url(params: dict[str, str | list[str]], school_label: str) -> str:
+    """A relative link to the goal board of one school, keeping the other filters."""
+    from urllib.parse import urlencode
+
+    return "./?" + urlencode({**params, "school": school_label}, doseq=True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import web
 from lib.charts.goals import progress_bar
-from lib.filters import url_params
+from lib.filters import school_url, url_params
 from lib.goal_board import (
     METRIC_PAGES,
     STATUS_BADGES,
@@ -37,9 +37,8 @@ st.subheader(board.headline)
 
 def page_link(page: str | None, label: str) -> None:
     if page in pages:
-        st.page_link(
-            f"pages/{page}.py", label=label, icon=":material/arrow_forward:", query_params=link_params
-        )
+        # No query_params: the filters are bound to the URL and Streamlit carries them along.
+        st.page_link(f"pages/{page}.py", label=label, icon=":material/arrow_forward:")
 
 
 def draw_card(card) -> None:
@@ -102,11 +101,15 @@ with left:
     if filters.is_district:
         st.subheader("Schools by goal status")
         st.dataframe(
-            board.schools.drop(columns="school_id"),
+            board.schools.assign(link=[school_url(link_params, options.school_label(i)) for i in board.schools["school_id"]]),
             hide_index=True,
-            column_config={"school": st.column_config.TextColumn("School", width="large")},
+            column_order=["school", "goals", "met or on track", "at risk", "off track", "not started or hidden", "link"],
+            column_config={
+                "school": st.column_config.TextColumn("School", width="medium"),
+                "link": st.column_config.LinkColumn("Goal board", display_text="Open ↗"),
+            },
         )
-        st.caption("Pick a school in the sidebar to see its goal cards.")
+        st.caption("Open a school from the table (a new tab with its own link), or pick it in the sidebar.")
     else:
         columns = st.columns(2)
         for index, card in enumerate(board.cards):

@@ -69,3 +69,21 @@ def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, demo_db, tmp_path
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_district_table_links_into_each_school(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
+    page.goto(f"{app_url}/?school=Riverbend+Middle+School")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Riverbend Middle School: goals").is_visible()
+
+
+def test_detail_link_opens_the_page_with_the_same_filters(page, app_url):
+    page.goto(f"{app_url}/?school=Maple+Grove+Elementary")
+    wait_for_app(page)
+    page.get_by_role("link", name="See the detail").first.click()
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert parse_qs(urlparse(page.url).query).get("school") == ["Maple Grove Elementary"]
