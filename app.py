@@ -10,6 +10,7 @@ from lib import web
 from lib.db import DatabaseLockedError
 from lib.filters import (
     ALL_SCHOOLS,
+    ALL_STUDENTS,
     Filters,
     filter_options,
     grade_label,
@@ -78,7 +79,7 @@ web.set_filters(
         school_id=None if school == ALL_SCHOOLS else school,
         as_of=as_of or options.last_day,
         grades=tuple(grades),
-        subgroup=subgroup,
+        subgroup=None if subgroup == ALL_STUDENTS else subgroup,
     )
 )
 PAGES = {

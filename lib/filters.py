@@ -17,6 +17,7 @@ from lib.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
 ALL_SCHOOLS = "__all__"
 ALL_SCHOOLS_LABEL = "All schools"
 ALL_STUDENTS_LABEL = "All students"
+ALL_STUDENTS = "all"  # the subgroup filter's "no group" choice (a None option would read as unset)
 URL_KEYS = ("school", "as_of", "grade", "subgroup")
 
 FLAG_LABELS = {
@@ -24,6 +25,12 @@ FLAG_LABELS = {
     "special_education": "Special education",
     "section_504": "Section 504",
     "economically_disadvantaged": "Economically disadvantaged",
+}
+COMPLEMENT_LABELS = {
+    "english_learner": "Not English learners",
+    "special_education": "Not in special education",
+    "section_504": "Not Section 504",
+    "economically_disadvantaged": "Not economically disadvantaged",
 }
 SEX_LABELS = {"F": "Female", "M": "Male", "X": "Nonbinary (X)"}
 
@@ -57,19 +64,19 @@ class Filters:
 
 def subgroup_label(subgroup: str | None) -> str:
     """The words a principal uses for a subgroup code: 'english_learner' -> 'English learners'."""
-    if subgroup is None:
+    if subgroup in (None, ALL_STUDENTS):
         return ALL_STUDENTS_LABEL
     if subgroup.startswith("not:"):
-        return "Not " + FLAG_LABELS[subgroup[4:]][0].lower() + FLAG_LABELS[subgroup[4:]][1:]
+        return COMPLEMENT_LABELS[subgroup[4:]]
     if subgroup in FLAG_LABELS:
         return FLAG_LABELS[subgroup]
     kind, _, value = subgroup.partition(":")
     return SEX_LABELS.get(value, value) if kind == "sex" else value
 
 
-def subgroup_options() -> list[str | None]:
-    """Every subgroup the filter offers, None (all students) first."""
-    return [None, *FLAG_SUBGROUPS, *(f"sex:{s}" for s in SEXES), *(f"race:{r}" for r in RACE_ETHNICITY)]
+def subgroup_options() -> list[str]:
+    """Every subgroup the filter offers, ALL_STUDENTS first."""
+    return [ALL_STUDENTS, *FLAG_SUBGROUPS, *(f"sex:{s}" for s in SEXES), *(f"race:{r}" for r in RACE_ETHNICITY)]
 
 
 def sort_grades(grades: Sequence[str]) -> list[str]:
