@@ -109,7 +109,9 @@ def teacher_status(
     """
     staff = teachers[on_staff(teachers["start_date"], as_of)]
     first_year = is_first_year(staff["start_date"], as_of)
-    cadence_days = pd.Series(np.where(first_year, cadence.first_year_days, cadence.cycle_days), index=staff.index)
+    cadence_days = pd.Series(
+        np.where(first_year, cadence.first_year_days, cadence.cycle_days), index=staff.index
+    )
     days = (pd.Timestamp(as_of) - _timestamps(staff[last_column])).dt.days.astype(float)
     observed = (days < cadence_days).fillna(False).astype(bool)
     return staff.assign(
@@ -214,13 +216,14 @@ def school_coverage(status: pd.DataFrame, school_names: dict[str, str]) -> pd.Da
 
     Lowest coverage first. Median days is inf when half a school's teachers were never seen.
     """
-    grouped = status.assign(never=status["days_since_last_observation"].isna()).groupby("school_id")
+    waits = status["days_since_last_observation"]
+    grouped = status.assign(never=waits.isna(), wait=waits.fillna(np.inf)).groupby("school_id")
     table = grouped.agg(
         teachers=("staff_id", "size"),
         observed=("observed_in_cycle", "sum"),
         overdue=("overdue", "sum"),
         never_observed=("never", "sum"),
-        median_days=("days_since_last_observation", lambda d: median_days_since(d)),
+        median_days=("wait", "median"),
     ).reset_index()
     table.insert(1, "school", table["school_id"].map(school_names))
     table["percent_observed"] = 100.0 * table["observed"] / table["teachers"]

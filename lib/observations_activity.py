@@ -43,7 +43,7 @@ def from_first_visit(weeks: list[date], visits: pd.DataFrame) -> list[date]:
 def week_of(days: pd.Series) -> pd.Series:
     """The Monday (as a date) of each day's week."""
     stamps = pd.to_datetime(days)
-    return (stamps - pd.to_timedelta(stamps.dt.weekday, unit="D")).dt.date
+    return (stamps - pd.to_timedelta(stamps.dt.day_of_week, unit="D")).dt.date
 
 
 def visits_this_week(visits: pd.DataFrame, as_of: date) -> int:
@@ -60,12 +60,19 @@ def weekly_counts(visits: pd.DataFrame, key: str, weeks: list[date]) -> pd.DataF
     return counts.reindex(columns=weeks, fill_value=0)
 
 
-def teacher_label(first_names: pd.Series, last_names: pd.Series, ratio: pd.Series, days: pd.Series) -> pd.Series:
-    """'⚠ Ana Rivera · never', '⚠ Bo Chen · 23 d' (overdue) or 'Cy Diaz · 4 d'; names HTML-escaped."""
-    names = (first_names + " " + last_names).map(html.escape)
-    waits = days.map(lambda d: "never" if pd.isna(d) else f"{int(d)} d")
-    marks = ratio.map(lambda r: "⚠ " if r >= 1 else "")
-    return marks + names + " · " + waits
+def teacher_label(status: pd.DataFrame) -> pd.Series:
+    """'⚠ Ana Rivera · never', '⚠ Bo Chen · 23/14 d' (overdue) or 'Cy Diaz · 4/7 d'.
+
+    The fraction is days since the last counted visit over the teacher's cycle. Names are
+    HTML-escaped: Plotly reads tick labels as HTML.
+    """
+    names = (status["first_name"] + " " + status["last_name"]).map(html.escape)
+    days = status["days_since_last_observation"]
+    waits = days.astype("Int64").astype("string") + "/" + status["cadence_days"].astype("string") + " d"
+    marks = pd.Series(
+        ["⚠ " if late else "" for late in status["overdue"]], index=status.index, dtype="string"
+    )
+    return marks + names + " · " + waits.fillna("never")
 
 
 @dataclass(frozen=True)
@@ -77,14 +84,13 @@ class HeatMap:
     teachers_total: int
 
 
-def heat_map(status: pd.DataFrame, visits: pd.DataFrame, weeks: list[date], limit: int = HEAT_MAP_TEACHERS) -> HeatMap:
+def heat_map(
+    status: pd.DataFrame, visits: pd.DataFrame, weeks: list[date], limit: int = HEAT_MAP_TEACHERS
+) -> HeatMap:
     """Counted visits per teacher per week for the `limit` most overdue teachers."""
     ordered = most_overdue_first(status).head(limit)
     counts = weekly_counts(visits, "teacher_id", weeks).reindex(ordered["staff_id"], fill_value=0)
-    labels = teacher_label(
-        ordered["first_name"], ordered["last_name"], ordered["cycle_ratio"], ordered["days_since_last_observation"]
-    )
-    counts.index = labels.to_list()
+    counts.index = teacher_label(ordered).to_list()
     return HeatMap(counts=counts, overdue=ordered["overdue"].to_list(), teachers_total=len(status))
 
 
@@ -107,7 +113,9 @@ def observer_load(visits: pd.DataFrame, weeks: list[date], school_names: dict[st
     table["role"] = table["observer_role"].map(ROLE_LABELS)
     table["school"] = table["school_id"].map(school_names)
     table = table.rename(columns={"observer_name": "observer"})
-    return table.sort_values(["visits", "observer"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return table.sort_values(["visits", "observer"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,9 @@ class PeerSummary:
     table: pd.DataFrame  # observer, school, peer_visits, colleagues_observed, last_peer_visit
 
 
-def peer_summary(peer_visits: pd.DataFrame, teachers_in_scope: int, school_names: dict[str, str]) -> PeerSummary:
+def peer_summary(
+    peer_visits: pd.DataFrame, teachers_in_scope: int, school_names: dict[str, str]
+) -> PeerSummary:
     """Who observed a colleague: per observer, visits, distinct colleagues, latest date."""
     grouped = peer_visits.groupby(["observer_id", "observer_name", "school_id"])
     table = grouped.agg(

@@ -1,6 +1,7 @@
 """Feedback after observations: turnaround in school days, the 2-school-day rule, who is waiting.
 
-School days are weekdays that are not a school's days off (lib/school_days.py). Turnaround is
+School days are weekdays that are not a school's days off (lib/school_days.py), counted for
+every school at once with lib/observations_calendar.py. Turnaround is
 the school days strictly after the visit up to and including the feedback day: same day 0,
 Friday visit with Monday feedback 1. Feedback is "within 2 school days" when it comes on or
 before the deadline, 2 school days after the visit (`goal_series.feedback_deadlines`, the
@@ -12,16 +13,16 @@ Visits carry their teacher's school_id; days off are per school.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from lib.goal_series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS, feedback_deadlines, percent
+from lib.goal_series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS, percent
+from lib.observations_calendar import DaysOffBySchool, SchoolCalendar
 
-DaysOffBySchool = Mapping[str, frozenset[date]]
+CALENDAR_MARGIN = timedelta(days=60)  # deadlines fall at most this far after the as-of date
 LAST_BUCKET = 6  # turnarounds of 6 or more school days share one bar
 
 
@@ -37,50 +38,42 @@ class FeedbackSummary:
         return percent(self.on_time, self.judged)
 
 
-def _day64(values: pd.Series) -> np.ndarray:
-    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
-
-
-def _holidays(days_off: frozenset[date]) -> np.ndarray:
-    return np.array(sorted(days_off), dtype="datetime64[D]")
-
-
 def feedback_known(visits: pd.DataFrame, as_of: date) -> pd.Series:
     """feedback_on where it is on or before `as_of`; NaT where not given by then."""
     feedback = pd.to_datetime(visits["feedback_on"])
     return feedback.where(feedback <= pd.Timestamp(as_of))
 
 
-def deadlines(visits: pd.DataFrame, days_off: DaysOffBySchool) -> pd.Series:
-    """Per visit, the last day feedback counts as on time (2 school days after the visit)."""
-    out = pd.Series(pd.NaT, index=visits.index, dtype="datetime64[us]")
-    for school_id, group in visits.groupby("school_id"):
-        found = feedback_deadlines(pd.to_datetime(group["observed_on"]), days_off.get(school_id, frozenset()))
-        out[group.index] = pd.to_datetime(found)
-    return out
+def visits_calendar(visits: pd.DataFrame, as_of: date, days_off: DaysOffBySchool) -> SchoolCalendar:
+    """The school days of the visits' schools from the first visit to well past the as-of date."""
+    observed = pd.to_datetime(visits["observed_on"])
+    first = min(observed.min().date(), as_of) if len(visits) else as_of
+    return SchoolCalendar.build(
+        visits["school_id"], days_off, first - timedelta(days=1), as_of + CALENDAR_MARGIN
+    )
 
 
-def school_days_between(starts: pd.Series, ends: pd.Series, school_ids: pd.Series, days_off: DaysOffBySchool) -> pd.Series:
-    """School days strictly after each start, up to and including its end (0 when end <= start).
+def deadlines(visits: pd.DataFrame, as_of: date, days_off: DaysOffBySchool) -> pd.Series:
+    """Per visit, the last day feedback counts as on time: 2 school days after the visit.
 
-    NaN where the end is missing. Vectorised per school (numpy business days).
+    The same day as goal_series.feedback_deadlines gives (a visit on a weekend or day off
+    counts from the school day before it), worked out for every school at once.
     """
-    out = pd.Series(np.nan, index=starts.index, dtype=float)
-    known = pd.to_datetime(ends).notna()
-    for school_id, index in starts[known].groupby(school_ids[known]).groups.items():
-        first = _day64(starts[index]) + 1
-        last = _day64(ends[index]) + 1
-        counted = np.busday_count(first, last, holidays=_holidays(days_off.get(school_id, frozenset())))
-        out[index] = np.clip(counted, 0, None)
-    return out
+    calendar = visits_calendar(visits, as_of, days_off)
+    return calendar.add_school_days(visits["school_id"], visits["observed_on"], FEEDBACK_DAYS)
 
 
 def turnaround_days(visits: pd.DataFrame, as_of: date, days_off: DaysOffBySchool) -> pd.Series:
     """School days from each visit to its feedback (NaN: no feedback by the as-of date)."""
-    return school_days_between(visits["observed_on"], feedback_known(visits, as_of), visits["school_id"], days_off)
+    calendar = visits_calendar(visits, as_of, days_off)
+    return calendar.school_days_after(
+        visits["school_id"], visits["observed_on"], feedback_known(visits, as_of)
+    )
 
 
-def in_feedback_window(visits: pd.DataFrame, as_of: date, window_days: int = FEEDBACK_WINDOW_DAYS) -> pd.Series:
+def in_feedback_window(
+    visits: pd.DataFrame, as_of: date, window_days: int = FEEDBACK_WINDOW_DAYS
+) -> pd.Series:
     """True for visits in the `window_days` days ending on `as_of` (both ends included)."""
     observed = pd.to_datetime(visits["observed_on"])
     first = pd.Timestamp(as_of - timedelta(days=window_days - 1))
@@ -93,7 +86,7 @@ def feedback_summary(visits: pd.DataFrame, as_of: date, days_off: DaysOffBySchoo
     The goal board's rule: a visit is judged once its deadline is on or before the as-of
     date; it is on time when feedback came on or before the deadline.
     """
-    due = deadlines(visits, days_off)
+    due = deadlines(visits, as_of, days_off)
     judged = in_feedback_window(visits, as_of) & (due <= pd.Timestamp(as_of))
     on_time = judged & (feedback_known(visits, as_of) <= due)
     return FeedbackSummary(judged=int(judged.sum()), on_time=int(on_time.sum()))
@@ -130,9 +123,12 @@ def waiting_for_feedback(visits: pd.DataFrame, as_of: date, days_off: DaysOffByS
     """
     waiting = visits[feedback_known(visits, as_of).isna()]
     as_of_series = pd.Series(pd.Timestamp(as_of), index=waiting.index)
-    days = school_days_between(waiting["observed_on"], as_of_series, waiting["school_id"], days_off)
-    due = deadlines(waiting, days_off)
-    table = waiting.assign(school_days_waiting=days.astype(int), deadline=due, late=due <= pd.Timestamp(as_of))
+    calendar = visits_calendar(waiting, as_of, days_off)
+    days = calendar.school_days_after(waiting["school_id"], waiting["observed_on"], as_of_series)
+    due = calendar.add_school_days(waiting["school_id"], waiting["observed_on"], FEEDBACK_DAYS)
+    table = waiting.assign(
+        school_days_waiting=days.astype(int), deadline=due, late=due <= pd.Timestamp(as_of)
+    )
     table = table.sort_values(["observed_on", "teacher_name"], kind="stable").reset_index(drop=True)
     table["status"] = np.where(table["late"], "⚠ Late", "Due soon")
     return table

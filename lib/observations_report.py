@@ -36,8 +36,8 @@ from lib.observations_activity import (
     school_year_start,
     visits_this_week,
 )
+from lib.observations_calendar import DaysOffBySchool
 from lib.observations_feedback import (
-    DaysOffBySchool,
     feedback_summary,
     turnaround_distribution,
     waiting_for_feedback,
@@ -144,6 +144,12 @@ def _headline(rows: dict[str, pd.DataFrame], span: Span, cadence: Cadence, days_
     return status, tiles
 
 
+def _shown_weeks(span: Span, visits: pd.DataFrame) -> list[date]:
+    # Leading weeks of the school year before its first visit would be empty columns.
+    this_year = visits[pd.to_datetime(visits["observed_on"]) >= pd.Timestamp(span.year_start)]
+    return from_first_visit(list(span.weeks), this_year)
+
+
 def coverage_report(
     database: Database,
     filters: Filters,
@@ -159,7 +165,7 @@ def coverage_report(
     days_off = load_days_off(database, school_ids)
     status, tiles = _headline(rows, span, view.cadence, days_off)
     visits = rows["visits"]
-    weeks = from_first_visit(list(span.weeks), visits[pd.to_datetime(visits["observed_on"]) >= pd.Timestamp(span.year_start)])
+    weeks = _shown_weeks(span, visits)
     return CoverageReport(
         span=span,
         weeks=weeks,

@@ -44,6 +44,14 @@ def short_date(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
+def day_range(first: date, last: date) -> str:
+    """'Nov 2-7', 'Oct 26-Nov 1', or 'Nov 2' for a single day."""
+    if first == last:
+        return short_date(first)
+    end = str(last.day) if (first.year, first.month) == (last.year, last.month) else short_date(last)
+    return f"{short_date(first)}-{end}"
+
+
 def percent_text(value: float) -> str:
     """'62%', or '—' when there is nothing to divide by."""
     return "—" if math.isnan(value) else f"{value:.0f}%"
@@ -70,13 +78,13 @@ def _coverage_tile(now: Figures, before: Figures, cadence: Cadence) -> Tile:
     cover = now.coverage
     goal_board = 100.0 * cover.observed_in_cycle_days / cover.teachers if cover.teachers else float("nan")
     return Tile(
-        "Observed in their cycle",
+        "Observed in cycle",
         percent_text(cover.percent_observed),
         signed(cover.percent_observed - before.coverage.percent_observed, "pts"),
         "normal",
         f"vs {short_date(before.as_of)}",
-        f"{cover.observed} of {cover.teachers} teachers had a counted visit in the last {cadence.cycle_days} days "
-        f"(first-year teachers: last {cadence.first_year_days} days)",
+        f"{cover.observed} of {cover.teachers} teachers had a counted visit in their cycle: the last "
+        f"{cadence.cycle_days} days (first-year teachers: {cadence.first_year_days})",
         f"The goal board's coverage card holds every teacher, first-year teachers included, to "
         f"{cadence.cycle_days} days: {percent_text(goal_board)} by that count.",
     )
@@ -85,12 +93,12 @@ def _coverage_tile(now: Figures, before: Figures, cadence: Cadence) -> Tile:
 def _overdue_tile(now: Figures, before: Figures) -> Tile:
     cover = now.coverage
     return Tile(
-        "Teachers overdue",
+        "Overdue",
         f"{cover.overdue}",
-        signed(cover.overdue - before.coverage.overdue, "teachers"),
+        signed(cover.overdue - before.coverage.overdue, ""),
         "inverse",
         f"vs {short_date(before.as_of)}",
-        f"not observed in their cycle, {cover.never_observed} of them never observed",
+        f"teachers not observed in their cycle, {cover.never_observed} of them never observed",
         "Overdue: no counted visit in the teacher's current cycle, never-observed teachers included.",
     )
 
@@ -98,12 +106,12 @@ def _overdue_tile(now: Figures, before: Figures) -> Tile:
 def _median_tile(now: Figures, before: Figures) -> Tile:
     median = now.coverage.median_days
     return Tile(
-        "Median days since last visit",
+        "Median wait",
         days_text(median),
         signed(median - before.coverage.median_days, "days"),
         "inverse",
         f"vs {short_date(before.as_of)}",
-        f"over {now.coverage.teachers} teachers, as of {short_date(now.as_of)}",
+        f"days since each teacher's last counted visit, over {now.coverage.teachers} teachers",
         "Calendar days since each teacher's latest counted visit. Never-observed teachers count as "
         "the longest waits, so the median reads 'never' when half or more were never observed.",
     )
@@ -112,12 +120,13 @@ def _median_tile(now: Figures, before: Figures) -> Tile:
 def _feedback_tile(now: Figures, before: Figures) -> Tile:
     feedback = now.feedback
     return Tile(
-        f"Feedback within {FEEDBACK_DAYS} school days",
+        "Feedback on time",
         percent_text(feedback.percent_on_time),
         signed(feedback.percent_on_time - before.feedback.percent_on_time, "pts"),
         "normal",
         f"vs {short_date(before.as_of)}",
-        f"{feedback.on_time} of {feedback.judged} visits in the {FEEDBACK_WINDOW_DAYS} days to {short_date(now.as_of)}",
+        f"within {FEEDBACK_DAYS} school days: {feedback.on_time} of {feedback.judged} visits in the "
+        f"{FEEDBACK_WINDOW_DAYS} days to {short_date(now.as_of)}",
         f"Visits in the {FEEDBACK_WINDOW_DAYS} days ending on the as-of date whose deadline "
         f"({FEEDBACK_DAYS} school days after the visit) has passed; the goal board's rule.",
     )
@@ -128,10 +137,10 @@ def _week_tile(now: Figures, before: Figures) -> Tile:
     return Tile(
         "Visits this week",
         f"{now.visits_this_week}",
-        signed(now.visits_this_week - before.visits_this_week, "visits"),
+        signed(now.visits_this_week - before.visits_this_week, ""),
         "normal",
-        f"vs the week of {short_date(school_week_start(before.as_of))}",
-        f"counted visits {monday:%a} {short_date(monday)} to {now.as_of:%a} {short_date(now.as_of)}",
+        f"vs {day_range(school_week_start(before.as_of), before.as_of)}",
+        f"counted visits {day_range(monday, now.as_of)} (Monday to the as-of date)",
         "Weeks run Monday to Sunday; the earlier week is counted through the same weekday.",
     )
 

@@ -115,7 +115,7 @@ def suppress_counts(
     lines = _lines(table, columns, total_row, total_column is not None)
     _check_totals(grid, lines, columns)
     primary = {cell for cell in np.ndindex(grid.shape) if 0 < grid[cell] < policy.min_group_size}
-    hidden = _complementary(grid, primary, lines, policy.min_group_size)
+    hidden = _complementary(_Grid(grid, lines, frozenset(primary), policy.min_group_size))
     is_hidden, is_primary = _cell_mask(grid, hidden), _cell_mask(grid, primary)
     text = np.where(is_hidden, COMPLEMENT_LABEL, counts.map(_count_text).to_numpy(object))
     frames = _plain_frames(table)
@@ -260,33 +260,48 @@ def _check_totals(grid: np.ndarray, lines: list[Line], columns: list[str]) -> No
 # --- complementary suppression -------------------------------------------------------------------
 
 
-def _complementary(grid: np.ndarray, primary: set[Cell], lines: list[Line], k: int) -> set[Cell]:
-    """All cells to hide: `primary` and those that keep them from being worked out."""
-    hidden = set(primary)
-    while (extra := _next_to_hide(grid, hidden, primary, lines, k)) is not None:
+@dataclass(frozen=True)
+class _Grid:
+    """The counts, and what a reader is told about them: which lines add up, which cells are 1..k-1."""
+
+    counts: np.ndarray
+    lines: list[Line]
+    primary: frozenset[Cell]
+    k: int
+
+
+def _complementary(grid: _Grid) -> set[Cell]:
+    """All cells to hide: the primary ones and those that keep them from being worked out.
+
+    A cell the labels alone pin, with every nonzero cell hidden (nine hidden 1s under a hidden
+    total below 10), is taken as known: hiding more would only blank the table, not unpin it.
+    """
+    everything = {cell for cell in np.ndindex(grid.counts.shape) if grid.counts[cell] > 0}
+    hopeless = set(_exposed(grid, everything, set()))
+    hidden = set(grid.primary)
+    while (extra := _next_to_hide(grid, hidden, hopeless)) is not None:
         hidden.add(extra)
     return hidden
 
 
-def _next_to_hide(
-    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
-) -> Cell | None:
+def _next_to_hide(grid: _Grid, hidden: set[Cell], hopeless: set[Cell]) -> Cell | None:
     """For a line with a single hidden cell: its smallest nonzero shown part, else its total.
 
-    Then, for a hidden cell a reader could still pin: the same from its least-hidden line,
-    else any nonzero shown cell. None when nothing can be worked out.
+    Then, for a hidden cell a reader could still pin: the same from its least-hidden lines,
+    then from any of its lines, then from anywhere. None when no hidden cell can be pinned.
     """
-    lone = next((line for line in lines if _hidden_count(line, hidden) == 1), None)
+    lone = next((line for line in grid.lines if _hidden_count(line, hidden - hopeless) == 1), None)
     if lone is not None:
         return _smallest_shown(grid, hidden, _parts(lone), _totals(lone))
-    exposed = _first_exposed(grid, hidden, primary, lines, k)
-    if exposed is None:
-        return None
-    own = [line for line in lines if exposed in line]
-    fewest = min(_hidden_count(line, hidden) for line in own)
-    parts = [cell for line in own if _hidden_count(line, hidden) == fewest for cell in _parts(line)]
-    totals = [cell for line in own for cell in _totals(line)]
-    return _smallest_shown(grid, hidden, parts, totals, list(np.ndindex(grid.shape)))
+    for exposed in _exposed(grid, hidden, hopeless):
+        own = [line for line in grid.lines if exposed in line]
+        fewest = min(_hidden_count(line, hidden) for line in own)
+        nearest = [cell for line in own if _hidden_count(line, hidden) == fewest for cell in _parts(line)]
+        parts, totals = ([cell for line in own for cell in pick(line)] for pick in (_parts, _totals))
+        everywhere = list(np.ndindex(grid.counts.shape))
+        if (cell := _smallest_shown(grid, hidden, nearest, parts, totals, everywhere)) is not None:
+            return cell
+    return None
 
 
 def _parts(line: Line) -> list[Cell]:
@@ -297,30 +312,28 @@ def _totals(line: Line) -> list[Cell]:
     return [cell for cell, sign in line.items() if sign < 0]
 
 
-def _smallest_shown(grid: np.ndarray, hidden: set[Cell], *pools: list[Cell]) -> Cell | None:
-    """The smallest nonzero shown cell of the first pool that has one."""
-    for pool in pools:
-        shown = [cell for cell in pool if cell not in hidden and grid[cell] > 0]
-        if shown:
-            return min(shown, key=lambda cell: (grid[cell], cell))
-    return None
-
-
 def _hidden_count(line: Line, hidden: set[Cell]) -> int:
     return sum(cell in hidden for cell in line)
 
 
-def _first_exposed(
-    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
-) -> Cell | None:
-    """A hidden cell a reader can pin to one value, by linear algebra or by bounds."""
-    bounds = _reader_bounds(grid, hidden, primary, lines, k)
+def _smallest_shown(grid: _Grid, hidden: set[Cell], *pools: list[Cell]) -> Cell | None:
+    """The smallest nonzero shown cell of the first pool that has one."""
+    for pool in pools:
+        shown = [cell for cell in pool if cell not in hidden and grid.counts[cell] > 0]
+        if shown:
+            return min(shown, key=lambda cell: (grid.counts[cell], cell))
+    return None
+
+
+def _exposed(grid: _Grid, hidden: set[Cell], known: set[Cell]) -> list[Cell]:
+    """Hidden cells, other than `known` ones, a reader can pin by linear algebra or by bounds."""
+    bounds = _reader_bounds(grid, hidden)
     pinned = {cell for cell, (low, high) in bounds.items() if low == high}
-    return min(_determined(hidden, lines) | pinned, default=None)
+    return sorted((_determined(hidden - known, grid.lines) | pinned) - known)
 
 
 def _determined(hidden: set[Cell], lines: list[Line]) -> set[Cell]:
-    """Hidden cells the totals fix on their own: those no null-space direction can move."""
+    """Hidden cells the totals fix (other cells count as known): no null-space direction moves them."""
     order = sorted(hidden)
     rows = [[line.get(cell, 0) for cell in order] for line in lines if any(c in hidden for c in line)]
     if not rows:
@@ -330,29 +343,30 @@ def _determined(hidden: set[Cell], lines: list[Line]) -> set[Cell]:
     return {cell for i, cell in enumerate(order) if np.abs(null_space[:, i]).max(initial=0) < 1e-9}
 
 
-def _reader_bounds(
-    grid: np.ndarray, hidden: set[Cell], primary: set[Cell], lines: list[Line], k: int
-) -> dict[Cell, list[float]]:
-    """[low, high] a reader can tell for each hidden cell, tightened line by line until stable."""
-    bounds = {cell: [1, k - 1] if cell in primary else [k, math.inf] for cell in hidden}
+def _reader_bounds(grid: _Grid, hidden: set[Cell]) -> dict[Cell, list[float]]:
+    """[low, high] a reader can tell for each hidden cell, tightened line by line until stable.
+
+    The labels tell the reader a "fewer than k" cell is 1..k-1 and a "hidden" one at least k.
+    """
+    bounds = {cell: [1, grid.k - 1] if cell in grid.primary else [grid.k, math.inf] for cell in hidden}
     for _ in range(100):  # whole-number intervals only shrink, so this settles in a few rounds
-        if not any([_tighten(grid, line, bounds) for line in lines]):
+        if not any([_tighten(grid.counts, line, bounds) for line in grid.lines]):
             break
     return bounds
 
 
-def _tighten(grid: np.ndarray, line: Line, bounds: dict[Cell, list[float]]) -> bool:
+def _tighten(counts: np.ndarray, line: Line, bounds: dict[Cell, list[float]]) -> bool:
     """Narrow the line's hidden cells from: sum of signed hidden cells = -(signed shown cells)."""
-    rest = -sum(sign * int(grid[cell]) for cell, sign in line.items() if cell not in bounds)
-    signed = {
-        cell: (bounds[cell] if sign > 0 else [-bounds[cell][1], -bounds[cell][0]])
+    rest = -sum(sign * int(counts[cell]) for cell, sign in line.items() if cell not in bounds)
+    spans = {
+        cell: bounds[cell] if sign > 0 else [-bounds[cell][1], -bounds[cell][0]]
         for cell, sign in line.items()
         if cell in bounds
     }
     changed = False
     for cell, sign in line.items():
         if cell in bounds:
-            others = [span for other, span in signed.items() if other != cell]
+            others = [span for other, span in spans.items() if other != cell]
             low, high = rest - sum(span[1] for span in others), rest - sum(span[0] for span in others)
             low, high = (low, high) if sign > 0 else (-high, -low)
             new = [max(bounds[cell][0], low), min(bounds[cell][1], high)]

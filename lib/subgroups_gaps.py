@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from lib.contract import FLAG_SUBGROUPS, RACE_ETHNICITY, SEXES, WINDOWS
@@ -90,14 +89,21 @@ def with_growth(rows: pd.DataFrame) -> pd.DataFrame:
     """growth_by_group rows with `span` ('BOY to EOY 2025-2026') and `percent_moved_up`, ordered."""
     out = rows.assign(
         window_label=[window_label(w, y) for w, y in zip(rows["window"], rows["school_year"], strict=True)],
-        span=[f"BOY to {window_label(w, y)}" for w, y in zip(rows["window"], rows["school_year"], strict=True)],
-        percent_moved_up=[growth_percent(m, n) for m, n in zip(rows["moved_up"], rows["tested_both"], strict=True)],
+        span=[
+            f"BOY to {window_label(w, y)}" for w, y in zip(rows["window"], rows["school_year"], strict=True)
+        ],
+        percent_moved_up=[
+            growth_percent(m, n) for m, n in zip(rows["moved_up"], rows["tested_both"], strict=True)
+        ],
     )
     return _in_order(out)
 
 
 def _in_order(rows: pd.DataFrame) -> pd.DataFrame:
-    keys = [(*window_order(y, w), group_order(g)) for y, w, g in rows[["school_year", "window", "subgroup"]].itertuples(index=False)]
+    keys = [
+        (*window_order(y, w), group_order(g))
+        for y, w, g in rows[["school_year", "window", "subgroup"]].itertuples(index=False)
+    ]
     return rows.iloc[sorted(range(len(rows)), key=keys.__getitem__)].reset_index(drop=True)
 
 
@@ -113,31 +119,34 @@ def gap_rows(percents: pd.DataFrame, windows: list[str]) -> pd.DataFrame:
     used (hidden or coded by the privacy pass), so every gap built on it is NaN too. Rows
     follow `percents`; the 'all' row and groups without a complement get NaN gaps.
     """
-    wide = percents.pivot(index="window_label", columns="subgroup", values="percent").reindex(windows)
-    everyone = wide[ALL] if ALL in wide else pd.Series(np.nan, index=wide.index)
-    to_all = (-wide).add(everyone, axis=0).round().drop(columns=ALL, errors="ignore") + 0.0  # no "-0"
-    previous = to_all.shift(1)
-    to_complement = pd.DataFrame({g: _complement_gap(wide, g) for g in wide.columns}, index=wide.index)
-    long = pd.DataFrame(
+    keys = list(zip(percents["window_label"], percents["subgroup"], strict=True))
+    value = dict(zip(keys, percents["percent"].astype("float64"), strict=True))
+    before = {window: windows[i - 1] if i else None for i, window in enumerate(windows)}
+
+    def to_all(window: str | None, code: str) -> float:
+        nan = float("nan")
+        return (
+            nan if code == ALL else gap_points(value.get((window, ALL), nan), value.get((window, code), nan))
+        )
+
+    def to_complement(window: str, code: str) -> float:
+        other = complement_of(code)
+        nan = float("nan")
+        return nan if other is None else gap_points(value.get((window, other), nan), value[(window, code)])
+
+    out = pd.DataFrame(
         {
-            "gap_to_all": to_all.stack(future_stack=True),
-            "previous_gap": previous.stack(future_stack=True),
-            "gap_to_complement": to_complement.stack(future_stack=True),
+            "window_label": percents["window_label"].to_numpy(),
+            "subgroup": percents["subgroup"].to_numpy(),
+            "gap_to_all": [to_all(w, g) for w, g in keys],
+            "previous_gap": [to_all(before[w], g) for w, g in keys],
+            "gap_to_complement": [to_complement(w, g) for w, g in keys],
         }
     )
-    keys = pd.MultiIndex.from_frame(percents[["window_label", "subgroup"]])
-    out = long.reindex(keys).reset_index()
     return out.assign(
         change=out["gap_to_all"] - out["previous_gap"],
         trend=[gap_trend(p, g) for p, g in zip(out["previous_gap"], out["gap_to_all"], strict=True)],
     )
-
-
-def _complement_gap(wide: pd.DataFrame, code: str) -> pd.Series:
-    other = complement_of(code)
-    if other is None or other not in wide:
-        return pd.Series(np.nan, index=wide.index)
-    return (wide[other] - wide[code]).round() + 0.0
 
 
 def comparison_windows(windows: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ from lib.privacy import (
 from lib.subgroups_gaps import ALL, NOT
 
 UNRECORDED = "_unrecorded"
+KEY = "_window_group"
 FRAMES = ("values", "labels", "suppressed", "coded", "low_n")
 
 
@@ -49,8 +50,11 @@ def partition_hidden(tested: Mapping[str, int], policy: PrivacyPolicy) -> set[st
     hidden: set[str] = set()
     for parts in partitions(g for g in tested if g != ALL):
         counts = [int(tested[part]) for part in parts]
-        rest = int(tested[ALL]) - sum(counts)
-        table = pd.DataFrame({"tested": [*counts, rest, int(tested[ALL])]}, index=[*parts, UNRECORDED, ALL])
+        everyone = int(tested[ALL])
+        counts += [everyone - sum(counts), everyone]
+        if not any(0 < count < policy.min_group_size for count in counts):
+            continue  # nothing small: nothing to hide, and suppress_counts costs a few ms
+        table = pd.DataFrame({"tested": counts}, index=[*parts, UNRECORDED, ALL])
         protected = suppress_counts(table, ["tested"], policy, total_row=ALL)
         hidden |= set(table.index[protected.suppressed["tested"].to_numpy(dtype=bool)])
     return hidden - {UNRECORDED}
@@ -72,21 +76,24 @@ def hide_rows(table: ProtectedTable, rows: Sequence[bool], columns: Sequence[str
     return ProtectedTable(**frames)
 
 
-def protect_window(rows: pd.DataFrame, n_col: str, rate_cols: Mapping[str, bool], policy: PrivacyPolicy) -> ProtectedTable:
-    """One window's groups (column `subgroup`) protected alone and as parts of all students."""
-    table = protect_group_table(rows.reset_index(drop=True), "subgroup", n_col, rate_cols, policy)
-    tested = dict(zip(rows["subgroup"], rows[n_col], strict=True))
-    hidden = partition_hidden(tested, policy) if ALL in tested else set()
-    return hide_rows(table, rows["subgroup"].isin(hidden).to_numpy(), [n_col, *rate_cols])
-
-
 def protect_by_window(
     rows: pd.DataFrame, n_col: str, rate_cols: Mapping[str, bool], policy: PrivacyPolicy
 ) -> ProtectedTable:
-    """`protect_window` for each window_label of `rows`, stacked back in the order of `rows`."""
-    order = list(dict.fromkeys(rows["window_label"]))
-    parts = [protect_window(rows[rows["window_label"] == w], n_col, rate_cols, policy) for w in order]
-    return stack(parts, list(rows.columns) + [LOW_N_COLUMN])
+    """Rows of groups (`subgroup`) per window (`window_label`), each protected on its own and,
+    window by window, as parts of all students. Rows keep their order (index 0..n-1)."""
+    rows = rows.reset_index(drop=True)
+    keys = [f"{w}|{g}" for w, g in zip(rows["window_label"], rows["subgroup"], strict=True)]
+    keyed = rows.assign(**{KEY: pd.Series(keys, index=rows.index, dtype=object)})
+    table = protect_group_table(keyed, KEY, n_col, rate_cols, policy)
+    hidden = set()
+    for window, frame in rows.groupby("window_label", sort=False):
+        tested = dict(zip(frame["subgroup"], frame[n_col], strict=True))
+        hidden |= {(window, g) for g in partition_hidden(tested, policy)} if ALL in tested else set()
+    already = table.suppressed[n_col].to_numpy(dtype=bool)  # keeps its "fewer than k"
+    keys = zip(rows["window_label"], rows["subgroup"], strict=True)
+    mask = [key in hidden and not small for key, small in zip(keys, already, strict=True)]
+    protected = hide_rows(table, mask, [n_col, *rate_cols])
+    return ProtectedTable(**{name: getattr(protected, name).drop(columns=KEY) for name in FRAMES})
 
 
 def stack(tables: Sequence[ProtectedTable], columns: Sequence[str]) -> ProtectedTable:

@@ -28,22 +28,28 @@ NOUNS = {
     NOT + "special_education": "students not in special education",
     NOT + "section_504": "students without a Section 504 plan",
     NOT + "economically_disadvantaged": "students not economically disadvantaged",
+    "sex:F": "female students",
+    "sex:M": "male students",
+    "sex:X": "nonbinary (X) students",
     "race:Two or More Races": "students of two or more races",
+}
+# lib.filters.subgroup_label lower-cases "English" in "Not english learners".
+COMPLEMENT_NAMES = {
+    NOT + "english_learner": "Not English learners",
+    NOT + "special_education": "Not special education",
+    NOT + "section_504": "Not section 504",
+    NOT + "economically_disadvantaged": "Not economically disadvantaged",
 }
 
 
 def group_name(code: str) -> str:
     """The table label of a group code: 'all' -> 'All students', 'english_learner' -> 'English learners'."""
-    return subgroup_label(None if code == ALL else code)
+    return COMPLEMENT_NAMES.get(code) or subgroup_label(None if code == ALL else code)
 
 
 def group_noun(code: str) -> str:
     """The group as the subject of a sentence, lower case: 'students in special education'."""
-    if code in NOUNS:
-        return NOUNS[code]
-    if code.startswith("sex:"):
-        return f"{subgroup_label(code).lower()} students"
-    return f"{subgroup_label(code)} students"
+    return NOUNS.get(code) or f"{subgroup_label(code)} students"
 
 
 def points(value: float) -> str:
@@ -67,7 +73,9 @@ def change_sentence(code: str, subject: str, since: str, before: float, now: flo
     """
     if before > 0 and now > 0:
         word = "narrowed" if now < before else "widened"
-        name = f"The {GAP_ADJECTIVES[code]} gap" if code in GAP_ADJECTIVES else f"The gap for {group_noun(code)}"
+        name = (
+            f"The {GAP_ADJECTIVES[code]} gap" if code in GAP_ADJECTIVES else f"The gap for {group_noun(code)}"
+        )
         return f"{name} in {subject} {word} {points(abs(now - before))} since {since}, from {before:.0f} to {now:.0f} ({scope})."
     noun = group_noun(code)
     return f"{noun[0].upper()}{noun[1:]} in {subject} went from {standing(before)} to {standing(now)} since {since} ({scope})."
@@ -79,26 +87,38 @@ def since_phrase(window: str, latest: str) -> str:
     return name if latest.endswith(year) else window
 
 
-def summary_sentences(gaps: pd.DataFrame, tested_labels: pd.Series, subject: str, windows: list[str]) -> list[tuple[str, str]]:
+def summary_sentences(
+    gaps: pd.DataFrame, tested_labels: pd.Series, low_n: pd.Series, subject: str, windows: list[str]
+) -> list[tuple[str, str]]:
     """(group code, sentence) for each shown gap that moved NOTABLE_CHANGE+ points, largest first.
 
-    `gaps`: window_label, subgroup, gap_to_all (NaN where hidden); `tested_labels`: the shown
-    student counts, aligned with `gaps`. The latest window is compared with the window before
-    it and with the same window a year earlier.
+    `gaps`: window_label, subgroup, gap_to_all (NaN where hidden); `tested_labels` (the shown
+    student counts) and `low_n` align with `gaps`. The latest window is compared with the
+    window before it and with the same window a school year earlier; each group gets one
+    sentence, for the larger change. Left out: groups under the low-n mark in either window
+    (a few students can swing their gap by that much) and complements ("not English
+    learners"), whose gap mirrors their flag group's.
     """
-    if not windows:
-        return []
-    latest = windows[-1]
-    by_key = gaps.assign(n=tested_labels.to_numpy()).set_index(["window_label", "subgroup"])
-    found = []
+    keys = list(zip(gaps["window_label"], gaps["subgroup"], strict=True))
+    gap = dict(zip(keys, gaps["gap_to_all"], strict=True))
+    tested = dict(zip(keys, tested_labels, strict=True))
+    small = {key for key, is_low in zip(keys, low_n, strict=True) if is_low}
+    latest = windows[-1] if windows else None
+    best: dict[str, tuple[float, str]] = {}
     for since in comparison_windows(windows):
-        for code in gaps.loc[gaps["window_label"] == latest, "subgroup"]:
-            if code == ALL or (since, code) not in by_key.index:
+        for window, code in keys:
+            before, now = gap.get((since, code), math.nan), gap[(window, code)]
+            if (
+                window != latest
+                or code.startswith(NOT)
+                or {(since, code), (latest, code)} & small
+                or not abs(now - before) >= NOTABLE_CHANGE
+            ):
                 continue
-            before, now = by_key.at[(since, code), "gap_to_all"], by_key.at[(latest, code), "gap_to_all"]
-            if math.isnan(before) or math.isnan(now) or abs(now - before) < NOTABLE_CHANGE:
-                continue
-            scope = f"{latest}, n = {by_key.at[(latest, code), 'n']}"
-            sentence = change_sentence(code, subject, since_phrase(since, latest), before, now, scope)
-            found.append((abs(now - before), code, sentence))
-    return [(code, sentence) for _, code, sentence in sorted(found, key=lambda item: -item[0])]
+            if abs(now - before) > best.get(code, (0.0, ""))[0]:
+                scope = f"{latest}, n = {tested[(latest, code)]}"
+                best[code] = (
+                    abs(now - before),
+                    change_sentence(code, subject, since_phrase(since, latest), before, now, scope),
+                )
+    return [(code, sentence) for code, (_, sentence) in sorted(best.items(), key=lambda item: -item[1][0])]

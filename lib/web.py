@@ -31,10 +31,17 @@ def database() -> db.Database:
 
 
 def data_version() -> str:
-    """Changes whenever an import lands or is undone, so cached results never go stale."""
-    return str(
-        database().scalar("SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') FROM import_log")
+    """Changes whenever an import lands or is undone, so cached results never go stale.
+
+    The file's path and the latest import's times are part of it: a database rebuilt at the
+    same path (or another file opened in the same process) never reuses old results.
+    """
+    stamp = database().scalar(
+        "SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') || ':' || "
+        "coalesce(max(started_at)::VARCHAR, '') || ':' || coalesce(max(finished_at)::VARCHAR, '') "
+        "FROM import_log"
     )
+    return f"{db.database_path()}|{stamp}"
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)

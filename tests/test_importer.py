@@ -6,7 +6,7 @@ import pytest
 
 from lib.contract import TABLES
 from lib.importer import import_files
-from tests.conftest import LOGS, SCHOOLS, STUDENTS
+from tests.conftest import SCHOOLS, STUDENTS
 
 
 def snapshot(database) -> dict:

@@ -61,15 +61,23 @@ def _line(
         mode="lines+markers",
         line=style,
         marker={"size": 9, "symbol": [f"{symbol}-open" if low else symbol for low in low_n]},
-        hovertext=[_hover(name, subject, measure, row) for row in labels.itertuples(index=False)],
+        hovertext=[
+            _hover(name, subject, measure, row, shown)
+            for row, shown in zip(labels.itertuples(index=False), values[measure].notna(), strict=True)
+        ],
         hoverinfo="text",
         connectgaps=False,
     )
 
 
-def _hover(name: str, subject: str, measure: str, row) -> str:
-    """'English learners: 23% proficient in reading, BOY 2025-2026, n = 244 (low n)'."""
+def _hover(name: str, subject: str, measure: str, row, shown: bool) -> str:
+    """'English learners: 23% proficient in reading, BOY 2025-2026, n = 244 (low n)'.
+
+    A hidden point is never drawn, so its text only names the window and the label ('n<10').
+    """
     figure = getattr(row, measure)
+    if not shown:
+        return f"{name}, {row.window_label}: {figure} (hidden to protect student privacy)"
     what = f"{figure} proficient" if measure == "percent_proficient" else f"mean scale score {figure}"
     low = f" ({row.low_n})" if row.low_n else ""
     return f"{name}: {what} in {subject}, {row.window_label}, n = {row.tested}{low}"

@@ -1,0 +1,87 @@
+-- The reading challenge page. Every value is a bound parameter:
+-- $schools (list), $start and $last_day (dates: the window, both ends included),
+-- $grades (list or NULL for all), $subgroup (code or NULL), and the goal's own population
+-- $goal_grade and $goal_subgroup (NULL when the goal counts every student).
+--
+-- Students in scope: the school's students that both the shared filters and the goal keep.
+-- Reading counts only while a student is enrolled (as in goals.reading_daily).
+-- Participation is over the roster: students enrolled on $last_day (the as-of date, or the
+-- goal's end date once it has ended), as in goals.participation_weekly.
+
+-- name: activity
+-- One scan of reading_logs, two kinds of rows:
+-- row_kind 'student': one per student on the roster, with their class, grade and group
+--   flags; the books and minutes they logged while enrolled in the window; and whether they
+--   logged in the 7 days ending on $last_day (logged_week, not before $start), at all in the
+--   window (logged_window) and in the 14 days ending on $last_day (logged_14_days, whatever
+--   the window). Students who have left are not on the roster, but their reading counts in:
+-- row_kind 'day': one per school and day of the window with logs, the books and minutes
+--   logged by students in scope while enrolled (the same sums as goals.reading_daily).
+WITH pupils AS (
+    SELECT s.student_id, s.school_id, s.grade_level, s.homeroom_section_id, s.entry_date, s.exit_date,
+           s.english_learner, s.special_education, s.section_504, s.economically_disadvantaged,
+           s.sex, s.race_ethnicity, enrolled_on($last_day, s.entry_date, s.exit_date) AS on_roster
+    FROM students s
+    WHERE list_contains($schools, s.school_id)
+      AND ($grades IS NULL OR list_contains($grades, s.grade_level))
+      AND ($goal_grade IS NULL OR s.grade_level = $goal_grade)
+      AND in_subgroup($subgroup, s.english_learner, s.special_education, s.section_504,
+                      s.economically_disadvantaged, s.sex, s.race_ethnicity)
+      AND in_subgroup($goal_subgroup, s.english_learner, s.special_education, s.section_504,
+                      s.economically_disadvantaged, s.sex, s.race_ethnicity)
+), logs AS (
+    SELECT l.student_id, p.school_id, l.log_date, l.books, l.minutes,
+           l.log_date >= $start AND enrolled_on(l.log_date, p.entry_date, p.exit_date) AS counts
+    FROM reading_logs l JOIN pupils p ON p.student_id = l.student_id
+    WHERE l.log_date BETWEEN least($start, $last_day - 13) AND $last_day
+), sums AS (
+    SELECT student_id, school_id, log_date, grouping(log_date) = 1 AS per_student,
+           sum(books) FILTER (counts) AS books, sum(minutes) FILTER (counts) AS minutes,
+           bool_or(counts) AS logged_window,
+           bool_or(log_date >= greatest($start, $last_day - 6)) AS logged_week,
+           bool_or(log_date >= $last_day - 13) AS logged_14_days
+    FROM logs
+    GROUP BY GROUPING SETS ((student_id), (school_id, log_date))
+)
+SELECT 'student' AS row_kind, p.student_id, p.school_id, CAST(NULL AS DATE) AS date,
+       p.grade_level, p.homeroom_section_id,
+       p.english_learner, p.special_education, p.section_504, p.economically_disadvantaged,
+       p.sex, p.race_ethnicity,
+       CAST(coalesce(s.books, 0) AS BIGINT) AS books, CAST(coalesce(s.minutes, 0) AS BIGINT) AS minutes,
+       coalesce(s.logged_week, false) AS logged_week,
+       coalesce(s.logged_window, false) AS logged_window,
+       coalesce(s.logged_14_days, false) AS logged_14_days
+FROM pupils p LEFT JOIN sums s ON s.per_student AND s.student_id = p.student_id
+WHERE p.on_roster
+UNION ALL
+SELECT 'day', NULL, school_id, log_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       CAST(books AS BIGINT), CAST(minutes AS BIGINT), NULL, NULL, NULL
+FROM sums
+WHERE NOT per_student AND log_date >= $start
+ORDER BY row_kind, school_id, student_id, date;
+
+-- name: classes
+-- Homeroom classes of the schools with their teacher's name (no student names).
+SELECT c.section_id, c.school_id, c.section_name, c.grade_level,
+       t.first_name AS teacher_first_name, t.last_name AS teacher_last_name
+FROM sections c LEFT JOIN staff t ON t.staff_id = c.teacher_id
+WHERE list_contains($schools, c.school_id)
+ORDER BY c.section_name, c.section_id;
+
+-- name: class_not_logging
+-- Students of one homeroom ($section_id) on the roster with no log in the 14 days ending on
+-- $last_day, with their latest log on or before it (NULL: never). Names: principals only.
+SELECT s.student_id, s.first_name, s.last_name, s.grade_level, max(l.log_date) AS last_log
+FROM students s
+LEFT JOIN reading_logs l ON l.student_id = s.student_id AND l.log_date <= $last_day
+WHERE s.homeroom_section_id = $section_id
+  AND ($grades IS NULL OR list_contains($grades, s.grade_level))
+  AND ($goal_grade IS NULL OR s.grade_level = $goal_grade)
+  AND in_subgroup($subgroup, s.english_learner, s.special_education, s.section_504,
+                  s.economically_disadvantaged, s.sex, s.race_ethnicity)
+  AND in_subgroup($goal_subgroup, s.english_learner, s.special_education, s.section_504,
+                  s.economically_disadvantaged, s.sex, s.race_ethnicity)
+  AND enrolled_on($last_day, s.entry_date, s.exit_date)
+GROUP BY ALL
+HAVING last_log IS NULL OR last_log < $last_day - 13
+ORDER BY s.last_name, s.first_name, s.student_id;

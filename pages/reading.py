@@ -1,0 +1,264 @@
+"""The reading challenge: will the school make it, what it would take, who is carrying it."""
+
+import streamlit as st
+
+from lib import reading, web
+from lib.charts.reading import group_chart, progress_chart, weekly_chart
+from lib.filters import subgroup_label
+from lib.goal_board import STATUS_BADGES
+from lib.reading_groups import only_rows
+from lib.reading_tables import (
+    class_names,
+    display_table,
+    goal_display,
+    names_csv,
+    names_table,
+    not_logging_rows,
+)
+from lib.reading_text import (
+    amount,
+    as_of_words,
+    milestone_heading,
+    milestone_icon,
+    milestone_words,
+    needed_tile,
+    needed_words,
+    participation_note,
+    privacy_words,
+    recent_rate_words,
+    scope_words,
+    since_words,
+    window_words,
+)
+from lib.text import markdown_escape, short_date
+
+config = st.column_config
+filters, context = web.filters(), web.context()
+options, policy = context["options"], context["policy"]
+all_ids = tuple(options.schools)
+school = options.school_label(filters.school_id)
+
+st.title(f"{school}: reading challenge")
+
+choices = web.cached(reading.goal_choices)(filters, all_ids)
+goal_id = next(iter(choices), None)
+if len(choices) > 1:
+    goal_id = st.selectbox(
+        "Reading goal",
+        list(choices),
+        format_func=choices.get,
+        key="reading_goal",
+        persist_state="session",
+    )
+metric = "books_read"
+if not choices:
+    metric = st.segmented_control(
+        "Count",
+        ["books_read", "minutes_read"],
+        format_func={"books_read": "Books", "minutes_read": "Minutes"}.get,
+        default="books_read",
+        required=True,
+        key="reading_unit",
+        persist_state="session",
+    )
+view = web.cached(reading.reading_view)(filters, all_ids, goal_id, metric, policy)
+unit, since = view.unit, since_words(view.start)
+st.caption(
+    f"{as_of_words(filters.as_of, view.goal.goal.end_date if view.goal else None)}. "
+    f"{markdown_escape(scope_words(school, filters.grades, subgroup_label(filters.subgroup) if filters.subgroup else None))}."
+)
+
+RATE_COLUMNS = {
+    "students": config.NumberColumn("Students", help="Enrolled on the last day counted", width="small"),
+    "total": config.NumberColumn(
+        f"{unit.capitalize()} {since}", help=f"{unit.capitalize()} logged while enrolled"
+    ),
+    "per_student": config.NumberColumn(f"{unit.capitalize()} per student", width="small"),
+    "week_percent": config.NumberColumn(
+        "Logged this week", help="Percent of students with a log in the 7 days"
+    ),
+    "week_percent_bar": config.ProgressColumn(" ", min_value=0, max_value=100, format=" ", width="small"),
+    "window_percent": config.NumberColumn(
+        f"Logged {since}", help="Percent of students with a log in the window"
+    ),
+    "window_percent_bar": config.ProgressColumn("  ", min_value=0, max_value=100, format=" ", width="small"),
+    "not_logging": config.NumberColumn("No log in 14 days", help="Students with no log in the last 14 days"),
+}
+RATES = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging"]
+
+
+def draw_table(table, leading: dict, key: str, rates: list[str] = RATES) -> None:
+    """A protected table: the `leading` label columns, then `rates` (a bar after each percent)."""
+    st.dataframe(
+        display_table(table, [*leading, *rates]),
+        hide_index=True,
+        column_config={**leading, **RATE_COLUMNS},
+        key=key,
+    )
+
+
+def draw_goal(section) -> None:
+    """Status, the numbers a principal quotes, the chart and the milestones."""
+    progress, goal = section.progress, section.goal
+    word, icon, colour = STATUS_BADGES[progress.status]
+    st.subheader(markdown_escape(section.title))
+    st.badge(word, icon=icon, color=colour)
+    owner = f" · {markdown_escape(section.owner)}" if section.owner else ""
+    st.caption(
+        f"{markdown_escape(section.scope)}{owner} · target {amount(goal.target, section.unit)} "
+        f"from {short_date(goal.start_date)} to {short_date(goal.end_date)}. {markdown_escape(progress.status_reason)}."
+    )
+    tiles = st.columns(4)
+    tiles[0].metric(
+        f"{section.unit.capitalize()} read {since_words(goal.start_date)}",
+        amount(progress.current, section.unit),
+        delta=f"{progress.current - (progress.expected or 0):+,.0f} {section.unit}",
+        delta_description="compared with even pace",
+        border=True,
+    )
+    tiles[1].metric(
+        f"Even pace by {short_date(view.last_day)}", amount(progress.expected, section.unit), border=True
+    )
+    tiles[2].metric(
+        f"Projected by {short_date(goal.end_date)}",
+        amount(progress.projected, section.unit),
+        help=f"At the recent rate; {amount(progress.projected_low, section.unit)} to "
+        f"{amount(progress.projected_high, section.unit)} at the slowest and fastest recent week.",
+        border=True,
+    )
+    tiles[3].metric(
+        f"Needed from {short_date(view.last_day)}",
+        needed_tile(progress.needed_per_week, section.unit),
+        help="Per five school days, from the next school day to the end date.",
+        border=True,
+    )
+    st.plotly_chart(
+        progress_chart(section, filters.as_of, progress.status), width="stretch", key="reading_progress"
+    )
+    st.markdown(
+        f"**Needed:** {needed_words(progress.needed_per_week, view.last_day, goal.end_date, section.days_off, section.unit)}.  \n"
+        f"**Recent rate:** {recent_rate_words(progress.recent_per_week, view.weekly, section.unit)}.  \n"
+        f"{markdown_escape(progress.pace_note or '')}"
+    )
+    st.subheader("Milestones")
+    for column, milestone in zip(st.columns(4), section.milestones, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{milestone_heading(milestone, section.unit)}**")
+            st.markdown(
+                f"{milestone_icon(milestone)} {milestone_words(milestone, goal.end_date, progress.status)}"
+            )
+
+
+def draw_weekly() -> None:
+    st.subheader(f"{unit.capitalize()} per school week")
+    if view.weekly.empty:
+        st.info(f"No {unit} logged {since}.", icon=":material/menu_book:")
+        return
+    st.plotly_chart(weekly_chart(view.weekly, unit), width="stretch", key="reading_weekly")
+    st.caption(
+        f"Weeks run Monday to Sunday; weeks without school days (a break) are left out. "
+        f"{recent_rate_words(view.recent_per_week, view.weekly, unit)}."
+    )
+
+
+def draw_groups() -> None:
+    st.subheader("Participation by student group")
+    st.plotly_chart(group_chart(view.subgroups, since), width="stretch", key="reading_groups_chart")
+    rates = ["students", "per_student", "week_percent", "window_percent"]
+    draw_table(
+        view.subgroups, {"group": config.TextColumn("Group", width="medium")}, "reading_groups_table", rates
+    )
+
+
+if filters.is_district:
+    st.subheader("Reading goals across the district")
+    if view.goals.empty:
+        st.info("No school has a books or minutes goal in scope.", icon=":material/flag:")
+    else:
+        st.dataframe(
+            goal_display(view.goals),
+            hide_index=True,
+            column_config={
+                "school": config.TextColumn("School", width="medium"),
+                "goal": config.TextColumn("Goal", width="large"),
+                "read": config.TextColumn(f"Read as of {short_date(filters.as_of)}"),
+                "percent_of_target": config.ProgressColumn(
+                    "Of target", min_value=0, max_value=100, format="%.0f%%"
+                ),
+                "status": config.TextColumn("Status"),
+                "projected": config.TextColumn(
+                    "Projected by the end date", help="At each school's recent rate"
+                ),
+            },
+            key="reading_district_goals",
+        )
+        st.caption("Pick a school in the sidebar to see its challenge, milestones and classes.")
+    draw_weekly()
+    st.subheader(f"Reading by school, {window_words(view.start, view.last_day)}")
+    draw_table(view.places, {"school": config.TextColumn("School", width="medium")}, "reading_schools")
+    st.subheader("Reading by grade")
+    draw_table(view.grades, {"grade": config.TextColumn("Grade")}, "reading_grades")
+    draw_groups()
+    st.caption(participation_note(view.start, view.last_day))
+    st.caption(privacy_words(policy.min_group_size, policy.coding_group_size))
+    st.stop()
+
+if view.goal is None:
+    others = "; ".join(f"“{markdown_escape(title)}”" for title in view.other_goals)
+    st.info(
+        f"No books or minutes goal is set for {markdown_escape(school)} with these filters, so there is no "
+        f"target or pace to show: below is its reading activity {since}."
+        + (f" Its other reading goals ({others}) are on the goal board." if others else "")
+        + " Goals come from goals.csv (see data/README.md).",
+        icon=":material/flag:",
+    )
+else:
+    draw_goal(view.goal)
+
+draw_weekly()
+
+st.subheader(f"Reading by grade, {window_words(view.start, view.last_day)}")
+draw_table(view.grades, {"grade": config.TextColumn("Grade")}, "reading_grades")
+
+st.subheader(f"Reading by homeroom class, {window_words(view.start, view.last_day)}")
+classes = class_names(view.places)
+chosen = st.multiselect(
+    "Classes", list(classes), format_func=classes.get, key="reading_class", placeholder="All classes"
+)
+draw_table(
+    only_rows(view.places, "section_id", chosen),
+    {"class": config.TextColumn("Class", width="medium"), "teacher": config.TextColumn("Teacher")},
+    "reading_classes",
+)
+
+draw_groups()
+
+st.subheader("Students not logging")
+st.caption(
+    f"Per class: students enrolled on {short_date(view.last_day)} with no reading log in the 14 days to it."
+)
+draw_table(
+    not_logging_rows(view.places),
+    {"class": config.TextColumn("Class", width="medium"), "teacher": config.TextColumn("Teacher")},
+    "reading_not_logging",
+    ["students", "not_logging"],
+)
+with st.container(border=True):
+    st.markdown(
+        "**Names for one class**: for the principal to hand to the teacher, never for a shared screen."
+    )
+    if st.toggle("Show the students not logging in one class", key="reading_show_names"):
+        listed = st.selectbox("Class", list(classes), format_func=classes.get, key="reading_list_class")
+        names = reading.not_logging_list(web.database(), filters, all_ids, goal_id, listed)
+        st.dataframe(names_table(names), hide_index=True, key="reading_names")
+        st.download_button(
+            "Download this list (CSV)",
+            data=lambda: names_csv(names),
+            file_name=f"not_logging_{listed}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="reading_names_download",
+        )
+
+st.caption(participation_note(view.start, view.last_day))
+st.caption(privacy_words(policy.min_group_size, policy.coding_group_size))
