@@ -84,7 +84,10 @@ web.set_filters(
 )
 PAGES = {
     "Goals": [("pages/overview.py", "Goal board", ":material/flag:")],
-    "Students": [("pages/subgroups.py", "Subgroup trends", ":material/groups:")],
+    "Students": [
+        ("pages/reading.py", "Reading challenge", ":material/menu_book:"),
+        ("pages/subgroups.py", "Subgroup trends", ":material/groups:"),
+    ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
 web.set_context(

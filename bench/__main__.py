@@ -37,7 +37,9 @@ def _generate(args: argparse.Namespace, folder: Path) -> float:
     started = time.perf_counter()
     from datetime import date
 
-    write_demo_files(folder, schools=args.schools, students=args.students, today=date.fromisoformat(args.today))
+    write_demo_files(
+        folder, schools=args.schools, students=args.students, today=date.fromisoformat(args.today)
+    )
     stamp.write_text(wanted)
     return time.perf_counter() - started
 
@@ -46,7 +48,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--schools", type=int, default=50)
     parser.add_argument("--students", type=int, default=30000)
-    parser.add_argument("--today", default="2027-01-23", help="demo anchor; the default gives a whole fall semester")
+    parser.add_argument(
+        "--today", default="2027-01-23", help="demo anchor; the default gives a whole fall semester"
+    )
     parser.add_argument("--skip-pages", action="store_true")
     args = parser.parse_args()
     folder = OUT / f"district_{args.schools}_{args.students}"

@@ -58,7 +58,10 @@ def main(database_path: str) -> None:
     results = {}
     for page in PAGES:
         if (ROOT / page).exists():
-            results[page] = {"district": _time_page(page, None), f"school {first_school}": _time_page(page, first_school)}
+            results[page] = {
+                "district": _time_page(page, None),
+                f"school {first_school}": _time_page(page, first_school),
+            }
     print(json.dumps(results))
 
 

@@ -76,7 +76,12 @@ def subgroup_label(subgroup: str | None) -> str:
 
 def subgroup_options() -> list[str]:
     """Every subgroup the filter offers, ALL_STUDENTS first."""
-    return [ALL_STUDENTS, *FLAG_SUBGROUPS, *(f"sex:{s}" for s in SEXES), *(f"race:{r}" for r in RACE_ETHNICITY)]
+    return [
+        ALL_STUDENTS,
+        *FLAG_SUBGROUPS,
+        *(f"sex:{s}" for s in SEXES),
+        *(f"race:{r}" for r in RACE_ETHNICITY),
+    ]
 
 
 def sort_grades(grades: Sequence[str]) -> list[str]:

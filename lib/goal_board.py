@@ -167,7 +167,9 @@ def _privacy_block(row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy) 
     return None
 
 
-def _card(row, data: pd.DataFrame, as_of: date, days_off, policy: PrivacyPolicy, with_trend: bool) -> GoalCard:
+def _card(
+    row, data: pd.DataFrame, as_of: date, days_off, policy: PrivacyPolicy, with_trend: bool
+) -> GoalCard:
     goal = _goal(row)
     progress = goal_progress(goal, data, as_of, days_off)
     before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off)
@@ -211,7 +213,14 @@ def goal_cards(
         goals = goals[goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)]
     return [
         # The district view shows no cards, so it skips the trend lines.
-        _card(row, data.series[row.goal_id], filters.as_of, data.days_off[row.goal_id], policy, not filters.is_district)
+        _card(
+            row,
+            data.series[row.goal_id],
+            filters.as_of,
+            data.days_off[row.goal_id],
+            policy,
+            not filters.is_district,
+        )
         for row in goals.itertuples()
     ]
 

@@ -166,7 +166,9 @@ def weekly_totals(daily: pd.DataFrame, start_date: date, as_of: date, days_off: 
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
     first, last = np.datetime64(start_date, "D"), np.datetime64(as_of, "D")
     weeks = np.arange(np.datetime64(school_week_start(start_date), "D"), last + 1, 7)
-    school_days = np.busday_count(np.maximum(weeks, first), np.minimum(weeks + 7, last + 1), holidays=holidays)
+    school_days = np.busday_count(
+        np.maximum(weeks, first), np.minimum(weeks + 7, last + 1), holidays=holidays
+    )
     logged = _daily_through(daily, start_date, as_of)
     week_of_day = (np.array(logged.index, dtype="datetime64[D]") - weeks[0]).astype(int) // 7
     totals = np.bincount(week_of_day, weights=logged.to_numpy(), minlength=len(weeks))

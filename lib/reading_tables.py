@@ -122,27 +122,31 @@ def goal_table(
     return table.sort_values(["rank", "school"], kind="stable").drop(columns="rank").reset_index(drop=True)
 
 
-def display_table(table: ProtectedTable, columns: Sequence[str]) -> Styler:
-    """`columns` of the table's values for st.dataframe, each percent followed by a `<percent>_bar`
-    copy for a progress bar.
+def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[Styler, frozenset[str]]:
+    """`columns` of the table for st.dataframe, each percent followed by a `<percent>_bar` copy
+    for a progress bar; and the names of the columns shown as text.
 
-    Shown cells keep their numbers (a click on the header sorts them as numbers) and are
-    formatted with FORMATS; hidden and coded cells show the privacy pass's label ('n<10',
-    'fewer than 10', 'hidden', '>95%'), and their bar carries no more than the label does.
+    A column with nothing hidden or coded keeps its numbers (a click on the header sorts them
+    as numbers), formatted with FORMATS. A column with any hidden or coded cell is shown as the
+    privacy pass's labels ('n<10', 'fewer than 10', 'hidden', '>95%'): the real number never
+    reaches the browser, and the cell says why it is missing (an empty number cell would only
+    say "None"). A bar carries no more than its label does: none for a hidden or coded rate.
     """
     shown = pd.DataFrame(index=table.values.index)
-    for column in columns:
-        shown[column] = table.values[column]
-        if column in PERCENT_COLUMNS:
-            shown[column + BAR_SUFFIX] = table.values[column].astype("float64")
-    styler = shown.style.format({c: f for c, f in FORMATS.items() if c in shown}, na_rep="—")
+    text: set[str] = set()
     for column in columns:
         private = (table.suppressed[column] | table.coded[column]).to_numpy(dtype=bool)
-        for position in private.nonzero()[0]:
-            label = str(table.labels[column].iloc[position])
-            cell = pd.IndexSlice[shown.index[position], column]
-            styler = styler.format(lambda _, text=label: text, subset=cell, na_rep=label)
-    return styler
+        numeric = pd.api.types.is_numeric_dtype(table.values[column])
+        if numeric and private.any():
+            shown[column] = table.labels[column].astype(str).to_numpy()
+            text.add(column)
+        else:
+            shown[column] = table.values[column]
+        if column in PERCENT_COLUMNS:
+            bar = table.values[column].astype("float64").mask(private)
+            shown[column + BAR_SUFFIX] = bar
+    formats = {c: f for c, f in FORMATS.items() if c in shown and c not in text}
+    return shown.style.format(formats, na_rep="—"), frozenset(text)
 
 
 def class_names(places: ProtectedTable) -> dict[str, str]:

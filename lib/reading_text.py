@@ -5,6 +5,7 @@ Built from the figures lib.reading computed; nothing here calculates what a prin
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -24,6 +25,26 @@ PRIVACY_WORDS = (
 def amount(value: float | None, unit: str) -> str:
     """'32,074 books'; '—' when missing."""
     return "—" if value is None or pd.isna(value) else f"{value:,.0f} {unit}"
+
+
+def count_words(value: float | None) -> str:
+    """'32,074' for a tile whose label names the unit; '—' when missing."""
+    return "—" if value is None or pd.isna(value) else f"{value:,.0f}"
+
+
+def pace_delta(current: float | None, expected: float | None, unit: str) -> str | None:
+    """'-2,269 books behind pace', '+120 books ahead of pace', 'on even pace' (a tile's delta)."""
+    if current is None or expected is None:
+        return None
+    gap = round(current - expected)
+    if gap == 0:
+        return "on even pace"
+    return f"{gap:+,} {unit} {'ahead of' if gap > 0 else 'behind'} pace"
+
+
+def next_school_day(day: date, days_off: DaysOff) -> date:
+    """The first school day after `day`."""
+    return add_school_days(day, 1, days_off)
 
 
 def window_words(start: date | None, last_day: date) -> str:
@@ -89,16 +110,22 @@ def needed_words(needed: float | None, through: date, end: date, days_off: DaysO
     days_left = count_school_days(through + pd.Timedelta(days=1), end, days_off)
     first = add_school_days(through, 1, days_off)
     return (
-        f"{needed:,.0f} {unit} a week (5 school days) over the {days_left} school days "
+        f"{_rounded_up(needed):,} {unit} a week (5 school days) over the {days_left} school days "
         f"from {short_date(first)} to {short_date(end)}"
     )
 
 
-def needed_tile(needed: float | None, unit: str) -> str:
-    """The tile value: '2,892 books a week', 'none' once reached, '—' without school days left."""
+def needed_tile(needed: float | None) -> str:
+    """The tile value: '2,892' (rounded up, as the goal board words it), 'none' once reached,
+    '—' without school days left. The tile's label carries the unit and the time frame."""
     if needed is None:
         return "—"
-    return "none" if needed == 0 else f"{needed:,.0f} {unit} a week"
+    return "none" if needed == 0 else f"{_rounded_up(needed):,}"
+
+
+def _rounded_up(needed: float) -> int:
+    """Whole units, rounded up (a need of 2,891.2 books is 2,892), ignoring float noise."""
+    return math.ceil(round(needed, 6))
 
 
 def scope_words(school: str, grades: tuple[str, ...], subgroup_name: str | None) -> str:

@@ -29,7 +29,10 @@ st.markdown(
     "tool in the layout described in `data/README.md` (templates are in `data/templates/`). "
     "Stop this app, then import them from a terminal:"
 )
-st.code("python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv", language="bash")
+st.code(
+    "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv",
+    language="bash",
+)
 st.caption(
     "A batch is imported only when every file is valid; the report lists each problem by file, "
     "line and column. Only one program can write to the database at a time, so the import "

@@ -101,9 +101,19 @@ with left:
     if filters.is_district:
         st.subheader("Schools by goal status")
         st.dataframe(
-            board.schools.assign(link=[school_url(link_params, options.school_label(i)) for i in board.schools["school_id"]]),
+            board.schools.assign(
+                link=[school_url(link_params, options.school_label(i)) for i in board.schools["school_id"]]
+            ),
             hide_index=True,
-            column_order=["school", "goals", "met or on track", "at risk", "off track", "not started or hidden", "link"],
+            column_order=[
+                "school",
+                "goals",
+                "met or on track",
+                "at risk",
+                "off track",
+                "not started or hidden",
+                "link",
+            ],
             column_config={
                 "school": st.column_config.TextColumn("School", width="medium"),
                 "link": st.column_config.LinkColumn("Goal board", display_text="Open ↗"),

@@ -18,11 +18,14 @@ from lib.reading_tables import (
 from lib.reading_text import (
     amount,
     as_of_words,
+    count_words,
     milestone_heading,
     milestone_icon,
     milestone_words,
     needed_tile,
     needed_words,
+    next_school_day,
+    pace_delta,
     participation_note,
     privacy_words,
     recent_rate_words,
@@ -68,33 +71,38 @@ st.caption(
     f"{markdown_escape(scope_words(school, filters.grades, subgroup_label(filters.subgroup) if filters.subgroup else None))}."
 )
 
-RATE_COLUMNS = {
-    "students": config.NumberColumn("Students", help="Enrolled on the last day counted", width="small"),
-    "total": config.NumberColumn(
-        f"{unit.capitalize()} {since}", help=f"{unit.capitalize()} logged while enrolled"
-    ),
-    "per_student": config.NumberColumn(f"{unit.capitalize()} per student", width="small"),
-    "week_percent": config.NumberColumn(
-        "Logged this week", help="Percent of students with a log in the 7 days"
-    ),
-    "week_percent_bar": config.ProgressColumn(" ", min_value=0, max_value=100, format=" ", width="small"),
-    "window_percent": config.NumberColumn(
-        f"Logged {since}", help="Percent of students with a log in the window"
-    ),
-    "window_percent_bar": config.ProgressColumn("  ", min_value=0, max_value=100, format=" ", width="small"),
-    "not_logging": config.NumberColumn("No log in 14 days", help="Students with no log in the last 14 days"),
+RATE_COLUMNS = {  # column -> (header, help); counts and percents, each percent followed by its bar
+    "students": ("Students", "Enrolled on the last day counted"),
+    "total": (f"{unit.capitalize()} {since}", f"{unit.capitalize()} logged while enrolled"),
+    "per_student": (f"{unit.capitalize()} per student", f"{unit.capitalize()} {since} per enrolled student"),
+    "week_percent": ("Logged this week", "Percent of students with a log in the 7 days to the as-of date"),
+    "window_percent": (f"Logged {since}", "Percent of students with a log in the window"),
+    "not_logging": ("No log in 14 days", "Students with no log in the 14 days to the as-of date"),
 }
 RATES = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging"]
 
 
+def rate_config(column: str, as_text: bool) -> dict:
+    """The column's config; a bar after each percent (empty where the percent is hidden)."""
+    header, tip = RATE_COLUMNS[column]
+    kind = config.TextColumn if as_text else config.NumberColumn
+    found = {
+        column: kind(header, help=tip, alignment="right", width="small" if column == "students" else None)
+    }
+    if column in ("week_percent", "window_percent"):
+        found[column + "_bar"] = config.ProgressColumn(
+            " " if column == "week_percent" else "  ", min_value=0, max_value=100, format=" ", width="small"
+        )
+    return found
+
+
 def draw_table(table, leading: dict, key: str, rates: list[str] = RATES) -> None:
-    """A protected table: the `leading` label columns, then `rates` (a bar after each percent)."""
-    st.dataframe(
-        display_table(table, [*leading, *rates]),
-        hide_index=True,
-        column_config={**leading, **RATE_COLUMNS},
-        key=key,
-    )
+    """A protected table: the `leading` label columns, then `rates`; hidden cells show why."""
+    shown, as_text = display_table(table, [*leading, *rates])
+    rate_columns = {}
+    for column in rates:
+        rate_columns |= rate_config(column, column in as_text)
+    st.dataframe(shown, hide_index=True, column_config={**leading, **rate_columns}, key=key)
 
 
 def draw_goal(section) -> None:
@@ -109,27 +117,30 @@ def draw_goal(section) -> None:
         f"from {short_date(goal.start_date)} to {short_date(goal.end_date)}. {markdown_escape(progress.status_reason)}."
     )
     tiles = st.columns(4)
+    units, first_left = section.unit.capitalize(), next_school_day(view.last_day, section.days_off)
     tiles[0].metric(
-        f"{section.unit.capitalize()} read {since_words(goal.start_date)}",
-        amount(progress.current, section.unit),
-        delta=f"{progress.current - (progress.expected or 0):+,.0f} {section.unit}",
-        delta_description="compared with even pace",
+        f"{units} read {since_words(goal.start_date)}",
+        count_words(progress.current),
+        delta=pace_delta(progress.current, progress.expected, section.unit),
         border=True,
     )
     tiles[1].metric(
-        f"Even pace by {short_date(view.last_day)}", amount(progress.expected, section.unit), border=True
+        f"{units} at even pace by {short_date(view.last_day)}", count_words(progress.expected), border=True
     )
     tiles[2].metric(
-        f"Projected by {short_date(goal.end_date)}",
-        amount(progress.projected, section.unit),
+        f"{units} projected by {short_date(goal.end_date)}",
+        count_words(progress.projected),
         help=f"At the recent rate; {amount(progress.projected_low, section.unit)} to "
         f"{amount(progress.projected_high, section.unit)} at the slowest and fastest recent week.",
         border=True,
     )
     tiles[3].metric(
-        f"Needed from {short_date(view.last_day)}",
-        needed_tile(progress.needed_per_week, section.unit),
-        help="Per five school days, from the next school day to the end date.",
+        f"{units} needed a week",
+        needed_tile(progress.needed_per_week),
+        delta=f"from {short_date(first_left)} to {short_date(goal.end_date)}",
+        delta_color="off",
+        delta_arrow="off",
+        help="Per five school days, from the next school day to the end date, to reach the target.",
         border=True,
     )
     st.plotly_chart(
@@ -219,6 +230,11 @@ draw_weekly()
 
 st.subheader(f"Reading by grade, {window_words(view.start, view.last_day)}")
 draw_table(view.grades, {"grade": config.TextColumn("Grade")}, "reading_grades")
+if view.goal is not None:
+    st.caption(
+        f"The tables count the students enrolled on {short_date(view.last_day)}. The goal's total also "
+        "counts reading logged by students who have since left, so it can be a little higher than the tables add up to."
+    )
 
 st.subheader(f"Reading by homeroom class, {window_words(view.start, view.last_day)}")
 classes = class_names(view.places)

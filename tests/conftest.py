@@ -49,7 +49,11 @@ def loaded(database, write_csv):
 
     report = import_files(
         database,
-        [write_csv("schools.csv", SCHOOLS), write_csv("students.csv", STUDENTS), write_csv("reading_logs.csv", LOGS)],
+        [
+            write_csv("schools.csv", SCHOOLS),
+            write_csv("students.csv", STUDENTS),
+            write_csv("reading_logs.csv", LOGS),
+        ],
     )
     assert report.ok, report.text()
     return database

@@ -44,7 +44,9 @@ def test_low_participation_leaves_out_classes_under_k():
         {"section_name": ["A", "B", "C"], "enrolled": [20, 9, 20], "participants": [9, 1, 10]}
     )
     low = low_participation_classes(classes, min_group_size=10)
-    assert low[["section_name", "participation"]].to_dict("records") == [{"section_name": "A", "participation": 45.0}]
+    assert low[["section_name", "participation"]].to_dict("records") == [
+        {"section_name": "A", "participation": 45.0}
+    ]
 
 
 def window_rows(year, window, day, all_tested, all_prof, el_tested, el_prof):
@@ -58,7 +60,9 @@ def test_gap_change_between_the_latest_two_windows():
     rows = window_rows("2025-2026", "EOY", "2026-05-15", 100, 60, 20, 8) + window_rows(
         "2026-2027", "BOY", "2026-09-18", 100, 55, 20, 5
     )
-    frame = pd.DataFrame(rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"])
+    frame = pd.DataFrame(
+        rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"]
+    )
     frame.insert(0, "subject", "reading")
     changes = gap_changes(frame, min_group_size=10)
     # EOY: 60% - 40% = 20 points; BOY: 55% - 25% = 30 points; change +10.
@@ -69,6 +73,8 @@ def test_gap_of_a_group_under_k_is_not_computed():
     rows = window_rows("2025-2026", "EOY", "2026-05-15", 100, 60, 9, 3) + window_rows(
         "2026-2027", "BOY", "2026-09-18", 100, 55, 20, 5
     )
-    frame = pd.DataFrame(rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"])
+    frame = pd.DataFrame(
+        rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"]
+    )
     frame.insert(0, "subject", "reading")
     assert gap_changes(frame, min_group_size=10).empty

@@ -62,15 +62,26 @@ def test_district_view_has_every_school_and_is_offered_first():
     ],
 )
 def test_strange_url_values_get_a_short_notice(raw, notice):
-    notices = url_notices(raw, ["Maple", "Cedar", "All schools"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day)
+    notices = url_notices(
+        raw, ["Maple", "Cedar", "All schools"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day
+    )
     assert len(notices) == 1 and notices[0].startswith(notice)
 
 
 def test_good_url_values_get_no_notice():
-    raw = {"school": "Maple", "as_of": "2026-10-01", "grade": ["Kindergarten"], "subgroup": "English learners"}
+    raw = {
+        "school": "Maple",
+        "as_of": "2026-10-01",
+        "grade": ["Kindergarten"],
+        "subgroup": "English learners",
+    }
     assert url_notices(raw, ["Maple", "Cedar"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day) == []
 
 
 def test_url_params_leave_defaults_out():
     filters = Filters("101", date(2026, 11, 21), ("K",), "english_learner")
-    assert url_params(filters, OPTIONS) == {"school": "Maple", "grade": ["Kindergarten"], "subgroup": "English learners"}
+    assert url_params(filters, OPTIONS) == {
+        "school": "Maple",
+        "grade": ["Kindergarten"],
+        "subgroup": "English learners",
+    }

@@ -39,11 +39,15 @@ def test_yes_no_columns_accept_common_spellings(database, write_csv, value):
     students = f"student_id,school_id,grade_level,special_education\n1,0101,5,{value}\n"
     report = import_files(database, [write_csv("schools.csv", SCHOOLS), write_csv("students.csv", students)])
     assert report.ok, report.text()
-    assert database.scalar("SELECT special_education FROM students") is (value.lower() in {"y", "yes", "true", "1"})
+    assert database.scalar("SELECT special_education FROM students") is (
+        value.lower() in {"y", "yes", "true", "1"}
+    )
 
 
 def test_missing_required_column_names_the_column(database, write_csv):
-    problem = only_problem(import_files(database, [write_csv("schools.csv", "school_id,district_name\n1,R\n")]))
+    problem = only_problem(
+        import_files(database, [write_csv("schools.csv", "school_id,district_name\n1,R\n")])
+    )
     assert (problem.file, problem.line, problem.column) == ("schools.csv", 1, "school_name")
 
 
@@ -58,14 +62,22 @@ def test_table_is_found_from_the_header_when_the_name_says_nothing(database, wri
 
 
 def test_extra_columns_are_ignored_with_a_warning(database, write_csv):
-    report = import_files(database, [write_csv("schools.csv", "school_id,school_name,principal\n1,A,Ms. B\n")])
+    report = import_files(
+        database, [write_csv("schools.csv", "school_id,school_name,principal\n1,A,Ms. B\n")]
+    )
     assert report.ok
-    assert report.warnings == ["schools.csv: column principal is not part of the schools file and will be ignored."]
+    assert report.warnings == [
+        "schools.csv: column principal is not part of the schools file and will be ignored."
+    ]
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2026-02-30", "must be a real date"), ("30/01/2026", "must be a real date"), ("Sept 3", "must be a real date")],
+    [
+        ("2026-02-30", "must be a real date"),
+        ("30/01/2026", "must be a real date"),
+        ("Sept 3", "must be a real date"),
+    ],
 )
 def test_bad_and_impossible_dates_are_errors(loaded, write_csv, value, expected):
     logs = f"student_id,log_date,minutes\n000123,{value},20\n"
@@ -74,7 +86,9 @@ def test_bad_and_impossible_dates_are_errors(loaded, write_csv, value, expected)
     assert expected in problem.message
 
 
-@pytest.mark.parametrize(("minutes", "ok"), [("0", True), ("600", True), ("601", False), ("-5", False), ("twenty", False)])
+@pytest.mark.parametrize(
+    ("minutes", "ok"), [("0", True), ("600", True), ("601", False), ("-5", False), ("twenty", False)]
+)
 def test_minutes_must_be_whole_numbers_from_0_to_600(loaded, write_csv, minutes, ok):
     logs = f"student_id,log_date,minutes\n000123,2026-09-03,{minutes}\n"
     report = import_files(loaded, [write_csv("reading_logs.csv", logs)])
@@ -107,7 +121,10 @@ def test_windows_1252_file_keeps_accented_names(database, write_csv):
     path = write_csv("students.csv", students, encoding="cp1252")
     report = import_files(database, [write_csv("schools.csv", SCHOOLS), path])
     assert report.ok and report.files[1].encoding == "Windows-1252"
-    assert database.sql("SELECT first_name, last_name FROM students").iloc[0].tolist() == ["Zoë", "O\u2019Brien"]
+    assert database.sql("SELECT first_name, last_name FROM students").iloc[0].tolist() == [
+        "Zoë",
+        "O\u2019Brien",
+    ]
 
 
 def test_byte_order_mark_is_recognised(database, write_csv):
@@ -135,7 +152,10 @@ def test_line_numbers_count_quoted_line_breaks_and_blank_lines(loaded, write_csv
 def test_short_row_is_reported_and_the_rest_still_checked(loaded, write_csv):
     logs = "student_id,log_date,minutes\n000123,2026-09-03\n000123,2026-09-04,900\n"
     report = import_files(loaded, [write_csv("reading_logs.csv", logs)])
-    assert [(p.line, p.column) for p in sorted(report.problems, key=lambda p: p.line)] == [(2, None), (3, "minutes")]
+    assert [(p.line, p.column) for p in sorted(report.problems, key=lambda p: p.line)] == [
+        (2, None),
+        (3, "minutes"),
+    ]
 
 
 def test_reimporting_the_same_files_changes_nothing(loaded, write_csv):
@@ -154,7 +174,9 @@ def test_logs_without_ids_are_not_doubled_on_reimport(loaded, write_csv):
 
 
 def test_changed_row_is_updated(loaded, write_csv):
-    report = import_files(loaded, [write_csv("schools.csv", "school_id,school_name\n0101,Maple Grove Elementary\n")])
+    report = import_files(
+        loaded, [write_csv("schools.csv", "school_id,school_name\n0101,Maple Grove Elementary\n")]
+    )
     assert report.rows["schools"].as_dict() == {"new": 0, "changed": 1, "unchanged": 0}
     assert loaded.scalar("SELECT school_name FROM schools") == "Maple Grove Elementary"
 
@@ -192,7 +214,11 @@ def test_problem_list_is_capped_but_counted(loaded, write_csv):
 def test_feedback_before_the_observation_is_an_error(database, write_csv):
     staff = "staff_id,school_id,first_name,last_name,role\nT1,0101,A,B,teacher\nP1,0101,C,D,Principal\n"
     obs = "observation_id,teacher_id,observer_id,observed_on,observation_type,feedback_on\nO1,T1,P1,2026-09-02,walkthrough,2026-09-01\n"
-    files = [write_csv("schools.csv", SCHOOLS), write_csv("staff.csv", staff), write_csv("observations.csv", obs)]
+    files = [
+        write_csv("schools.csv", SCHOOLS),
+        write_csv("staff.csv", staff),
+        write_csv("observations.csv", obs),
+    ]
     problem = only_problem(import_files(database, files))
     assert (problem.file, problem.line, problem.column) == ("observations.csv", 2, "feedback_on")
 

@@ -9,7 +9,9 @@ from tests.conftest import app_test
 
 def texts(at) -> str:
     """Every piece of text the page drew, for 'appears / does not appear' checks."""
-    parts = [str(e.value) for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)]
+    parts = [
+        str(e.value) for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)
+    ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
 
@@ -60,7 +62,11 @@ def test_changing_the_school_changes_the_cards(demo_app):
 def test_district_view_lists_schools_by_status(demo_app):
     demo_app.run()
     table = demo_app.dataframe[0].value
-    assert table["school"].tolist() == ["Maple Grove Elementary", "Riverbend High School", "Riverbend Middle School"]
+    assert table["school"].tolist() == [
+        "Maple Grove Elementary",
+        "Riverbend High School",
+        "Riverbend Middle School",
+    ]
     assert table["goals"].tolist() == [5, 5, 4]
 
 

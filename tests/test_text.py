@@ -10,4 +10,7 @@ def test_markdown_in_a_name_is_escaped():
 
 
 def test_dates_read_the_way_people_say_them():
-    assert (long_date(date(2026, 11, 20)), short_date(date(2026, 11, 20))) == ("Friday, November 20, 2026", "Nov 20")
+    assert (long_date(date(2026, 11, 20)), short_date(date(2026, 11, 20))) == (
+        "Friday, November 20, 2026",
+        "Nov 20",
+    )

@@ -65,7 +65,11 @@ def test_database_path_comes_from_the_environment(monkeypatch, tmp_path):
 def test_a_locked_file_gives_a_sentence_a_person_can_act_on(tmp_path):
     path = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from lib import db; d = db.connect({str(path)!r}); print('open', flush=True); input()"],
+        [
+            sys.executable,
+            "-c",
+            f"from lib import db; d = db.connect({str(path)!r}); print('open', flush=True); input()",
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

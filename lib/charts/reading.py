@@ -208,6 +208,16 @@ def group_chart(table: ProtectedTable, window_name: str) -> go.Figure:
             cliponaxis=False,
             hovertemplate="%{y}: %{text} " + name.lower() + "<extra></extra>",
         )
+    hidden = values["week_percent"].isna() & values["window_percent"].isna()
+    for group, label in zip(values.loc[hidden, "group"], labels.loc[hidden, "week_percent"], strict=True):
+        figure.add_annotation(
+            x=0,
+            y=group,
+            text=f"{label}: not shown, to protect privacy",
+            showarrow=False,
+            xanchor="left",
+            font={"size": 11, "color": "#555"},
+        )
     figure = _legend_layout(figure, 36 * len(values) + 90, "", "Students who logged (percent of enrolled)")
     figure.update_layout(barmode="group", hovermode="closest", bargap=0.3)
     figure.update_yaxes(autorange="reversed", tickformat=None, gridcolor=None, rangemode=None, title=None)

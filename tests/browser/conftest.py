@@ -90,10 +90,19 @@ def app_url(demo_db, tmp_path_factory) -> str:
     home = tmp_path_factory.mktemp("home")
     env = {**os.environ, "SCHOOL_GOALS_DB": str(demo_db), "HOME": str(home)}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-        f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)

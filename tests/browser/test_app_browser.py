@@ -40,7 +40,9 @@ def test_every_page_opens_without_an_exception(page, app_url, path):
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
     school_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-    assert "Riverbend High School" in (school_box.inner_text() + school_box.locator("input").first.input_value())
+    assert "Riverbend High School" in (
+        school_box.inner_text() + school_box.locator("input").first.input_value()
+    )
     assert page.locator("h1").first.is_visible()
 
 
@@ -56,9 +58,19 @@ def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, demo_db, tmp_path
     port = _free_port()
     env = {**os.environ, "SCHOOL_GOALS_DB": str(demo_db.parent / "fresh.duckdb"), "HOME": str(tmp_path)}
     (demo_db.parent / "fresh.duckdb").write_bytes(demo_db.read_bytes())
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-               f"--server.port={port}", "--server.fileWatcherType=none"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", process)
         page.goto(f"http://127.0.0.1:{port}/observations?school=Maple+Grove+Elementary")
