@@ -48,7 +48,8 @@ def _time_page(page: str, school: str | None) -> dict[str, float]:
     st.cache_data.clear()
     cold = _timed_run(at)
     warm = _timed_run(at)
-    return {"cold_s": round(cold, 3), "warm_s": round(warm, 3)}
+    title = at.title[0].value if len(at.title) else ""
+    return {"cold_s": round(cold, 3), "warm_s": round(warm, 3), "title": title}
 
 
 def main(database_path: str) -> None:

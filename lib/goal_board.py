@@ -24,6 +24,7 @@ from lib.goals import (
     NOT_STARTED,
     OFF_TRACK,
     ON_TRACK,
+    SLIPPED_TO,
     Goal,
     GoalProgress,
     as_date,
@@ -63,7 +64,9 @@ class GoalCard:
     end_date: date
     progress: GoalProgress
     status: str
-    previous_status: str
+    # The status a week earlier: worked out only when it matters (the goal is now at risk or
+    # off track and could have slipped); None otherwise.
+    previous_status: str | None
     trend: tuple[float, ...]
     trend_label: str
     current_label: str
@@ -73,7 +76,7 @@ class GoalCard:
 
     @property
     def has_slipped(self) -> bool:
-        return slipped(self.previous_status, self.status)
+        return self.previous_status is not None and slipped(self.previous_status, self.status)
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,9 @@ def _card(
 ) -> GoalCard:
     goal = _goal(row)
     progress = goal_progress(goal, data, as_of, days_off)
-    before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off)
     hidden = _privacy_block(row, data, as_of, policy)
+    could_slip = not hidden and progress.status in SLIPPED_TO
+    before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off) if could_slip else None
     trend, trend_label = _trend(row, data, as_of, days_off) if with_trend and not hidden else ((), "")
     return GoalCard(
         goal_id=row.goal_id,
@@ -187,7 +191,7 @@ def _card(
         end_date=row.end_date,
         progress=progress,
         status=HIDDEN if hidden else progress.status,
-        previous_status=HIDDEN if hidden else before.status,
+        previous_status=before.status if before else None,
         trend=trend,
         trend_label=trend_label,
         current_label="—" if hidden else format_value(row.metric, progress.current),
