@@ -9,11 +9,12 @@ logged while enrolled in the window and three flags. Definitions (all percents 0
   are not, though their reading still counts in the goal's total.
 - total / per_student: books (or minutes) the roster logged while enrolled in the window,
   and that total over the students.
-- week_percent: the share who logged at least once in the 7 days ending on the last counted
-  day (as lib/sql/goals.sql participation_weekly).
+- week_percent: the share who logged at least once while enrolled in the 7 days ending on
+  the last counted day (as lib/sql/goals.sql participation_weekly, which also counts a log
+  from before the entry date).
 - window_percent: the share who logged at least once while enrolled in the window (for a
   student who enrolled mid-window, since their entry date).
-- not_logging: students with no log in the 14 days ending on the last counted day.
+- not_logging: students with no log while enrolled in the 14 days ending on the last counted day.
 
 Every table leaves here through the privacy pass (lib.privacy) as a ProtectedTable.
 """

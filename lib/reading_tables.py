@@ -183,9 +183,8 @@ NAME_COLUMNS = {
 def names_table(names: pd.DataFrame) -> pd.DataFrame:
     """The not-logging list with readable headers; 'none on record' for a student who never logged."""
     shown = names[list(NAME_COLUMNS)].astype(object)
-    shown["last_log"] = [
-        day.isoformat() if isinstance(day, date) else "none on record" for day in names["last_log"]
-    ]
+    # pd.NaT passes isinstance(day, date), so test for missing first (it would show "NaT").
+    shown["last_log"] = ["none on record" if pd.isna(day) else day.isoformat() for day in names["last_log"]]
     return shown.rename(columns=NAME_COLUMNS)
 
 

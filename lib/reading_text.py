@@ -33,10 +33,14 @@ def count_words(value: float | None) -> str:
 
 
 def pace_delta(current: float | None, expected: float | None, unit: str) -> str | None:
-    """'-2,269 books behind pace', '+120 books ahead of pace', 'on even pace' (a tile's delta)."""
+    """'-2,269 books behind pace', '+120 books ahead of pace', 'on even pace' (a tile's delta).
+
+    The gap is between the two numbers as the tiles show them (count_words rounds each), so
+    the delta always equals what a reader subtracts: 101 against 100.5 (shown "100") is +1.
+    """
     if current is None or expected is None:
         return None
-    gap = round(current - expected)
+    gap = round(current) - round(expected)
     if gap == 0:
         return "on even pace"
     return f"{gap:+,} {unit} {'ahead of' if gap > 0 else 'behind'} pace"

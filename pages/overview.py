@@ -86,7 +86,7 @@ def draw_card(card) -> None:
         page_link(METRIC_PAGES.get(card.metric), "See the detail")
 
 
-left, right = st.columns([3, 1], gap="large")
+left, right = st.columns([5, 2], gap="large")
 with right:
     st.subheader("Needs attention this week")
     if not board.attention:
@@ -116,7 +116,18 @@ with left:
             ],
             column_config={
                 "school": st.column_config.TextColumn("School", width="medium"),
-                "link": st.column_config.LinkColumn("Goal board", display_text="Open ↗"),
+                "goals": st.column_config.NumberColumn("Goals", width="small"),
+                "met or on track": st.column_config.NumberColumn(
+                    "On track", width="small", help="Met, or on track to be met"
+                ),
+                "at risk": st.column_config.NumberColumn("At risk", width="small"),
+                "off track": st.column_config.NumberColumn("Off track", width="small"),
+                "not started or hidden": st.column_config.NumberColumn(
+                    "Other", width="small", help="Not started yet, or hidden for privacy"
+                ),
+                "link": st.column_config.LinkColumn(
+                    "Board", display_text="Open ↗", help="The school's goal board, in a new tab"
+                ),
             },
         )
         st.caption("Open a school from the table (a new tab with its own link), or pick it in the sidebar.")

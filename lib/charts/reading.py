@@ -142,6 +142,11 @@ def _milestones(figure: go.Figure, milestones: tuple[Milestone, ...], unit: str)
         )
 
 
+def school_days_words(days: int) -> str:
+    """'1 school day', '3 school days'."""
+    return f"{days} school day" if days == 1 else f"{days} school days"
+
+
 def weekly_chart(weekly: pd.DataFrame, unit: str) -> go.Figure:
     """Bars per school week (Monday start) with the average of the last 4 complete weeks.
 
@@ -162,12 +167,16 @@ def weekly_chart(weekly: pd.DataFrame, unit: str) -> go.Figure:
             y=rows["total"],
             name=name,
             marker={"color": colour, "pattern": {"shape": pattern}},
-            text=[f"{d} school days" if d < 5 else "" for d in rows["school_days"]],
+            text=[school_days_words(d) if d < 5 else "" for d in rows["school_days"]],
             textposition="outside",
             customdata=list(
-                zip(rows["school_days"], [short_date(d) for d in rows["last_school_day"]], strict=True)
+                zip(
+                    [school_days_words(d) for d in rows["school_days"]],
+                    [short_date(d) for d in rows["last_school_day"]],
+                    strict=True,
+                )
             ),
-            hovertemplate=f"Week of %{{x|%b %-d}}: %{{y:,.0f}} {unit} (%{{customdata[0]}} school days, to %{{customdata[1]}})<extra></extra>",
+            hovertemplate=f"Week of %{{x|%b %-d}}: %{{y:,.0f}} {unit} (%{{customdata[0]}}, to %{{customdata[1]}})<extra></extra>",
         )
     figure.add_scatter(
         x=weekly["week_start"],

@@ -12,9 +12,11 @@
 -- One scan of reading_logs, two kinds of rows:
 -- row_kind 'student': one per student on the roster, with their class, grade and group
 --   flags; the books and minutes they logged while enrolled in the window; and whether they
---   logged in the 7 days ending on $last_day (logged_week, not before $start), at all in the
---   window (logged_window) and in the 14 days ending on $last_day (logged_14_days, whatever
---   the window). Students who have left are not on the roster, but their reading counts in:
+--   logged while enrolled in the 7 days ending on $last_day (logged_week, not before $start),
+--   at all in the window (logged_window) and in the 14 days ending on $last_day
+--   (logged_14_days, whatever the window). A log from before a student's entry date is no
+--   participation: counting it would let "this week" exceed "since the start" for a student
+--   who just enrolled. Students who have left are not on the roster, but their reading counts in:
 -- row_kind 'day': one per school and day of the window with logs, the books and minutes
 --   logged by students in scope while enrolled (the same sums as goals.reading_daily).
 WITH pupils AS (
@@ -31,6 +33,7 @@ WITH pupils AS (
                       s.economically_disadvantaged, s.sex, s.race_ethnicity)
 ), logs AS (
     SELECT l.student_id, p.school_id, l.log_date, l.books, l.minutes,
+           enrolled_on(l.log_date, p.entry_date, p.exit_date) AS enrolled,
            l.log_date >= $start AND enrolled_on(l.log_date, p.entry_date, p.exit_date) AS counts
     FROM reading_logs l JOIN pupils p ON p.student_id = l.student_id
     WHERE l.log_date BETWEEN least($start, $last_day - 13) AND $last_day
@@ -38,8 +41,8 @@ WITH pupils AS (
     SELECT student_id, school_id, log_date, grouping(log_date) = 1 AS per_student,
            sum(books) FILTER (counts) AS books, sum(minutes) FILTER (counts) AS minutes,
            bool_or(counts) AS logged_window,
-           bool_or(log_date >= greatest($start, $last_day - 6)) AS logged_week,
-           bool_or(log_date >= $last_day - 13) AS logged_14_days
+           bool_or(counts AND log_date >= $last_day - 6) AS logged_week,
+           bool_or(enrolled AND log_date >= $last_day - 13) AS logged_14_days
     FROM logs
     GROUP BY GROUPING SETS ((student_id), (school_id, log_date))
 )
@@ -69,11 +72,13 @@ WHERE list_contains($schools, c.school_id)
 ORDER BY c.section_name, c.section_id;
 
 -- name: class_not_logging
--- Students of one homeroom ($section_id) on the roster with no log in the 14 days ending on
--- $last_day, with their latest log on or before it (NULL: never). Names: principals only.
+-- Students of one homeroom ($section_id) on the roster with no log while enrolled in the 14
+-- days ending on $last_day (as activity's logged_14_days), with their latest log while enrolled
+-- on or before it (NULL: none). Names: principals only.
 SELECT s.student_id, s.first_name, s.last_name, s.grade_level, max(l.log_date) AS last_log
 FROM students s
 LEFT JOIN reading_logs l ON l.student_id = s.student_id AND l.log_date <= $last_day
+    AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
 WHERE s.homeroom_section_id = $section_id
   AND ($grades IS NULL OR list_contains($grades, s.grade_level))
   AND ($goal_grade IS NULL OR s.grade_level = $goal_grade)
