@@ -61,9 +61,20 @@ def load_goal_data(database: Database, school_ids: list[str], as_of: date) -> Go
 
 
 def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFrame]:
-    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
-    empty = rows.iloc[0:0]
-    return {goal_id: convert(grouped.get(goal_id, empty)) for goal_id in ids}
+    """One converted frame per goal id (empty for a goal without rows).
+
+    `convert` works row by row, so it runs once over every goal's rows (a few hundred small
+    DataFrames cost more than the arithmetic); the queries order rows by goal then date,
+    and each goal's rows keep that order.
+    """
+    rows = rows.reset_index(drop=True)
+    points = convert(rows)
+    empty = points.iloc[0:0].reset_index(drop=True)
+    positions = rows.groupby("goal_id").indices if len(rows) else {}
+    return {
+        goal_id: points.loc[positions[goal_id]].reset_index(drop=True) if goal_id in positions else empty
+        for goal_id in ids
+    }
 
 
 def _cumulative(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
