@@ -138,7 +138,7 @@ def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[Styler
         private = (table.suppressed[column] | table.coded[column]).to_numpy(dtype=bool)
         numeric = pd.api.types.is_numeric_dtype(table.values[column])
         if numeric and private.any():
-            shown[column] = table.labels[column].astype(str).to_numpy()
+            shown[column] = _as_text(table, column, private)
             text.add(column)
         else:
             shown[column] = table.values[column]
@@ -147,6 +147,16 @@ def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[Styler
             shown[column + BAR_SUFFIX] = bar
     formats = {c: f for c, f in FORMATS.items() if c in shown and c not in text}
     return shown.style.format(formats, na_rep="—"), frozenset(text)
+
+
+def _as_text(table: ProtectedTable, column: str, private) -> list[str]:
+    """The column as text: the privacy label where hidden, coded or missing, else the number
+    in its FORMATS style (the pass labels a books total as an average would: '1,693.0')."""
+    style = FORMATS.get(column, "{}")
+    return [
+        label if hide or pd.isna(value) else style.format(value)
+        for value, label, hide in zip(table.values[column], table.labels[column], private, strict=True)
+    ]
 
 
 def class_names(places: ProtectedTable) -> dict[str, str]:

@@ -32,6 +32,11 @@ def count_words(value: float | None) -> str:
     return "—" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
+def school_days_words(days: int) -> str:
+    """'1 school day', '3 school days'."""
+    return f"{days} school day" if days == 1 else f"{days} school days"
+
+
 def pace_delta(current: float | None, expected: float | None, unit: str) -> str | None:
     """'-2,269 books behind pace', '+120 books ahead of pace', 'on even pace' (a tile's delta).
 
@@ -114,7 +119,7 @@ def needed_words(needed: float | None, through: date, end: date, days_off: DaysO
     days_left = count_school_days(through + pd.Timedelta(days=1), end, days_off)
     first = add_school_days(through, 1, days_off)
     return (
-        f"{_rounded_up(needed):,} {unit} a week (5 school days) over the {days_left} school days "
+        f"{_rounded_up(needed):,} {unit} a week (5 school days) over the {school_days_words(days_left)} "
         f"from {short_date(first)} to {short_date(end)}"
     )
 

@@ -134,10 +134,11 @@ def draw_goal(section) -> None:
         f"{amount(progress.projected_high, section.unit)} at the slowest and fastest recent week.",
         border=True,
     )
+    left = progress.needed_per_week is not None  # None: no school day left before the end
     tiles[3].metric(
         f"{units} needed a week",
         needed_tile(progress.needed_per_week),
-        delta=f"from {short_date(first_left)} to {short_date(goal.end_date)}",
+        delta=f"from {short_date(first_left)} to {short_date(goal.end_date)}" if left else None,
         delta_color="off",
         delta_arrow="off",
         help="Per five school days, from the next school day to the end date, to reach the target.",

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from lib.charts import INK, MUTED, NEUTRAL, STATUS_COLOURS, compact
 from lib.privacy import ProtectedTable
 from lib.reading_pace import PROJECTED, REACHED, Milestone
+from lib.reading_text import school_days_words
 from lib.text import short_date
 
 LIGHT = "#9fb8d6"
@@ -140,11 +141,6 @@ def _milestones(figure: go.Figure, milestones: tuple[Milestone, ...], unit: str)
                 for m in chosen
             ],
         )
-
-
-def school_days_words(days: int) -> str:
-    """'1 school day', '3 school days'."""
-    return f"{days} school day" if days == 1 else f"{days} school days"
 
 
 def weekly_chart(weekly: pd.DataFrame, unit: str) -> go.Figure:
