@@ -29,6 +29,7 @@ from lib.goals import (
     GoalProgress,
     as_date,
     goal_progress,
+    shown_total,
     slipped,
     weekly_totals,
 )
@@ -116,7 +117,8 @@ def projection_sentence(card: GoalCard) -> str | None:
     band = ""
     if progress.projected_low is not None and progress.projected_high is not None:
         band = f" ({progress.projected_low:,.0f} to {progress.projected_high:,.0f} at the slowest and fastest recent week)"
-    return f"At the recent pace: {progress.projected:,.0f} {card.unit} by {card.end_date:%b} {card.end_date.day}{band}."
+    projected = shown_total(progress.projected, progress.target)
+    return f"At the recent pace: {projected:,} {card.unit} by {card.end_date:%b} {card.end_date.day}{band}."
 
 
 def goal_scope(row) -> str:

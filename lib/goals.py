@@ -288,9 +288,18 @@ def _short_date(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
+def shown_total(value: float, target: float) -> int:
+    """A total rounded to a whole number that never reads as reaching a target it falls short
+    of: 199.6 of 200 shows 199 (199.4 shows 199, 43,790.4 shows 43,790)."""
+    shown = round(value)
+    return min(shown, math.ceil(target) - 1) if value < target else shown
+
+
 def _of_target(value: float, target: float, units: str) -> str:
-    share = f" ({value / target:.0%})" if target else ""
-    return f"{value:,.0f} of {target:,.0f} {units}{share}"
+    if not target:
+        return f"{value:,.0f} of {target:,.0f} {units}"
+    share = shown_total(100 * value / target, 100)
+    return f"{shown_total(value, target):,} of {target:,.0f} {units} ({share}%)"
 
 
 def cumulative_status(

@@ -6,6 +6,7 @@ from lib import reading, web
 from lib.charts.reading import group_chart, progress_chart, weekly_chart
 from lib.filters import subgroup_label
 from lib.goal_board import STATUS_BADGES
+from lib.goals import shown_total
 from lib.reading_groups import only_rows
 from lib.reading_tables import (
     class_names,
@@ -129,7 +130,7 @@ def draw_goal(section) -> None:
     )
     tiles[2].metric(
         f"{units} projected by {short_date(goal.end_date)}",
-        count_words(progress.projected),
+        count_words(shown_total(progress.projected, goal.target) if progress.projected is not None else None),
         help=f"At the recent rate; {amount(progress.projected_low, section.unit)} to "
         f"{amount(progress.projected_high, section.unit)} at the slowest and fastest recent week.",
         border=True,
@@ -265,17 +266,30 @@ with st.container(border=True):
         "**Names for one class**: for the principal to hand to the teacher, never for a shared screen."
     )
     if st.toggle("Show the students not logging in one class", key="reading_show_names"):
-        listed = st.selectbox("Class", list(classes), format_func=classes.get, key="reading_list_class")
-        names = reading.not_logging_list(web.database(), filters, all_ids, goal_id, listed)
-        st.dataframe(names_table(names), hide_index=True, key="reading_names")
-        st.download_button(
-            "Download this list (CSV)",
-            data=lambda: names_csv(names),
-            file_name=f"not_logging_{listed}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="reading_names_download",
+        most_first = class_names(not_logging_rows(view.places))  # the class with most missing first
+        listed = st.selectbox(
+            "Class", list(most_first), format_func=most_first.get, key="reading_list_class", index=0
         )
+        if listed is None:
+            st.info("This school has no homeroom classes in the data.", icon=":material/info:")
+        else:
+            names = reading.not_logging_list(web.database(), filters, all_ids, goal_id, listed)
+            if names.empty:
+                st.success(
+                    f"Every student in {markdown_escape(most_first[listed])} logged reading in the 14 days "
+                    f"to {short_date(view.last_day)}.",
+                    icon=":material/check_circle:",
+                )
+            else:
+                st.dataframe(names_table(names), hide_index=True, key="reading_names")
+                st.download_button(
+                    "Download this list (CSV)",
+                    data=lambda: names_csv(names),
+                    file_name=f"not_logging_{listed}.csv",
+                    mime="text/csv",
+                    icon=":material/download:",
+                    key="reading_names_download",
+                )
 
 st.caption(participation_note(view.start, view.last_day))
 st.caption(privacy_words(policy.min_group_size, policy.coding_group_size))

@@ -32,6 +32,7 @@ from lib.goals import (
     pace_sentence,
     progress_week_earlier,
     recent_rate,
+    shown_total,
     slipped,
     weekly_totals,
 )
@@ -357,3 +358,20 @@ def test_unknown_metric_is_refused():
         goal_progress(
             Goal("smiles", 1, date(2026, 9, 1), date(2027, 6, 1)), READING, date(2026, 10, 1), set()
         )
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "shown"),
+    [(199.6, 200, 199), (199.4, 200, 199), (200.0, 200, 200), (200.4, 200, 200), (43_790.4, 50_000, 43_790)],
+)
+def test_shown_total_never_rounds_up_to_a_missed_target(value, target, shown):
+    assert shown_total(value, target) == shown
+
+
+def test_projection_just_short_of_the_target_does_not_read_as_reaching_it():
+    # 199.6 of 200 would round to "200 of 200 (100%)" beside an "at risk" status.
+    status, reason = cumulative_status(
+        Goal("books_read", 200, date(2026, 9, 1), date(2026, 9, 30)), date(2026, 9, 15), 100, 199.6, True
+    )
+    assert status == AT_RISK
+    assert reason == "Projected 199 of 200 books (99%) by Sep 30"

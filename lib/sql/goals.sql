@@ -50,6 +50,7 @@ WITH scope AS (
     FROM scope sc JOIN students s ON s.school_id = sc.school_id
     JOIN reading_logs l ON l.student_id = s.student_id
     WHERE l.log_date BETWEEN sc.start_date AND sc.last_day
+      AND enrolled_on(l.log_date, s.entry_date, s.exit_date)  -- a log counts only while enrolled
 )
 SELECT r.goal_id, r.period_end, count(*) AS enrolled, count(lg.student_id) AS participants
 FROM roster r LEFT JOIN loggers lg USING (goal_id, period_end, student_id)
