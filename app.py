@@ -18,6 +18,7 @@ from lib.filters import (
     subgroup_options,
     url_notices,
 )
+from lib.observations import cadence_from_env
 from lib.privacy import policy_from_env
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
@@ -25,6 +26,7 @@ st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layou
 try:
     options = web.cached(filter_options)()
     policy = policy_from_env()
+    cadence = cadence_from_env()
 except (DatabaseLockedError, ValueError) as error:
     st.error(str(error), icon=":material/error:")
     st.stop()
@@ -93,6 +95,7 @@ PAGES = {
 web.set_context(
     options=options,
     policy=policy,
+    cadence=cadence,
     pages={Path(path).stem for entries in PAGES.values() for path, _, _ in entries},
 )
 st.navigation(

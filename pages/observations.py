@@ -31,6 +31,7 @@ from lib.observations_text import (
 
 filters = web.filters()
 options = web.context()["options"]
+default = web.context()["cadence"]  # the district's default, from the environment (app.py)
 config = st.column_config
 DATE = "ddd MMM D"
 
@@ -63,13 +64,13 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     )
     with st.popover("Cadence settings", icon=":material/tune:"):
         cycle_days = st.number_input(
-            "Cycle (days)", 1, 90, Cadence().cycle_days, key="obs_cycle_days", persist_state="session"
+            "Cycle (days)", 1, 90, default.cycle_days, key="obs_cycle_days", persist_state="session"
         )
         first_year_days = st.number_input(
             "First-year teachers' cycle (days)",
             1,
             90,
-            Cadence().first_year_days,
+            default.first_year_days,
             key="obs_first_year_days",
             persist_state="session",
             help="First-year: start date within the 365 days before the as-of date.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 
 from lib.observations import (
     Cadence,
+    cadence_from_env,
     coverage_summary,
     is_first_year,
     school_coverage,
@@ -466,3 +468,21 @@ def test_school_calendar_agrees_with_the_goal_board_deadline_and_school_days():
         assert counted == [
             school_days_after(s.date(), e.date(), days_off[school]) for s, e in zip(starts, ends, strict=True)
         ]
+
+
+def test_cadence_defaults_to_14_and_7_days_when_unset():
+    assert cadence_from_env({}) == Cadence(14, 7)
+    assert cadence_from_env(
+        {"SCHOOL_GOALS_CYCLE_DAYS": " ", "SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS": ""}
+    ) == Cadence(14, 7)
+
+
+def test_cadence_reads_the_district_defaults_from_the_environment():
+    environ = {"SCHOOL_GOALS_CYCLE_DAYS": "10", "SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS": "5"}
+    assert cadence_from_env(environ) == Cadence(10, 5)
+
+
+@pytest.mark.parametrize("raw", ["0", "91", "two weeks", "-3", "7.5"])
+def test_a_bad_cadence_setting_names_the_variable_and_its_value(raw):
+    with pytest.raises(ValueError, match=rf"SCHOOL_GOALS_CYCLE_DAYS must be .* set to '{re.escape(raw)}'"):
+        cadence_from_env({"SCHOOL_GOALS_CYCLE_DAYS": raw})

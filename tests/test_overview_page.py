@@ -96,3 +96,18 @@ def test_books_card_trend_and_bar_carry_units(demo_app):
     bars = [json.loads(c.proto.spec) for c in demo_app.get("plotly_chart")]
     hovers = [trace.get("hovertemplate", "") for figure in bars for trace in figure["data"]]
     assert any("books" in h for h in hovers) and any("Target" in h for h in hovers)
+
+
+def test_a_bad_setting_shows_which_variable_is_wrong_instead_of_a_traceback(demo_path, monkeypatch):
+    monkeypatch.setenv("SCHOOL_GOALS_MIN_GROUP_SIZE", "ten")
+    at = app_test(monkeypatch, demo_path).run()
+    assert not at.exception
+    assert "SCHOOL_GOALS_MIN_GROUP_SIZE must be a whole number" in at.error[0].value
+    monkeypatch.setenv("SCHOOL_GOALS_MIN_GROUP_SIZE", "10")
+    monkeypatch.setenv("SCHOOL_GOALS_CYCLE_DAYS", "0")
+    at = app_test(monkeypatch, demo_path).run()
+    assert not at.exception
+    assert (
+        "SCHOOL_GOALS_CYCLE_DAYS must be a whole number of days from 1 to 90; it is set to '0'."
+        in at.error[0].value
+    )
