@@ -86,6 +86,7 @@ class ReadingView:
     subgroups: ProtectedTable
     goals: pd.DataFrame = field(default_factory=pd.DataFrame)
     other_goals: tuple[str, ...] = ()
+    students_in_view: int = 0  # on the roster on last_day: the students behind the weekly bars
 
     @property
     def unit(self) -> str:
@@ -279,7 +280,11 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
         start=start if row is not None else _first_day(daily),
         last_day=last_day,
         goal=section,
-        weekly=_weekly(daily, start if row is not None else _first_day(daily), last_day, days_off),
+        # The bars count the same students as the tables: the filters' students within the goal's.
+        weekly=_weekly(
+            daily_of(days, metric), start if row is not None else _first_day(daily), last_day, days_off
+        ),
+        students_in_view=len(students),
         grades=grade_table(students, unit, policy),
         places=class_table(students, classes, unit, policy),
         subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
@@ -300,6 +305,7 @@ def _district_view(database, filters, school_ids, goals, metric, days_off, polic
         last_day=last_day,
         goal=None,
         weekly=_weekly(daily, _first_day(daily), last_day, common_days_off(days_off)),
+        students_in_view=len(students),
         grades=grade_table(students, unit, policy),
         places=school_table(students, names, unit, policy),
         subgroups=protect_subgroups(subgroup_summary(students, unit), policy),

@@ -150,8 +150,7 @@ def draw_goal(section) -> None:
     )
     st.markdown(
         f"**Needed:** {needed_words(progress.needed_per_week, view.last_day, goal.end_date, section.days_off, section.unit)}.  \n"
-        f"**Recent rate:** {recent_rate_words(progress.recent_per_week, view.weekly, section.unit)}.  \n"
-        f"{markdown_escape(progress.pace_note or '')}"
+        f"**Recent rate:** {recent_rate_words(progress.recent_per_week, view.weekly, section.unit)}."
     )
     st.subheader("Milestones")
     for column, milestone in zip(st.columns(4), section.milestones, strict=True):
@@ -164,6 +163,13 @@ def draw_goal(section) -> None:
 
 def draw_weekly() -> None:
     st.subheader(f"{unit.capitalize()} per school week")
+    if view.students_in_view < policy.min_group_size:
+        st.info(
+            f"Hidden to protect student privacy: fewer than {policy.min_group_size} students are in view "
+            "(widen the grade or group filter to see the weekly totals).",
+            icon=":material/visibility_off:",
+        )
+        return
     if view.weekly.empty:
         st.info(f"No {unit} logged {since}.", icon=":material/menu_book:")
         return

@@ -294,6 +294,27 @@ def test_grade_filter_keeps_the_school_wide_goal_total(demo_app):
     assert table_with(at, "grade", "students")["grade"].tolist() == ["Grade 5"]
 
 
+def test_weekly_bars_count_the_filtered_students(demo_app, demo_path):
+    # Grade 5 (78 on the roster) draws its own weekly bars, from its own logs.
+    at = open_page(demo_app, school=MAPLE_GROVE, grade="Grade 5")
+    weekly = [c for c in charts(at) if any(t.get("name") == "Books logged in the week" for t in c["data"])]
+    assert len(weekly) == 1
+    grade_5_books = demo_sql(
+        demo_path,
+        """SELECT sum(l.books) AS books FROM reading_logs l JOIN students s USING (student_id)
+           WHERE s.school_id = '101' AND s.grade_level = '5' AND l.log_date BETWEEN '2026-08-17' AND '2026-11-21'
+             AND enrolled_on(l.log_date, s.entry_date, s.exit_date)""",
+    )["books"].iloc[0]
+    bars = next(t for t in weekly[0]["data"] if t.get("name") == "Books logged in the week")
+    assert sum(plotly_values(bars["y"])) == grade_5_books  # not the school's 32,074
+
+
+def test_weekly_bars_are_hidden_for_fewer_than_10_students(demo_app):
+    at = open_page(demo_app, school=MAPLE_GROVE, grade="Grade 5", subgroup="English learners")
+    assert not [c for c in charts(at) if any(t.get("name") == "Books logged in the week" for t in c["data"])]
+    assert any("fewer than 10 students are in view" in i.value for i in at.info)
+
+
 # A challenge that ended before the latest data: 20 books from Mon Sep 14 to Fri Oct 30 for one
 # class of 12. Each student logs a book on Sep 14, S01 one more on Oct 30 and one on Mon Nov 2,
 # after the end (the latest day in the data, so the as-of date).
