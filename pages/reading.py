@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import reading, web
 from lib.charts.reading import group_chart, progress_chart, weekly_chart
-from lib.filters import subgroup_label
+from lib.filters import grade_label, subgroup_label
 from lib.goal_board import STATUS_BADGES
 from lib.goals import shown_total
 from lib.reading_groups import only_rows
@@ -162,7 +162,10 @@ def draw_goal(section) -> None:
 
 
 def draw_weekly() -> None:
-    st.subheader(f"{unit.capitalize()} per school week")
+    narrowed = [grade_label(g) for g in filters.grades] + (
+        [subgroup_label(filters.subgroup)] if filters.subgroup else []
+    )
+    st.subheader(f"{unit.capitalize()} per school week" + (f": {', '.join(narrowed)}" if narrowed else ""))
     if view.students_in_view < policy.min_group_size:
         st.info(
             f"Hidden to protect student privacy: fewer than {policy.min_group_size} students are in view "
