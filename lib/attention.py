@@ -44,7 +44,7 @@ def unseen_teachers(teachers: pd.DataFrame, as_of: date, threshold: int = UNSEEN
     last = pd.to_datetime(teachers["last_observed_on"]).dt.date
     days = [days_since(d, as_of) for d in last]
     out = teachers.assign(days_since_last_observation=pd.array(days, dtype="Int64"))
-    unseen = out[[d is None or d >= threshold for d in days]]
+    unseen = out[pd.Series([d is None or d >= threshold for d in days], index=out.index, dtype=bool)]
     never_first = unseen["days_since_last_observation"].fillna(10**6)
     return unseen.assign(_order=-never_first).sort_values(["_order", "last_name"]).drop(columns="_order")
 

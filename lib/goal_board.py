@@ -151,8 +151,13 @@ def _trend(row, data: pd.DataFrame, as_of: date, days_off) -> tuple[tuple[float,
     return tuple(values[-12:]), label
 
 
-def _privacy_block(row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy) -> str | None:
-    """Why a student-group value can't be shown (its latest point covers fewer than k), or None."""
+def _privacy_block(
+    row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy, population: int | None = None
+) -> str | None:
+    """Why a student-group value can't be shown (its latest point covers fewer than k, or a
+    books or minutes total counts fewer than k students: `population`), or None."""
+    if population is not None and population < policy.min_group_size:
+        return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
     if row.metric not in STUDENT_METRICS or data.empty:
         return None
     kept = _points_through(data, as_of)
@@ -173,11 +178,17 @@ def _privacy_block(row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy) 
 
 
 def _card(
-    row, data: pd.DataFrame, as_of: date, days_off, policy: PrivacyPolicy, with_trend: bool
+    row,
+    data: pd.DataFrame,
+    as_of: date,
+    days_off,
+    policy: PrivacyPolicy,
+    with_trend: bool,
+    population: int | None = None,
 ) -> GoalCard:
     goal = _goal(row)
     progress = goal_progress(goal, data, as_of, days_off)
-    hidden = _privacy_block(row, data, as_of, policy)
+    hidden = _privacy_block(row, data, as_of, policy, population)
     could_slip = not hidden and progress.status in SLIPPED_TO
     before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off) if could_slip else None
     trend, trend_label = _trend(row, data, as_of, days_off) if with_trend and not hidden else ((), "")
@@ -226,6 +237,7 @@ def goal_cards(
             data.days_off[row.goal_id],
             policy,
             not filters.is_district,
+            data.populations.get(row.goal_id),
         )
         for row in goals.itertuples()
     ]

@@ -32,6 +32,8 @@ class GoalData:
     goals: pd.DataFrame
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     days_off: dict[str, frozenset[date]] = field(default_factory=dict)
+    # Books and minutes goals: students the total counts (enrolled on its last counted day).
+    populations: dict[str, int] = field(default_factory=dict)
 
 
 def _ids(goals: pd.DataFrame, *metrics: str) -> list[str]:
@@ -57,7 +59,16 @@ def load_goal_data(database: Database, school_ids: list[str], as_of: date) -> Go
     series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of)
     series |= _feedback(database, goals, as_of, days_off)
     goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
-    return GoalData(goals, series, goal_days_off)
+    return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
+
+
+def cumulative_populations(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, int]:
+    """goal_id -> students a books or minutes goal counts, enrolled on its last counted day."""
+    ids = _ids(goals, *CUMULATIVE_METRICS)
+    if not ids:
+        return {}
+    rows = database.query("goals.cumulative_population", {"goal_ids": ids, "as_of": as_of})
+    return dict(zip(rows["goal_id"], rows["students"].astype(int), strict=True))
 
 
 def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFrame]:

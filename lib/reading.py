@@ -19,7 +19,7 @@ import pandas as pd
 from lib.db import Database
 from lib.filters import Filters
 from lib.goal_board import goal_scope
-from lib.goal_data import load_days_off
+from lib.goal_data import cumulative_populations, load_days_off
 from lib.goal_series import daily_totals
 from lib.goals import CUMULATIVE_UNITS, Goal, GoalProgress, goal_progress, recent_rate
 from lib.privacy import PrivacyPolicy, ProtectedTable
@@ -87,6 +87,7 @@ class ReadingView:
     goals: pd.DataFrame = field(default_factory=pd.DataFrame)
     other_goals: tuple[str, ...] = ()
     students_in_view: int = 0  # on the roster on last_day: the students behind the weekly bars
+    goal_hidden: bool = False  # the goal counts fewer than k students: its figures are not shown
 
     @property
     def unit(self) -> str:
@@ -275,7 +276,12 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
         section = goal_section(row, daily, filters.as_of, days_off)
     classes = database.query("reading.classes", {"schools": school_ids})
     unit = UNIT_COLUMNS[metric]
+    hidden = False
+    if row is not None:
+        population = cumulative_populations(database, pd.DataFrame([row._asdict()]), filters.as_of)
+        hidden = population.get(row.goal_id, 0) < policy.min_group_size
     return ReadingView(
+        goal_hidden=hidden,
         metric=metric,
         start=start if row is not None else _first_day(daily),
         last_day=last_day,
@@ -309,7 +315,14 @@ def _district_view(database, filters, school_ids, goals, metric, days_off, polic
         grades=grade_table(students, unit, policy),
         places=school_table(students, names, unit, policy),
         subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
-        goals=goal_table(goals, dailies, filters.as_of, days_off),
+        goals=goal_table(
+            goals,
+            dailies,
+            filters.as_of,
+            days_off,
+            cumulative_populations(database, goals, filters.as_of),
+            policy,
+        ),
     )
 
 

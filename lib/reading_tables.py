@@ -14,7 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from lib.filters import grade_label, sort_grades
-from lib.goal_board import STATUS_BADGES, STATUS_ORDER, format_value
+from lib.goal_board import HIDDEN, STATUS_BADGES, STATUS_ORDER, format_value
 from lib.goals import goal_progress
 from lib.privacy import PrivacyPolicy, ProtectedTable
 from lib.reading_groups import participation_summary, protect_parts
@@ -97,22 +97,34 @@ def goal_table(
     dailies: Mapping[str, pd.DataFrame],
     as_of: date,
     days_off: Mapping[str, frozenset[date]],
+    populations: Mapping[str, int] | None = None,
+    policy: PrivacyPolicy | None = None,
 ) -> pd.DataFrame:
     """The district's books and minutes goals: school, goal, read (with units), percent_of_target,
-    status (a word), projected (with units); most worrying status first, then by school."""
+    status (a word), projected (with units); most worrying status first, then by school.
+
+    A goal that counts fewer than the policy's k students (`populations`) shows "hidden" and
+    no numbers: its total is an aggregate of too few students.
+    """
     rows = []
     for row in goals.itertuples():
         progress = goal_progress(as_goal(row), dailies[row.goal_id], as_of, days_off[row.school_id])
+        small = (
+            populations is not None
+            and policy is not None
+            and populations.get(row.goal_id, 0) < policy.min_group_size
+        )
+        status = HIDDEN if small else progress.status
         rows.append(
             {
                 "goal_id": row.goal_id,
                 "school": row.school_name,
                 "goal": row.title,
-                "read": format_value(row.metric, progress.current),
-                "percent_of_target": progress.percent_of_target,
-                "status": STATUS_BADGES[progress.status][0],
-                "rank": STATUS_ORDER.index(progress.status),
-                "projected": format_value(row.metric, progress.projected),
+                "read": "hidden" if small else format_value(row.metric, progress.current),
+                "percent_of_target": None if small else progress.percent_of_target,
+                "status": STATUS_BADGES[status][0],
+                "rank": STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER),
+                "projected": "hidden" if small else format_value(row.metric, progress.projected),
             }
         )
     table = pd.DataFrame(

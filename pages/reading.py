@@ -166,6 +166,12 @@ def draw_weekly() -> None:
         [subgroup_label(filters.subgroup)] if filters.subgroup else []
     )
     st.subheader(f"{unit.capitalize()} per school week" + (f": {', '.join(narrowed)}" if narrowed else ""))
+    if view.students_in_view == 0:
+        st.info(
+            f"No students are on the roster for these filters on {short_date(view.last_day)}.",
+            icon=":material/person_off:",
+        )
+        return
     if view.students_in_view < policy.min_group_size:
         st.info(
             f"Hidden to protect student privacy: fewer than {policy.min_group_size} students are in view "
@@ -233,6 +239,14 @@ if view.goal is None:
         + (f" Its other reading goals ({others}) are on the goal board." if others else "")
         + " Goals come from goals.csv (see data/README.md).",
         icon=":material/flag:",
+    )
+elif view.goal_hidden:
+    st.subheader(markdown_escape(view.goal.title))
+    st.info(
+        f"Fewer than {policy.min_group_size} students are in this goal's group "
+        f"({markdown_escape(view.goal.scope)}): its total, pace and milestones are hidden to protect "
+        "student privacy.",
+        icon=":material/visibility_off:",
     )
 else:
     draw_goal(view.goal)

@@ -78,3 +78,11 @@ def test_gap_of_a_group_under_k_is_not_computed():
     )
     frame.insert(0, "subject", "reading")
     assert gap_changes(frame, min_group_size=10).empty
+
+
+def test_no_teachers_on_staff_gives_no_unseen_teachers():
+    # A school whose staff file hasn't been imported yet: an empty list, not an error.
+    teachers = pd.DataFrame({"staff_id": [], "first_name": [], "last_name": [], "last_observed_on": []})
+    unseen = unseen_teachers(teachers, date(2026, 11, 20))
+    assert unseen.empty
+    assert "days_since_last_observation" in unseen.columns

@@ -125,3 +125,17 @@ SELECT s.school_id, c.date AS day_off
 FROM schools s JOIN calendar c ON c.school_id = s.school_id OR c.school_id = ''
 WHERE list_contains($schools, s.school_id)
 ORDER BY s.school_id, c.date;
+
+-- name: cumulative_population
+-- Per books or minutes goal: the students its total counts, enrolled on its last counted day
+-- (the end date, or the as-of date before it). A total over fewer than k students is hidden.
+SELECT g.goal_id, count(s.student_id) AS students
+FROM goals g
+LEFT JOIN students s ON s.school_id = g.school_id
+    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
+    AND enrolled_on(least(g.end_date, $as_of), s.entry_date, s.exit_date)
+WHERE list_contains($goal_ids, g.goal_id)
+GROUP BY g.goal_id
+ORDER BY g.goal_id;

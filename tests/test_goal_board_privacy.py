@@ -1,0 +1,99 @@
+"""Books and minutes goals over a small group: the total is a student aggregate, so it hides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lib.filters import Filters
+from lib.goal_board import HIDDEN, build_board
+from lib.importer import import_files
+from lib.privacy import PrivacyPolicy
+
+# One school of 12 third graders: 3 English learners (E1-E3) and 9 others. Every student logs one
+# book on Mon Sep 14 and E1 one more on Tue Sep 15: 13 books school-wide, 4 by English learners.
+SCHOOLS = "school_id,school_name\n0101,Maple Elementary\n"
+STUDENTS = "student_id,school_id,grade_level,english_learner,entry_date\n" + "".join(
+    f"{sid},0101,3,{flag},2026-08-17\n"
+    for sid, flag in [*((f"E{i}", "Y") for i in range(1, 4)), *((f"S{i}", "N") for i in range(1, 10))]
+)
+LOGS = (
+    "student_id,log_date,minutes,books\n"
+    + "".join(
+        f"{sid},2026-09-14,20,1\n"
+        for sid in [*(f"E{i}" for i in range(1, 4)), *(f"S{i}" for i in range(1, 10))]
+    )
+    + "E1,2026-09-15,20,1\n"
+)
+GOALS = (
+    "goal_id,school_id,title,metric,target,start_date,end_date,subgroup\n"
+    "G-ALL,0101,Read 40 books,books_read,40,2026-09-14,2026-10-30,\n"
+    "G-EL,0101,English learners read 10 books,books_read,10,2026-09-14,2026-10-30,english_learner\n"
+)
+
+
+def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, write_csv):
+    files = [
+        ("schools.csv", SCHOOLS),
+        ("students.csv", STUDENTS),
+        ("reading_logs.csv", LOGS),
+        ("goals.csv", GOALS),
+    ]
+    report = import_files(database, [write_csv(name, text) for name, text in files])
+    assert report.ok, report.text()
+    filters = Filters(school_id="0101", as_of=date(2026, 9, 15), grades=(), subgroup=None)
+    board = build_board(database, filters, ("0101",), PrivacyPolicy(min_group_size=10))
+    cards = {card.goal_id: card for card in board.cards}
+    # 12 students: shown, 13 books.
+    assert cards["G-ALL"].status != HIDDEN
+    assert cards["G-ALL"].current_label == "13 books"
+    # 3 English learners (< 10): their 4 books never reach the card.
+    assert cards["G-EL"].status == HIDDEN
+    assert cards["G-EL"].current_label == "—"
+    assert "Fewer than 10 students" in cards["G-EL"].hidden_reason
+
+
+def test_reading_page_hides_a_small_groups_goal_and_its_numbers(database, write_csv, tmp_path, monkeypatch):
+    from tests.conftest import app_test
+
+    files = [
+        ("schools.csv", SCHOOLS),
+        ("students.csv", STUDENTS),
+        ("reading_logs.csv", LOGS),
+        ("goals.csv", GOALS),
+    ]
+    assert import_files(database, [write_csv(name, text) for name, text in files]).ok
+    database.close()
+    at = app_test(monkeypatch, tmp_path / "test.duckdb")
+    at.query_params["school"] = "Maple Elementary"
+    at.query_params["subgroup"] = "English learners"
+    at.run()
+    at.switch_page("pages/reading.py").run()
+    assert not at.exception
+    at.selectbox(key="reading_goal").set_value("G-EL").run()  # both goals are in scope
+    text = " ".join(
+        str(e.value) for kind in ("info", "markdown", "caption", "subheader") for e in getattr(at, kind)
+    )
+    assert "Fewer than 10 students are in this goal's group" in text
+    assert not at.metric  # no tiles: the 4 books of 3 students never reach the page
+
+
+def test_district_reading_goals_table_hides_a_small_groups_total(database, write_csv):
+    from lib.reading import reading_view
+
+    files = [
+        ("schools.csv", SCHOOLS),
+        ("students.csv", STUDENTS),
+        ("reading_logs.csv", LOGS),
+        ("goals.csv", GOALS),
+    ]
+    assert import_files(database, [write_csv(name, text) for name, text in files]).ok
+    filters = Filters(school_id=None, as_of=date(2026, 9, 15), grades=(), subgroup=None)
+    view = reading_view(database, filters, ("0101",), None, "books_read", PrivacyPolicy(min_group_size=10))
+    goals = view.goals.set_index("goal_id")
+    assert goals.loc["G-ALL", "read"] == "13 books"
+    assert goals.loc["G-EL", ["read", "projected", "status"]].tolist() == [
+        "hidden",
+        "hidden",
+        "Hidden (privacy)",
+    ]
+    assert goals["percent_of_target"].isna()["G-EL"]
