@@ -14,7 +14,9 @@ logged while enrolled in the window and three flags. Definitions (all percents 0
   from before the entry date).
 - window_percent: the share who logged at least once while enrolled in the window (for a
   student who enrolled mid-window, since their entry date).
-- not_logging: students with no log while enrolled in the 14 days ending on the last counted day.
+- not_logging_percent: the share with no log while enrolled in the 14 days ending on the last
+  counted day. A percent, not a count: a count of 1 to k-1 students may not be shown, and a
+  percent of a class of k or more follows the rate rules (coded at the extremes under 40).
 
 Every table leaves here through the privacy pass (lib.privacy) as a ProtectedTable.
 """
@@ -39,7 +41,7 @@ RATES = {
     "per_student": False,
     "week_percent": True,
     "window_percent": True,
-    "not_logging": False,
+    "not_logging_percent": True,
 }
 SUBGROUP_RATES = {"per_student": False, "week_percent": True, "window_percent": True}
 SUMMARY_COLUMNS = ["students", *RATES]
@@ -68,13 +70,13 @@ def _with_rates(sums: pd.DataFrame) -> pd.DataFrame:
         per_student=sums["total"] / count,
         week_percent=100 * sums["week"] / count,
         window_percent=100 * sums["window"] / count,
-        not_logging=(sums["students"] - sums["recent"]).astype(int),
+        not_logging_percent=100 * (sums["students"] - sums["recent"]) / count,
     ).drop(columns=["week", "window", "recent"])
 
 
 def participation_summary(students: pd.DataFrame, keys: Sequence[str], unit: str) -> pd.DataFrame:
     """One row per value of `keys`: students, total, per_student, week_percent, window_percent,
-    not_logging (see the module docstring). `unit` is the column summed: 'books' or 'minutes'.
+    not_logging_percent (see the module docstring). `unit` is the column summed: 'books' or 'minutes'.
     Rows are sorted by `keys`; students without a value (no homeroom) are left out.
     """
     counted = _counted(students, unit).join(students[list(keys)])

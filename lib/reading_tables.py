@@ -21,7 +21,7 @@ from lib.reading_groups import participation_summary, protect_parts
 from lib.reading_pace import as_goal
 from lib.subgroups_privacy import FRAMES
 
-PERCENT_COLUMNS = ("week_percent", "window_percent")
+PERCENT_COLUMNS = ("week_percent", "window_percent", "not_logging_percent")
 BAR_SUFFIX = "_bar"
 FORMATS = {
     "students": "{:,.0f}",
@@ -29,7 +29,7 @@ FORMATS = {
     "per_student": "{:,.1f}",
     "week_percent": "{:.0f}%",
     "window_percent": "{:.0f}%",
-    "not_logging": "{:,.0f}",
+    "not_logging_percent": "{:.0f}%",
     "percent_of_target": "{:.0f}%",
 }
 
@@ -179,7 +179,7 @@ def class_names(places: ProtectedTable) -> dict[str, str]:
 def not_logging_rows(places: ProtectedTable) -> ProtectedTable:
     """The class table's rows by students not logging, most first; hidden counts last."""
     order = (
-        places.values["not_logging"]
+        places.values["not_logging_percent"]
         .astype("float64")
         .sort_values(ascending=False, na_position="last", kind="stable")
     )

@@ -78,21 +78,24 @@ RATE_COLUMNS = {  # column -> (header, help); counts and percents, each percent 
     "per_student": (f"{unit.capitalize()} per student", f"{unit.capitalize()} {since} per enrolled student"),
     "week_percent": ("Logged this week", "Percent of students with a log in the 7 days to the as-of date"),
     "window_percent": (f"Logged {since}", "Percent of students with a log in the window"),
-    "not_logging": ("No log in 14 days", "Students with no log in the 14 days to the as-of date"),
+    "not_logging_percent": (
+        "No log in 14 days",
+        "Percent of students with no reading log in the 14 days to the last day counted",
+    ),
 }
-RATES = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging"]
+RATES = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging_percent"]
+BAR_HEADERS = {"week_percent": " ", "window_percent": "  ", "not_logging_percent": "   "}  # distinct blanks
 
 
 def rate_config(column: str, as_text: bool) -> dict:
     """The column's config; a bar after each percent (empty where the percent is hidden)."""
     header, tip = RATE_COLUMNS[column]
     kind = config.TextColumn if as_text else config.NumberColumn
-    found = {
-        column: kind(header, help=tip, alignment="right", width="small" if column == "students" else None)
-    }
-    if column in ("week_percent", "window_percent"):
+    small = column == "students" and not as_text  # "fewer than 10" needs the room
+    found = {column: kind(header, help=tip, alignment="right", width="small" if small else None)}
+    if column in BAR_HEADERS:
         found[column + "_bar"] = config.ProgressColumn(
-            " " if column == "week_percent" else "  ", min_value=0, max_value=100, format=" ", width="small"
+            BAR_HEADERS[column], min_value=0, max_value=100, format=" ", width="small"
         )
     return found
 
@@ -276,13 +279,15 @@ draw_groups()
 
 st.subheader("Students not logging")
 st.caption(
-    f"Per class: students enrolled on {short_date(view.last_day)} with no reading log in the 14 days to it."
+    f"Per class: the percent of students enrolled on {short_date(view.last_day)} with no reading log in the "
+    "14 days to it, highest first. A percent, not a count, so that no number of fewer than "
+    f"{policy.min_group_size} students is shown; the names below are for the principal."
 )
 draw_table(
     not_logging_rows(view.places),
     {"class": config.TextColumn("Class", width="medium"), "teacher": config.TextColumn("Teacher")},
     "reading_not_logging",
-    ["students", "not_logging"],
+    ["students", "not_logging_percent"],
 )
 with st.container(border=True):
     st.markdown(

@@ -43,7 +43,7 @@ from lib.reading_text import (
 THANKSGIVING = {date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27)}
 WINTER_BREAK = {date(2026, 12, 21) + timedelta(days=d) for d in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)}
 DAYS_OFF = THANKSGIVING | WINTER_BREAK
-RATE_COLUMNS = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging"]
+RATE_COLUMNS = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging_percent"]
 
 
 def daily(values: dict[date, float]) -> pd.DataFrame:
@@ -288,8 +288,8 @@ def test_participation_is_the_share_of_the_roster_who_logged():
     )
     grade_3 = participation_summary(students, ["grade_level"], "books").iloc[0]
     # 4 students, 18 books (4.5 each); 2 logged this week (50%), 3 in the window (75%); 2 with
-    # no log in 14 days.
-    assert grade_3[RATE_COLUMNS].tolist() == [4, 18, 4.5, 50, 75, 2]
+    # no log in 14 days (50%).
+    assert grade_3[RATE_COLUMNS].tolist() == [4, 18, 4.5, 50, 75, 50]
 
 
 # --- The table as shown: privacy labels, never the hidden numbers -------------------------------------
@@ -319,7 +319,8 @@ def test_a_column_with_a_hidden_cell_shows_the_privacy_labels(shown_with_a_hidde
     data = styler.data
     assert data["students"].tolist() == ["12", "hidden", "fewer than 10"]
     assert data["total"].tolist() == ["24", "hidden", "n<10"]
-    assert data["not_logging"].tolist() == ["4", "hidden", "n<10"]  # a count of students, not "4.0"
+    # 4 of grade 3's 12 not logging: 33%, a percent (a count of 1 to 9 students may not be shown).
+    assert data["not_logging_percent"].tolist() == ["33%", "hidden", "n<10"]
     assert data["week_percent"].tolist() == ["50%", "hidden", "n<10"]
     assert as_text == frozenset(RATE_COLUMNS)
 
@@ -328,9 +329,15 @@ def test_no_hidden_number_reaches_the_shown_table(shown_with_a_hidden_grade):
     styler, _ = shown_with_a_hidden_grade
     cells = styler.data.to_numpy().ravel().tolist()
     numbers = {float(cell) for cell in cells if not isinstance(cell, str) and not pd.isna(cell)}
-    assert numbers == {50.0, 75.0}  # grade 3's two bars, nothing of grades 4 and 5
+    # Grade 3's three bars (50% this week, 75% in the window, 4 of 12 = 33.3% not logging),
+    # nothing of grades 4 and 5.
+    assert numbers == {50.0, 75.0, 100 * 4 / 12}
     hidden = {"11", "33", "3.0", "100%", "3", "21", "7.0", "33%", "67%", "1", "0"}
-    assert not hidden & {cell for cell in cells if isinstance(cell, str)}
+    hidden_rows = styler.data.iloc[1:].to_numpy().ravel().tolist()  # grades 4 and 5
+    assert not hidden & {cell for cell in hidden_rows if isinstance(cell, str)}
+    assert not (hidden - {"33%"}) & {
+        cell for cell in cells if isinstance(cell, str)
+    }  # grade 3 shows 4/12 = 33%
 
 
 def test_the_bar_of_a_hidden_rate_is_empty(shown_with_a_hidden_grade):
@@ -345,7 +352,9 @@ def test_a_column_without_hidden_cells_stays_numeric():
     students = grades(("3", 12, 2, 12, 10, 12), ("4", 15, 1, 9, 12, 15))
     styler, as_text = display_table(grade_table(students, "books", PrivacyPolicy()), RATE_COLUMNS)
     data = styler.data
-    assert as_text == frozenset({"week_percent"})
+    # Nobody is without a log in 14 days: 0% of groups under 40 is coded "<5%".
+    assert as_text == frozenset({"week_percent", "not_logging_percent"})
+    assert data["not_logging_percent"].tolist() == ["<5%", "<5%"]
     assert data["week_percent"].tolist() == [">95%", "60%"]
     assert data["week_percent_bar"].iloc[1] == 60.0 and pd.isna(data["week_percent_bar"].iloc[0])
     assert pd.api.types.is_numeric_dtype(data["students"]) and data["students"].tolist() == [12, 15]
@@ -421,8 +430,8 @@ def test_participation_counts_mid_semester_entrants_from_their_entry_date(small_
     grade_3 = view.grades.values.iloc[0]
     # Roster 5. This week (Sep 27 - Oct 3): S1 and S4 -> 2 of 5 = 40%. Since Sep 14 while
     # enrolled: S1, S2, S4 -> 3 of 5 = 60%. Books: 3 + 4 + 0 + 1 + 0 = 8, 1.6 each. No log in
-    # 14 days: S2, S3, S5 -> 3.
-    assert grade_3[RATE_COLUMNS].tolist() == [5, 8, 1.6, 40, 60, 3]
+    # 14 days: S2, S3, S5 -> 3 of 5 = 60%.
+    assert grade_3[RATE_COLUMNS].tolist() == [5, 8, 1.6, 40, 60, 60]
 
 
 def test_goal_total_counts_leavers_but_no_log_outside_enrollment(small_school):

@@ -191,7 +191,8 @@ def test_class_filter_narrows_the_class_table(maple_grove):
     assert not maple_grove.exception
     table = class_table(maple_grove)
     assert table["class"].tolist() == ["Kindergarten – Ms. Carter"]
-    assert (table["students"].iloc[0], table["not_logging"].iloc[0]) == (25, 18)
+    # 18 of Ms. Carter's 25 with no log in 14 days: 72%.
+    assert (table["students"].iloc[0], table["not_logging_percent"].iloc[0]) == (25, 72.0)
 
 
 def names_of_students(demo_path) -> tuple[list[str], list[str]]:
