@@ -92,3 +92,22 @@ def privacy_caption(policy: PrivacyPolicy) -> str:
         f"“low n”. Percents of groups under {policy.coding_group_size} students show as "
         f"“>{policy.top_code:g}%” or “<{policy.bottom_code:g}%” at the extremes, and no gap is computed from them."
     )
+
+
+# Columns that hold numbers (as text after the privacy pass): right-aligned like numbers.
+NUMBER_COLUMNS = (
+    "Students tested",
+    "Percent proficient",
+    "Mean scale score",
+    "Gap to all students (pts)",
+    "Change since previous window (pts)",
+    "Gap to complement (pts)",
+    "Students in complement",
+    "Students tested at both",
+    "Moved up a level",
+)
+
+
+def number_columns(table: ProtectedTable) -> list[str]:
+    """The table's columns that hold numbers (shown right-aligned)."""
+    return [name for name in table.labels.columns if name in NUMBER_COLUMNS]

@@ -6,6 +6,15 @@ from lib import subgroups, subgroups_view, web
 from lib.charts.subgroups import MEASURES, trend_chart
 from lib.subgroups_text import group_name
 
+
+def right_aligned(table) -> dict:
+    """Numbers (text after the privacy pass) right-aligned, as numbers read."""
+    return {
+        name: st.column_config.TextColumn(name, alignment="right")
+        for name in subgroups_view.number_columns(table)
+    }
+
+
 filters = web.filters()
 options = web.context()["options"]
 policy = web.context()["policy"]
@@ -72,7 +81,10 @@ else:
 
 st.subheader(f"Gaps to all students in {report.subject}, window by window")
 st.dataframe(
-    subgroups_view.styled_table(report.table, filters.subgroup), hide_index=True, key="subgroup_gaps"
+    subgroups_view.styled_table(report.table, filters.subgroup),
+    hide_index=True,
+    key="subgroup_gaps",
+    column_config=right_aligned(report.table),
 )
 st.download_button(
     "Download this table (CSV)",
@@ -87,7 +99,10 @@ st.caption(subgroups_view.GAP_NOTE)
 if report.growth_span:
     st.subheader(f"Growth in {report.subject}, {report.growth_span}")
     st.dataframe(
-        subgroups_view.styled_table(report.growth, filters.subgroup), hide_index=True, key="subgroup_growth"
+        subgroups_view.styled_table(report.growth, filters.subgroup),
+        hide_index=True,
+        key="subgroup_growth",
+        column_config=right_aligned(report.growth),
     )
     st.caption(subgroups_view.GROWTH_NOTE)
 
