@@ -15,7 +15,7 @@ from lib import attention
 from lib.contract import CUMULATIVE_METRICS
 from lib.db import Database
 from lib.filters import Filters, grade_label, subgroup_label
-from lib.goal_data import STUDENT_METRICS, load_goal_data
+from lib.goal_data import ALL_PERIODS, STATUS_PERIODS, STUDENT_METRICS, load_goal_data
 from lib.goals import (
     AT_RISK,
     ENDED_MET,
@@ -222,7 +222,9 @@ def goal_cards(
     A goal is kept when it has no grade (school-wide) or its grade is among the chosen
     grades, and likewise for the subgroup. Values always count the goal's own population.
     """
-    data = load_goal_data(database, school_ids, filters.as_of)
+    # The district view draws no trend lines: the latest few weekly points are enough.
+    periods = STATUS_PERIODS if filters.is_district else ALL_PERIODS
+    data = load_goal_data(database, school_ids, filters.as_of, periods)
     goals = data.goals
     if filters.grades:
         goals = goals[goals["grade_level"].isna() | goals["grade_level"].isin(filters.grades)]

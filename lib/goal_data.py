@@ -49,14 +49,24 @@ def load_days_off(database: Database, school_ids: list[str]) -> dict[str, frozen
     return {school: found.get(school, frozenset()) for school in school_ids}
 
 
-def load_goal_data(database: Database, school_ids: list[str], as_of: date) -> GoalData:
-    """Every goal of the schools with the series its metric needs, as of `as_of`."""
+ALL_PERIODS = 60  # weekly points of a level goal: enough for any school year
+STATUS_PERIODS = 3  # the latest, the one before (direction), and a week earlier's (slipped)
+
+
+def load_goal_data(
+    database: Database, school_ids: list[str], as_of: date, periods: int = ALL_PERIODS
+) -> GoalData:
+    """Every goal of the schools with the series its metric needs, as of `as_of`.
+
+    Weekly level series (participation, coverage) keep their latest `periods` points: all of
+    them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
+    """
     goals = database.query("goals.goals_in_scope", {"schools": school_ids})
     for column in ("start_date", "end_date"):
         goals[column] = pd.to_datetime(goals[column]).dt.date
     days_off = load_days_off(database, school_ids)
-    series = _cumulative(database, goals, as_of) | _participation(database, goals, as_of)
-    series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of)
+    series = _cumulative(database, goals, as_of) | _participation(database, goals, as_of, periods)
+    series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of, periods)
     series |= _feedback(database, goals, as_of, days_off)
     goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
     return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
@@ -94,9 +104,11 @@ def _cumulative(database: Database, goals: pd.DataFrame, as_of: date) -> dict[st
     return _split(rows, ids, daily_totals)
 
 
-def _participation(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+def _participation(
+    database: Database, goals: pd.DataFrame, as_of: date, periods: int
+) -> dict[str, pd.DataFrame]:
     ids = _ids(goals, "reading_participation")
-    rows = database.query("goals.participation_weekly", {"goal_ids": ids, "as_of": as_of})
+    rows = database.query("goals.participation_weekly", {"goal_ids": ids, "as_of": as_of, "periods": periods})
     return _split(rows, ids, participation_points)
 
 
@@ -116,9 +128,9 @@ def _proficiency(database: Database, goals: pd.DataFrame, as_of: date) -> dict[s
     return {g: points.iloc[positions[g]].reset_index(drop=True) if g in positions else empty for g in ids}
 
 
-def _coverage(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+def _coverage(database: Database, goals: pd.DataFrame, as_of: date, periods: int) -> dict[str, pd.DataFrame]:
     ids = _ids(goals, "observation_coverage")
-    rows = database.query("goals.coverage_weekly", {"goal_ids": ids, "as_of": as_of})
+    rows = database.query("goals.coverage_weekly", {"goal_ids": ids, "as_of": as_of, "periods": periods})
     return _split(rows, ids, coverage_points)
 
 

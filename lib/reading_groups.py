@@ -10,8 +10,7 @@ logged while enrolled in the window and three flags. Definitions (all percents 0
 - total / per_student: books (or minutes) the roster logged while enrolled in the window,
   and that total over the students.
 - week_percent: the share who logged at least once while enrolled in the 7 days ending on
-  the last counted day (as lib/sql/goals.sql participation_weekly, which also counts a log
-  from before the entry date).
+  the last counted day (as lib/sql/goals.sql participation_weekly).
 - window_percent: the share who logged at least once while enrolled in the window (for a
   student who enrolled mid-window, since their entry date).
 - not_logging_percent: the share with no log while enrolled in the 14 days ending on the last

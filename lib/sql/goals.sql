@@ -27,15 +27,16 @@ GROUP BY ALL
 ORDER BY g.goal_id, date;
 
 -- name: participation_weekly
--- Per goal, 7-day periods ending on the as-of date, then 7, 14 ... days before it:
--- students enrolled on the period's last day, and how many of them logged in the period.
+-- Per goal, 7-day periods ending on the as-of date, then 7, 14 ... days before it ($periods of
+-- them at most: the district board needs 3, a school's trend line up to 60): students enrolled
+-- on the period's last day, and how many of them logged in the period.
 WITH scope AS (
     SELECT goal_id, school_id, grade_level, subgroup, start_date,
            least(end_date, $as_of) AS last_day
     FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
 ), ends AS (
     SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
-    FROM scope sc, range(0, 60) AS r(k)
+    FROM scope sc, range(0, $periods) AS r(k)
     WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
 ), roster AS (
     SELECT e.goal_id, e.period_end, s.student_id
@@ -49,7 +50,8 @@ WITH scope AS (
            sc.last_day - CAST(7 * ((sc.last_day - l.log_date) // 7) AS INTEGER) AS period_end
     FROM scope sc JOIN students s ON s.school_id = sc.school_id
     JOIN reading_logs l ON l.student_id = s.student_id
-    WHERE l.log_date BETWEEN sc.start_date AND sc.last_day
+    WHERE l.log_date BETWEEN greatest(sc.start_date, sc.last_day - CAST(7 * $periods - 1 AS INTEGER))
+                         AND sc.last_day
       AND enrolled_on(l.log_date, s.entry_date, s.exit_date)  -- a log counts only while enrolled
 )
 SELECT r.goal_id, r.period_end, count(*) AS enrolled, count(lg.student_id) AS participants
@@ -83,14 +85,14 @@ GROUP BY ALL HAVING max(tested_on) <= $as_of
 ORDER BY goal_id, period_end;
 
 -- name: coverage_weekly
--- Per goal, 14-day cycles ending on the as-of date, then 7, 14 ... days before it:
+-- Per goal, 14-day cycles ending on the as-of date, then 7, 14 ... days before it ($periods at most):
 -- teachers on staff by the cycle's end, and how many had a leadership visit in it.
 WITH scope AS (
     SELECT goal_id, school_id, grade_level, start_date, least(end_date, $as_of) AS last_day
     FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
 ), ends AS (
     SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
-    FROM scope sc, range(0, 60) AS r(k)
+    FROM scope sc, range(0, $periods) AS r(k)
     WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
 ), teachers AS (
     SELECT e.goal_id, e.period_end, t.staff_id
