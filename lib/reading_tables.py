@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from lib.filters import grade_label, sort_grades
 from lib.goal_board import HIDDEN, STATUS_BADGES, STATUS_ORDER, format_value
@@ -31,6 +30,15 @@ FORMATS = {
     "window_percent": "{:.0f}%",
     "not_logging_percent": "{:.0f}%",
     "percent_of_target": "{:.0f}%",
+}
+# The same, as st.column_config.NumberColumn formats, for columns that stay numbers.
+NUMBER_FORMATS = {
+    "students": "localized",
+    "total": "localized",
+    "per_student": "%.1f",
+    "week_percent": "%.0f%%",
+    "window_percent": "%.0f%%",
+    "not_logging_percent": "%.0f%%",
 }
 
 
@@ -134,15 +142,16 @@ def goal_table(
     return table.sort_values(["rank", "school"], kind="stable").drop(columns="rank").reset_index(drop=True)
 
 
-def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[Styler, frozenset[str]]:
+def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[pd.DataFrame, frozenset[str]]:
     """`columns` of the table for st.dataframe, each percent followed by a `<percent>_bar` copy
     for a progress bar; and the names of the columns shown as text.
 
     A column with nothing hidden or coded keeps its numbers (a click on the header sorts them
-    as numbers), formatted with FORMATS. A column with any hidden or coded cell is shown as the
-    privacy pass's labels ('n<10', 'fewer than 10', 'hidden', '>95%'): the real number never
-    reaches the browser, and the cell says why it is missing (an empty number cell would only
-    say "None"). A bar carries no more than its label does: none for a hidden or coded rate.
+    as numbers; the page formats them with NUMBER_FORMATS). A column with any hidden or coded
+    cell is shown as the privacy pass's labels ('n<10', 'fewer than 10', 'hidden', '>95%'),
+    shown cells formatted with FORMATS: the real number never reaches the browser, and the
+    cell says why it is missing (an empty number cell would only say "None"). A bar carries
+    no more than its label does: none for a hidden rate, the bound for a coded one (">95%": 95).
     """
     shown = pd.DataFrame(index=table.values.index)
     text: set[str] = set()
@@ -150,25 +159,21 @@ def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[Styler
         private = (table.suppressed[column] | table.coded[column]).to_numpy(dtype=bool)
         numeric = pd.api.types.is_numeric_dtype(table.values[column])
         if numeric and private.any():
-            shown[column] = _as_text(table, column, private)
+            shape = FORMATS.get(column, "{}")
+            shown[column] = [
+                label if hidden else shape.format(value)
+                for label, hidden, value in zip(
+                    table.labels[column].astype(str), private, table.values[column], strict=True
+                )
+            ]
             text.add(column)
         else:
             shown[column] = table.values[column]
         if column in PERCENT_COLUMNS:
-            bar = table.values[column].astype("float64").mask(private)
-            shown[column + BAR_SUFFIX] = bar
-    formats = {c: f for c, f in FORMATS.items() if c in shown and c not in text}
-    return shown.style.format(formats, na_rep="—"), frozenset(text)
-
-
-def _as_text(table: ProtectedTable, column: str, private) -> list[str]:
-    """The column as text: the privacy label where hidden, coded or missing, else the number
-    in its FORMATS style (the pass labels a books total as an average would: '1,693.0')."""
-    style = FORMATS.get(column, "{}")
-    return [
-        label if hide or pd.isna(value) else style.format(value)
-        for value, label, hide in zip(table.values[column], table.labels[column], private, strict=True)
-    ]
+            # A coded rate's value is its bound (95 for ">95%"): the bar shows no more than that.
+            hidden = table.suppressed[column].to_numpy(dtype=bool)
+            shown[column + BAR_SUFFIX] = table.values[column].astype("float64").mask(hidden)
+    return shown, frozenset(text)
 
 
 def class_names(places: ProtectedTable) -> dict[str, str]:

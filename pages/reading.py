@@ -9,6 +9,7 @@ from lib.goal_board import STATUS_BADGES
 from lib.goals import shown_total
 from lib.reading_groups import only_rows
 from lib.reading_tables import (
+    NUMBER_FORMATS,
     class_names,
     display_table,
     goal_display,
@@ -90,9 +91,15 @@ BAR_HEADERS = {"week_percent": " ", "window_percent": "  ", "not_logging_percent
 def rate_config(column: str, as_text: bool) -> dict:
     """The column's config; a bar after each percent (empty where the percent is hidden)."""
     header, tip = RATE_COLUMNS[column]
-    kind = config.TextColumn if as_text else config.NumberColumn
     small = column == "students" and not as_text  # "fewer than 10" needs the room
-    found = {column: kind(header, help=tip, alignment="right", width="small" if small else None)}
+    width = "small" if small else None
+    found = {
+        column: config.TextColumn(header, help=tip, alignment="right", width=width)
+        if as_text
+        else config.NumberColumn(
+            header, help=tip, alignment="right", width=width, format=NUMBER_FORMATS[column]
+        )
+    }
     if column in BAR_HEADERS:
         found[column + "_bar"] = config.ProgressColumn(
             BAR_HEADERS[column], min_value=0, max_value=100, format=" ", width="small"
