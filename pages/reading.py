@@ -3,10 +3,10 @@
 import streamlit as st
 
 from lib import reading, web
-from lib.charts.reading import group_chart, progress_chart, weekly_chart
 from lib.filters import grade_label, subgroup_label
 from lib.goal_board import STATUS_BADGES
 from lib.goals import shown_total
+from lib.reading_figures import view_and_figures
 from lib.reading_groups import only_rows
 from lib.reading_tables import (
     NUMBER_FORMATS,
@@ -66,7 +66,7 @@ if not choices:
         key="reading_unit",
         persist_state="session",
     )
-view = web.cached(reading.reading_view)(filters, all_ids, goal_id, metric, policy)
+view, figures = web.cached(view_and_figures)(filters, all_ids, goal_id, metric, policy)
 unit, since = view.unit, since_words(view.start)
 st.caption(
     f"{as_of_words(filters.as_of, view.goal.goal.end_date if view.goal else None)}. "
@@ -155,9 +155,7 @@ def draw_goal(section) -> None:
         help="Per five school days, from the next school day to the end date, to reach the target.",
         border=True,
     )
-    st.plotly_chart(
-        progress_chart(section, filters.as_of, progress.status), width="stretch", key="reading_progress"
-    )
+    st.plotly_chart(figures.progress, width="stretch", key="reading_progress")
     st.markdown(
         f"**Needed:** {needed_words(progress.needed_per_week, view.last_day, goal.end_date, section.days_off, section.unit)}.  \n"
         f"**Recent rate:** {recent_rate_words(progress.recent_per_week, view.weekly, section.unit)}."
@@ -192,7 +190,7 @@ def draw_weekly() -> None:
     if view.weekly.empty:
         st.info(f"No {unit} logged {since}.", icon=":material/menu_book:")
         return
-    st.plotly_chart(weekly_chart(view.weekly, unit), width="stretch", key="reading_weekly")
+    st.plotly_chart(figures.weekly, width="stretch", key="reading_weekly")
     st.caption(
         f"Weeks run Monday to Sunday; weeks without school days (a break) are left out. "
         f"{recent_rate_words(view.recent_per_week, view.weekly, unit)}."
@@ -201,7 +199,7 @@ def draw_weekly() -> None:
 
 def draw_groups() -> None:
     st.subheader("Participation by student group")
-    st.plotly_chart(group_chart(view.subgroups, since), width="stretch", key="reading_groups_chart")
+    st.plotly_chart(figures.groups, width="stretch", key="reading_groups_chart")
     rates = ["students", "per_student", "week_percent", "window_percent"]
     draw_table(
         view.subgroups, {"group": config.TextColumn("Group", width="medium")}, "reading_groups_table", rates
