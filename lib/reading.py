@@ -269,27 +269,25 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
         start, last_day, metric = row.start_date, last_counted_day(as_goal(row), filters.as_of), row.metric
     params = activity_params(filters, school_ids, start, last_day, row)
     students, days = load_activity(database, params)
-    section = None
-    daily = daily_of(days, metric)
+    activity = daily_of(days, metric)  # the filters' students within the goal's population
+    section, hidden = None, False
     if row is not None:
-        daily = goal_dailies(database, filters, pd.DataFrame([row._asdict()]), params, days)[row.goal_id]
-        section = goal_section(row, daily, filters.as_of, days_off)
+        goal_rows = pd.DataFrame([row._asdict()])
+        goal_daily = goal_dailies(database, filters, goal_rows, params, days)[row.goal_id]
+        section = goal_section(row, goal_daily, filters.as_of, days_off)
+        population = cumulative_populations(database, goal_rows, filters.as_of).get(row.goal_id, 0)
+        hidden = population < policy.min_group_size
+    first = start if row is not None else _first_day(activity)
     classes = database.query("reading.classes", {"schools": school_ids})
     unit = UNIT_COLUMNS[metric]
-    hidden = False
-    if row is not None:
-        population = cumulative_populations(database, pd.DataFrame([row._asdict()]), filters.as_of)
-        hidden = population.get(row.goal_id, 0) < policy.min_group_size
     return ReadingView(
         goal_hidden=hidden,
         metric=metric,
-        start=start if row is not None else _first_day(daily),
+        start=first,
         last_day=last_day,
         goal=section,
         # The bars count the same students as the tables: the filters' students within the goal's.
-        weekly=_weekly(
-            daily_of(days, metric), start if row is not None else _first_day(daily), last_day, days_off
-        ),
+        weekly=_weekly(activity, first, last_day, days_off),
         students_in_view=len(students),
         grades=grade_table(students, unit, policy),
         places=class_table(students, classes, unit, policy),

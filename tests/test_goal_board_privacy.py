@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from lib.filters import Filters
 from lib.goal_board import HIDDEN, build_board
 from lib.importer import import_files
@@ -31,7 +33,9 @@ GOALS = (
 )
 
 
-def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, write_csv):
+@pytest.fixture
+def small_group_goal(database, write_csv):
+    """The school above, imported into `database`."""
     files = [
         ("schools.csv", SCHOOLS),
         ("students.csv", STUDENTS),
@@ -40,6 +44,9 @@ def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, write_csv):
     ]
     report = import_files(database, [write_csv(name, text) for name, text in files])
     assert report.ok, report.text()
+
+
+def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, small_group_goal):
     filters = Filters(school_id="0101", as_of=date(2026, 9, 15), grades=(), subgroup=None)
     board = build_board(database, filters, ("0101",), PrivacyPolicy(min_group_size=10))
     cards = {card.goal_id: card for card in board.cards}
@@ -52,16 +59,11 @@ def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, write_csv):
     assert "Fewer than 10 students" in cards["G-EL"].hidden_reason
 
 
-def test_reading_page_hides_a_small_groups_goal_and_its_numbers(database, write_csv, tmp_path, monkeypatch):
+def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
+    database, small_group_goal, tmp_path, monkeypatch
+):
     from tests.conftest import app_test
 
-    files = [
-        ("schools.csv", SCHOOLS),
-        ("students.csv", STUDENTS),
-        ("reading_logs.csv", LOGS),
-        ("goals.csv", GOALS),
-    ]
-    assert import_files(database, [write_csv(name, text) for name, text in files]).ok
     database.close()
     at = app_test(monkeypatch, tmp_path / "test.duckdb")
     at.query_params["school"] = "Maple Elementary"
@@ -77,16 +79,9 @@ def test_reading_page_hides_a_small_groups_goal_and_its_numbers(database, write_
     assert not at.metric  # no tiles: the 4 books of 3 students never reach the page
 
 
-def test_district_reading_goals_table_hides_a_small_groups_total(database, write_csv):
+def test_district_reading_goals_table_hides_a_small_groups_total(database, small_group_goal):
     from lib.reading import reading_view
 
-    files = [
-        ("schools.csv", SCHOOLS),
-        ("students.csv", STUDENTS),
-        ("reading_logs.csv", LOGS),
-        ("goals.csv", GOALS),
-    ]
-    assert import_files(database, [write_csv(name, text) for name, text in files]).ok
     filters = Filters(school_id=None, as_of=date(2026, 9, 15), grades=(), subgroup=None)
     view = reading_view(database, filters, ("0101",), None, "books_read", PrivacyPolicy(min_group_size=10))
     goals = view.goals.set_index("goal_id")

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -84,11 +86,11 @@ def demo_db(tmp_path_factory) -> Path:
     return folder / "demo.duckdb"
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db, tmp_path_factory) -> str:
+@contextmanager
+def running_app(database: Path, home: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over `database`; yields its URL, stops it after."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "SCHOOL_GOALS_DB": str(demo_db), "HOME": str(home)}
+    env = {**os.environ, "SCHOOL_GOALS_DB": str(database), "HOME": str(home)}
     command = [
         sys.executable,
         "-m",
@@ -110,6 +112,12 @@ def app_url(demo_db, tmp_path_factory) -> str:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory) -> Iterator[str]:
+    with running_app(demo_db, tmp_path_factory.mktemp("home")) as url:
+        yield url
 
 
 def wait_for_app(page) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy, wait_for_app
+from tests.browser.conftest import running_app, wait_for_app
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "subgroups", "observations"]
+PAGES = ["", "reading", "subgroups", "observations"]
 
 
 def choose_school(page, name: str) -> None:
@@ -55,32 +52,14 @@ def test_unknown_school_in_the_link_falls_back_with_a_notice(page, app_url):
 
 def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, demo_db, tmp_path):
     """The very first request of a new server is a page URL (a bookmark): the frame must still run."""
-    port = _free_port()
-    env = {**os.environ, "SCHOOL_GOALS_DB": str(demo_db.parent / "fresh.duckdb"), "HOME": str(tmp_path)}
-    (demo_db.parent / "fresh.duckdb").write_bytes(demo_db.read_bytes())
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", process)
-        page.goto(f"http://127.0.0.1:{port}/observations?school=Maple+Grove+Elementary")
+    fresh = demo_db.parent / "fresh.duckdb"
+    fresh.write_bytes(demo_db.read_bytes())
+    with running_app(fresh, tmp_path) as url:
+        page.goto(f"{url}/observations?school=Maple+Grove+Elementary")
         wait_for_app(page)
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.get_by_label("School").first.is_visible()
         assert "/observations" in page.url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_district_table_links_into_each_school(page, app_url):
