@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib import web
-from lib.db import DatabaseLockedError
-from lib.filters import (
+from lib.core import web
+from lib.core.db import DatabaseLockedError
+from lib.core.filters import (
     ALL_SCHOOLS,
     ALL_STUDENTS,
     Filters,
@@ -18,8 +18,8 @@ from lib.filters import (
     subgroup_options,
     url_notices,
 )
-from lib.observations import cadence_from_env
-from lib.privacy import policy_from_env
+from lib.observations.cadence import cadence_from_env
+from lib.privacy.suppression import policy_from_env
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 

@@ -28,7 +28,7 @@ def _run_child(module: str, *args: str) -> dict:
 
 
 def _generate(args: argparse.Namespace, folder: Path) -> float:
-    from lib.demo import write_demo_files
+    from lib.demo.build import write_demo_files
 
     stamp = folder / "params.json"
     wanted = json.dumps({"schools": args.schools, "students": args.students, "today": args.today})

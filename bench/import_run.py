@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from lib import db
-from lib.importer import import_files
+from lib.core import db
+from lib.importing.importer import import_files
 
 
 def main(database_path: str, *files: str) -> None:

@@ -17,8 +17,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lib import db as store
-from lib.db import ROOT, DatabaseLockedError
+from lib.core import db as store
+from lib.core.db import ROOT, DatabaseLockedError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.demo import load_demo
+    from lib.demo.build import load_demo
 
     report = load_demo(
         database, args.out, schools=args.schools, students=args.students, seed=args.seed, today=args.today
@@ -49,7 +49,7 @@ def _demo(args: argparse.Namespace, database: store.Database) -> int:
 
 
 def _import(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.importer import import_files
+    from lib.importing.importer import import_files
 
     report = import_files(database, args.files)
     print(report.text())
@@ -57,7 +57,7 @@ def _import(args: argparse.Namespace, database: store.Database) -> int:
 
 
 def _history(_: argparse.Namespace, database: store.Database) -> int:
-    from lib.import_history import import_history
+    from lib.importing.history import import_history
 
     log = import_history(database)
     if log.empty:
@@ -70,7 +70,7 @@ def _history(_: argparse.Namespace, database: store.Database) -> int:
 
 
 def _undo(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.import_history import UndoRefused, undo_import
+    from lib.importing.history import UndoRefused, undo_import
 
     try:
         removed = undo_import(database, args.import_id)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib import web
-from lib.db import ROOT, database_path
+from lib.core import web
+from lib.core.db import ROOT, database_path
 
 st.title("School Goals Dashboard")
 st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
@@ -14,7 +14,7 @@ st.markdown(
     "benchmark assessments and classroom observations up to yesterday."
 )
 if st.button("Load the demo district", type="primary", icon=":material/download:", key="load_demo"):
-    from lib.demo import load_demo
+    from lib.demo.build import load_demo
 
     with st.spinner("Writing and importing the demo files (a few seconds)..."):
         report = load_demo(web.database(), ROOT / "data" / "demo")

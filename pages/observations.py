@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import web
-from lib.charts.observations import rubric_trend, turnaround_bars, visits_heat_map
-from lib.goal_series import FEEDBACK_WINDOW_DAYS
-from lib.observations import (
+from lib.core import web
+from lib.goals.series import FEEDBACK_WINDOW_DAYS
+from lib.observations.cadence import (
     LEADERSHIP_TYPES,
     OBSERVER_ROLES,
     ROLE_LABELS,
@@ -15,9 +14,10 @@ from lib.observations import (
     Cadence,
     visit_next_csv,
 )
-from lib.observations_report import ObservationView, coverage_report
-from lib.observations_rubric import MIN_TEACHERS
-from lib.observations_text import (
+from lib.observations.charts import rubric_trend, turnaround_bars, visits_heat_map
+from lib.observations.rubric import MIN_TEACHERS
+from lib.observations.view import ObservationView, coverage_report
+from lib.observations.words import (
     definitions,
     heat_map_caption,
     observer_load_caption,

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from lib import web
-from lib.charts.goals import progress_bar
-from lib.filters import school_url, url_params
-from lib.goal_board import (
+from lib.core import web
+from lib.core.filters import school_url, url_params
+from lib.core.text import long_date, markdown_escape
+from lib.goals.board import (
     METRIC_PAGES,
     STATUS_BADGES,
     build_board,
@@ -13,7 +13,7 @@ from lib.goal_board import (
     metric_label,
     projection_sentence,
 )
-from lib.text import long_date, markdown_escape
+from lib.goals.charts import progress_bar
 
 filters, context = web.filters(), web.context()
 options, policy, pages = context["options"], context["policy"], context["pages"]

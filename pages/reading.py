@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from lib import reading, web
-from lib.filters import grade_label, subgroup_label
-from lib.goal_board import STATUS_BADGES
-from lib.goals import shown_total
-from lib.reading_figures import view_and_figures
-from lib.reading_groups import only_rows
-from lib.reading_tables import (
+from lib.core import web
+from lib.core.filters import grade_label, subgroup_label
+from lib.core.progress import shown_total
+from lib.core.text import markdown_escape, short_date
+from lib.goals.board import STATUS_BADGES
+from lib.reading import view as reading
+from lib.reading.figures import view_and_figures
+from lib.reading.groups import only_rows
+from lib.reading.tables import (
     NUMBER_FORMATS,
     class_names,
     display_table,
@@ -17,7 +19,7 @@ from lib.reading_tables import (
     names_table,
     not_logging_rows,
 )
-from lib.reading_text import (
+from lib.reading.words import (
     amount,
     as_of_words,
     count_words,
@@ -35,7 +37,6 @@ from lib.reading_text import (
     since_words,
     window_words,
 )
-from lib.text import markdown_escape, short_date
 
 config = st.column_config
 filters, context = web.filters(), web.context()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from lib import subgroups, subgroups_view, web
-from lib.charts.subgroups import MEASURES, trend_chart
-from lib.subgroups_text import group_name
+from lib.core import web
+from lib.subgroups import display as subgroups_view
+from lib.subgroups import report as subgroups
+from lib.subgroups.charts import MEASURES, trend_chart
+from lib.subgroups.words import group_name
 
 
 def right_aligned(table) -> dict:

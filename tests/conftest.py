@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import db as store
+from lib.core import db as store
 
 SCHOOLS = "school_id,school_name,district_name\n0101,Maple Elementary,Riverbend\n"
 STUDENTS = (
@@ -45,7 +45,7 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def loaded(database, write_csv):
     """A store holding one school, two students and two reading logs (import 1)."""
-    from lib.importer import import_files
+    from lib.importing.importer import import_files
 
     report = import_files(
         database,
@@ -65,7 +65,7 @@ DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
     """A demo district database anchored on 2026-11-22 (data through Sat 2026-11-21), built once."""
-    from lib.demo import load_demo
+    from lib.demo.build import load_demo
 
     folder = tmp_path_factory.mktemp("demo")
     database = store.connect(folder / "demo.duckdb")

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.attention import gap_changes, low_participation_classes, unseen_teacher_item, unseen_teachers
+from lib.goals.attention import gap_changes, low_participation_classes, unseen_teacher_item, unseen_teachers
 
 AS_OF = date(2026, 11, 20)
 

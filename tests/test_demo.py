@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.contract import GOAL_METRICS, TABLES
-from lib.demo import write_demo_files
-from lib.demo_calendar import current_semester, district_days_off, fall_semester, spring_semester
-from lib.demo_people import plan_schools
-from lib.demo_reading import challenge_phases
+from lib.core.contract import GOAL_METRICS, TABLES
+from lib.demo.build import write_demo_files
+from lib.demo.calendar import current_semester, district_days_off, fall_semester, spring_semester
+from lib.demo.people import plan_schools
+from lib.demo.reading import challenge_phases
 
 TODAY = date(2026, 11, 22)  # a Sunday; the data run through Saturday 2026-11-21
 
@@ -303,8 +303,8 @@ def test_spring_today_uses_the_spring_semester(spring_demo):
 
 
 def test_load_demo_imports_cleanly(tmp_path: Path):
-    from lib.db import connect
-    from lib.demo import load_demo
+    from lib.core.db import connect
+    from lib.demo.build import load_demo
 
     database = connect(tmp_path / "demo.duckdb")
     report = load_demo(database, tmp_path / "files", students=300, today=TODAY)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from lib.filters import (
+from lib.core.filters import (
     ALL_SCHOOLS,
     FilterOptions,
     Filters,

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from lib.filters import Filters
-from lib.goal_board import HIDDEN, build_board
-from lib.importer import import_files
-from lib.privacy import PrivacyPolicy
+from lib.core.filters import Filters
+from lib.goals.board import HIDDEN, build_board
+from lib.importing.importer import import_files
+from lib.privacy.suppression import PrivacyPolicy
 
 # One school of 12 third graders: 3 English learners (E1-E3) and 9 others. Every student logs one
 # book on Mon Sep 14 and E1 one more on Tue Sep 15: 13 books school-wide, 4 by English learners.
@@ -80,7 +80,7 @@ def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
 
 
 def test_district_reading_goals_table_hides_a_small_groups_total(database, small_group_goal):
-    from lib.reading import reading_view
+    from lib.reading.view import reading_view
 
     filters = Filters(school_id=None, as_of=date(2026, 9, 15), grades=(), subgroup=None)
     view = reading_view(database, filters, ("0101",), None, "books_read", PrivacyPolicy(min_group_size=10))

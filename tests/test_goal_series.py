@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.goal_series import (
+from lib.goals.series import (
     coverage_points,
     feedback_deadlines,
     feedback_points,

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from lib.goals import (
+from lib.core.progress import (
     AT_RISK,
     ENDED_MET,
     ENDED_MISSED,

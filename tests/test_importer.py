@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.contract import TABLES
-from lib.importer import import_files
+from lib.core.contract import TABLES
+from lib.importing.importer import import_files
 from tests.conftest import SCHOOLS, STUDENTS
 
 

@@ -9,7 +9,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.observations import (
+from lib.observations.activity import (
+    from_first_visit,
+    heat_map,
+    observer_load,
+    peer_summary,
+    recent_weeks,
+    school_year_start,
+    visits_this_week,
+)
+from lib.observations.cadence import (
     Cadence,
     cadence_from_env,
     coverage_summary,
@@ -19,23 +28,14 @@ from lib.observations import (
     visit_next,
     visit_next_csv,
 )
-from lib.observations_activity import (
-    from_first_visit,
-    heat_map,
-    observer_load,
-    peer_summary,
-    recent_weeks,
-    school_year_start,
-    visits_this_week,
-)
-from lib.observations_feedback import (
+from lib.observations.feedback import (
     feedback_summary,
     turnaround_days,
     turnaround_distribution,
     waiting_for_feedback,
 )
-from lib.observations_rubric import component_averages, hidden_components, monthly_averages
-from lib.observations_tiles import Figures, day_range, days_text, headline_tiles, signed
+from lib.observations.rubric import component_averages, hidden_components, monthly_averages
+from lib.observations.tiles import Figures, day_range, days_text, headline_tiles, signed
 
 AS_OF = date(2026, 11, 13)  # a Friday
 CADENCE = Cadence()  # 14 days, first-year teachers 7
@@ -390,7 +390,7 @@ SCHOOLS = (("101", "Maple"), ("201", "River"))
 
 @pytest.fixture
 def small_store(database, write_csv):
-    from lib.importer import import_files
+    from lib.importing.importer import import_files
 
     report = import_files(database, [write_csv(name, text) for name, text in STORE.items()])
     assert report.ok, report.text()
@@ -398,8 +398,8 @@ def small_store(database, write_csv):
 
 
 def report_for(database, view=None, **filters):
-    from lib.filters import Filters
-    from lib.observations_report import ObservationView, coverage_report
+    from lib.core.filters import Filters
+    from lib.observations.view import ObservationView, coverage_report
 
     chosen = Filters(**({"school_id": "101", "as_of": AS_OF} | filters))
     return coverage_report(database, chosen, SCHOOLS, None, view or ObservationView())
@@ -416,7 +416,7 @@ def test_report_counts_teachers_on_staff_and_ignores_peer_visits(small_store):
 
 
 def test_report_type_role_and_grade_filters(small_store):
-    from lib.observations_report import ObservationView
+    from lib.observations.view import ObservationView
 
     def covered(**choices):
         return report_for(small_store, ObservationView(**choices)).tiles[0].value
@@ -452,9 +452,9 @@ def test_district_report_has_a_row_per_school(small_store):
 
 
 def test_school_calendar_agrees_with_the_goal_board_deadline_and_school_days():
-    from lib.goal_series import feedback_deadlines
-    from lib.observations_calendar import SchoolCalendar
-    from lib.school_days import school_days_after
+    from lib.core.school_days import school_days_after
+    from lib.goals.series import feedback_deadlines
+    from lib.observations.calendar import SchoolCalendar
 
     days_off = THANKSGIVING | {"201": frozenset({date(2026, 11, 16)})}
     starts = pd.Series(pd.date_range("2026-11-06", "2026-11-30"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.privacy import (
+from lib.privacy.suppression import (
     COMPLEMENT_LABEL,
     LOW_N_COLUMN,
     PrivacyPolicy,

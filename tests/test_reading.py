@@ -14,13 +14,12 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from lib.charts.reading import weekly_chart
-from lib.filters import Filters
-from lib.goals import AT_RISK, ON_TRACK, Goal, goal_progress, recent_rate
-from lib.privacy import PrivacyPolicy
-from lib.reading import activity_params, load_activity, not_logging_list, reading_view
-from lib.reading_groups import participation_summary
-from lib.reading_pace import (
+from lib.core.filters import Filters
+from lib.core.progress import AT_RISK, ON_TRACK, Goal, goal_progress, recent_rate
+from lib.privacy.suppression import PrivacyPolicy
+from lib.reading.charts import weekly_chart
+from lib.reading.groups import participation_summary
+from lib.reading.pace import (
     MISSED,
     NOT_ON_PACE,
     PROJECTED,
@@ -31,8 +30,9 @@ from lib.reading_pace import (
     projected_date,
     weekly_with_average,
 )
-from lib.reading_tables import NUMBER_FORMATS, display_table, grade_table, names_table
-from lib.reading_text import (
+from lib.reading.tables import NUMBER_FORMATS, display_table, grade_table, names_table
+from lib.reading.view import activity_params, load_activity, not_logging_list, reading_view
+from lib.reading.words import (
     milestone_words,
     needed_tile,
     needed_words,
@@ -400,7 +400,7 @@ SHOW_ALL = PrivacyPolicy(min_group_size=1, coding_group_size=0, low_n=0)  # a sc
 
 @pytest.fixture
 def small_school(database, write_csv):
-    from lib.importer import import_files
+    from lib.importing.importer import import_files
 
     report = import_files(database, [write_csv(name, text) for name, text in SMALL_SCHOOL.items()])
     assert report.ok, report.text()

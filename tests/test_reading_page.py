@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import db as store
+from lib.core import db as store
 
 MAPLE_GROVE = "Maple Grove Elementary"
 CARTER_CLASS = "HR-101-KB"  # Kindergarten – Ms. Carter: 25 students, 18 with no log in 14 days
@@ -334,7 +334,7 @@ ENDED = {
 
 
 def test_an_ended_challenge_stops_at_its_end_date(database, write_csv, monkeypatch):
-    from lib.importer import import_files
+    from lib.importing.importer import import_files
     from tests.conftest import app_test
 
     assert import_files(database, [write_csv(name, text) for name, text in ENDED.items()]).ok

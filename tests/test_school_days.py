@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from lib.school_days import (
+from lib.core.school_days import (
     add_school_days,
     count_school_days,
     is_school_day,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.importer import import_files
+from lib.importing.importer import import_files
 from tests.conftest import app_test
 
 SCHOOLS = "school_id,school_name\n0101,Maple Elementary\n0202,Birch Middle\n"

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import db as store
-from lib.charts.subgroups import trend_chart
-from lib.privacy import PrivacyPolicy
-from lib.subgroups import subgroup_reports, subject_report
-from lib.subgroups_gaps import comparison_windows, gap_points, gap_rows, gap_trend, growth_percent
-from lib.subgroups_privacy import partition_hidden
-from lib.subgroups_text import change_sentence, summary_sentences
-from lib.subgroups_view import styled_table
+from lib.core import db as store
+from lib.privacy.partitions import partition_hidden
+from lib.privacy.suppression import PrivacyPolicy
+from lib.subgroups.charts import trend_chart
+from lib.subgroups.display import styled_table
+from lib.subgroups.gaps import comparison_windows, gap_points, gap_rows, gap_trend, growth_percent
+from lib.subgroups.report import subgroup_reports, subject_report
+from lib.subgroups.words import change_sentence, summary_sentences
 
 POLICY = PrivacyPolicy()
 GAP = "Gap to all students (pts)"

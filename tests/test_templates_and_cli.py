@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lib import cli
-from lib.contract import TABLES
-from lib.importer import import_files
+from lib.core.contract import TABLES
+from lib.importing.importer import import_files
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
 

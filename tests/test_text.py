@@ -1,6 +1,6 @@
 from datetime import date
 
-from lib.text import long_date, markdown_escape, short_date
+from lib.core.text import long_date, markdown_escape, short_date
 
 
 def test_markdown_in_a_name_is_escaped():

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from lib import db as store
-from lib.import_history import UndoRefused, import_history, undo_import
-from lib.importer import import_files
+from lib.core import db as store
+from lib.importing.history import UndoRefused, import_history, undo_import
+from lib.importing.importer import import_files
 from tests.conftest import SCHOOLS
 
 
@@ -68,7 +68,7 @@ def test_a_locked_file_gives_a_sentence_a_person_can_act_on(tmp_path):
         [
             sys.executable,
             "-c",
-            f"from lib import db; d = db.connect({str(path)!r}); print('open', flush=True); input()",
+            f"from lib.core import db; d = db.connect({str(path)!r}); print('open', flush=True); input()",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

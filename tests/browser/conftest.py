@@ -75,8 +75,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    from lib import db
-    from lib.demo import load_demo
+    from lib.core import db
+    from lib.demo.build import load_demo
 
     folder = tmp_path_factory.mktemp("browser_demo")
     database = db.connect(folder / "demo.duckdb")

@@ -1,0 +1,145 @@
+"""The one door to DuckDB: open the store, run named queries, write in transactions.
+
+This is the only module that imports duckdb. Streamlit runs every browser session in
+its own thread and a DuckDB connection refuses concurrent calls, so the app keeps one
+connection per process and every query runs on a cursor of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+LIB = Path(__file__).resolve().parent.parent
+ROOT = LIB.parent
+DEFAULT_DB_PATH = ROOT / "data" / "school_goals.duckdb"
+SCHEMA_VERSION = 1
+DatabaseError = duckdb.Error
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+class DatabaseLockedError(RuntimeError):
+    """Another program holds the database file open for writing."""
+
+
+def database_path() -> Path:
+    """Return the database file from SCHOOL_GOALS_DB, else data/school_goals.duckdb."""
+    return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)
+
+
+def _settings() -> dict[str, Any]:
+    # A cap keeps a 5-million-row import under 2 GB (DuckDB spills to disk past it);
+    # no query here relies on insertion order, and dropping it saves memory on bulk inserts.
+    return {
+        "memory_limit": os.environ.get("SCHOOL_GOALS_MEMORY_LIMIT", "1GB"),
+        "preserve_insertion_order": False,
+    }
+
+
+def _migrations() -> dict[int, str]:
+    # Version 1 is the whole schema; later versions append ALTER statements here.
+    return {1: (Path(__file__).resolve().parent / "schema.sql").read_text()}
+
+
+@cache
+def _named_queries(area: str) -> dict[str, str]:
+    """Parse lib/<area>/queries.sql into {name: sql}; blocks start with `-- name: <name>`."""
+    text = (LIB / area / "queries.sql").read_text()
+    parts = re.split(r"^--\s*name:\s*(\w+)\s*$", text, flags=re.M)
+    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def named_sql(name: str) -> str:
+    """Return the SQL text of `area.query_name` from lib/<area>/queries.sql."""
+    area, _, query_name = name.partition(".")
+    try:
+        return _named_queries(area)[query_name]
+    except (KeyError, FileNotFoundError):
+        raise KeyError(f"No query named {name!r} in lib/{area}/queries.sql") from None
+
+
+def _lock_message(path: Path, error: Exception) -> str:
+    holder = re.search(r"PID (\d+)", str(error))
+    who = f" (process {holder.group(1)})" if holder else ""
+    return (
+        f"The database file {path} is open in another program{who}. "
+        "Only one program can write to it at a time: stop the other dashboard or import "
+        "command that is using it, then try again."
+    )
+
+
+class Database:
+    """One DuckDB connection with a cursor per call. Use `connect()` to make one."""
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        try:
+            self._con = duckdb.connect(str(path), read_only=read_only, config=_settings())
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise DatabaseLockedError(_lock_message(Path(path), error)) from None
+            raise
+        if not read_only:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        with self.transaction() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)")
+            row = cur.execute("SELECT max(version) FROM schema_info").fetchone()
+            current = row[0] or 0
+            for version, script in sorted(_migrations().items()):
+                if version > current:
+                    cur.execute(script)
+                    cur.execute("INSERT INTO schema_info VALUES (?)", [version])
+
+    def schema_version(self) -> int:
+        return int(self.sql("SELECT max(version) AS v FROM schema_info")["v"].iloc[0])
+
+    def sql(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run SQL with bound parameters on its own cursor and return every row."""
+        with self._con.cursor() as cur:
+            return cur.execute(sql, params).df()
+
+    def query(self, name: str, params: Params = None) -> pd.DataFrame:
+        """Run the named query `area.name` (lib/<area>/queries.sql) with bound parameters."""
+        return self.sql(named_sql(name), params)
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        with self._con.cursor() as cur:
+            row = cur.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """Yield a cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
+        with self._con.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> Database:
+    """Open (and create or migrate) the store at `path`, default `database_path()`.
+
+    Raises DatabaseLockedError with a sentence a person can act on when another
+    process holds the file.
+    """
+    target = database_path() if path is None else path
+    if str(target) != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    return Database(target, read_only=read_only)

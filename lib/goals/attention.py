@@ -1,0 +1,153 @@
+"""'Needs attention this week': the few most urgent items across goals, teachers and students.
+
+Pure functions over the rows of lib/goals/queries.sql (attention queries) and subgroups; each item carries
+the number a principal would quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib.core.filters import subgroup_label
+from lib.goals.series import percent
+
+UNSEEN_DAYS = 21  # a teacher with no leadership visit for this many days needs one
+LOW_PARTICIPATION = 0.5  # a class where fewer than half the students logged this week
+GAP_CHANGE_POINTS = 3.0  # a gap that grew by at least this much is flagged
+FLAG_GROUPS = ("english_learner", "special_education", "section_504", "economically_disadvantaged")
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One line of the list: what, the number, and which page explains it."""
+
+    area: str  # goals | observations | subgroups | reading
+    text: str
+    number: str
+    page: str | None = None
+    urgency: int = 0  # lower comes first
+
+
+def days_since(last: date | None, as_of: date) -> int | None:
+    """Whole days from `last` to `as_of`; None when there was no visit."""
+    return None if last is None or pd.isna(last) else (as_of - last).days
+
+
+def unseen_teachers(teachers: pd.DataFrame, as_of: date, threshold: int = UNSEEN_DAYS) -> pd.DataFrame:
+    """Teachers with no leadership visit in `threshold`+ days (or never), longest first.
+
+    Adds `days_since_last_observation` (None when never visited).
+    """
+    last = pd.to_datetime(teachers["last_observed_on"]).dt.date
+    days = [days_since(d, as_of) for d in last]
+    out = teachers.assign(days_since_last_observation=pd.array(days, dtype="Int64"))
+    unseen = out[pd.Series([d is None or d >= threshold for d in days], index=out.index, dtype=bool)]
+    never_first = unseen["days_since_last_observation"].fillna(10**6)
+    return unseen.assign(_order=-never_first).sort_values(["_order", "last_name"]).drop(columns="_order")
+
+
+def low_participation_classes(classes: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Homerooms where fewer than half the enrolled students logged in the last 7 days.
+
+    Classes under the privacy minimum are left out: their share would describe too few students.
+    """
+    big_enough = classes[classes["enrolled"] >= min_group_size]
+    share = big_enough["participants"] / big_enough["enrolled"]
+    return big_enough.assign(participation=100 * share)[share < LOW_PARTICIPATION]
+
+
+def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Per subject and flag group: the gap to all students in the latest two windows.
+
+    Gap = all students' percent proficient minus the group's, in points. Rows where
+    either window has fewer than `min_group_size` students in the group are left out.
+    Columns: subject, subgroup, previous_window, window, previous_gap, gap, change.
+    """
+    rows = []
+    for subject, frame in by_group.groupby("subject"):
+        windows = frame.sort_values("period_end")[["school_year", "window"]].drop_duplicates()
+        if len(windows) < 2:
+            continue
+        (prev_year, prev_window), (year, window) = windows.iloc[-2:].itertuples(index=False)
+        for subgroup in FLAG_GROUPS:
+            before = _gap(frame, prev_year, prev_window, subgroup, min_group_size)
+            now = _gap(frame, year, window, subgroup, min_group_size)
+            if before is not None and now is not None:
+                rows.append(
+                    (
+                        subject,
+                        subgroup,
+                        f"{prev_window} {prev_year}",
+                        f"{window} {year}",
+                        before,
+                        now,
+                        now - before,
+                    )
+                )
+    columns = ["subject", "subgroup", "previous_window", "window", "previous_gap", "gap", "change"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _gap(frame: pd.DataFrame, year: str, window: str, subgroup: str, k: int) -> float | None:
+    rows = frame[(frame["school_year"] == year) & (frame["window"] == window)].set_index("subgroup")
+    if "all" not in rows.index or subgroup not in rows.index or rows.loc[subgroup, "tested"] < k:
+        return None
+    everyone = percent(rows.loc["all", "proficient"], rows.loc["all", "tested"])
+    return everyone - percent(rows.loc[subgroup, "proficient"], rows.loc[subgroup, "tested"])
+
+
+def widened_gap_items(changes: pd.DataFrame) -> list[AttentionItem]:
+    """An item for each gap that grew by GAP_CHANGE_POINTS or more, widest growth first.
+
+    Only gaps where the group is behind (gap above 0) count: a group ahead of all
+    students whose lead shrinks is not a widening gap.
+    """
+    grew = (changes["change"] >= GAP_CHANGE_POINTS) & (changes["gap"] > 0)
+    widened = changes[grew].sort_values("change", ascending=False)
+    return [
+        AttentionItem(
+            "subgroups",
+            f"{subgroup_label(r.subgroup)} gap in {r.subject} widened from {r.previous_gap:.0f} to "
+            f"{r.gap:.0f} points ({r.previous_window} to {r.window})",
+            f"+{r.change:.0f} pts",
+            "subgroups",
+            urgency=2,
+        )
+        for r in widened.itertuples()
+    ]
+
+
+def unseen_teacher_item(unseen: pd.DataFrame, threshold: int = UNSEEN_DAYS) -> AttentionItem | None:
+    """One item counting teachers not observed in `threshold`+ days, naming the first few."""
+    if unseen.empty:
+        return None
+    names = [f"{r.first_name} {r.last_name}" for r in unseen.head(3).itertuples()]
+    more = f" and {len(unseen) - 3} more" if len(unseen) > 3 else ""
+    never = int(unseen["days_since_last_observation"].isna().sum())
+    never_text = f" ({never} never observed)" if never else ""
+    return AttentionItem(
+        "observations",
+        f"Teachers not observed in {threshold}+ days{never_text}: {', '.join(names)}{more}",
+        f"{len(unseen)} teachers",
+        "observations",
+        urgency=1,
+    )
+
+
+def low_participation_item(classes: pd.DataFrame) -> AttentionItem | None:
+    """One item counting classes where fewer than half the students logged this week."""
+    if classes.empty:
+        return None
+    worst = classes.sort_values("participation").head(3)
+    names = [f"{r.section_name} ({r.participation:.0f}%)" for r in worst.itertuples()]
+    more = f" and {len(classes) - 3} more" if len(classes) > 3 else ""
+    return AttentionItem(
+        "reading",
+        f"Classes where fewer than half the students logged reading in the last 7 days: {', '.join(names)}{more}",
+        f"{len(classes)} classes",
+        "reading",
+        urgency=3,
+    )

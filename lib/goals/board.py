@@ -1,0 +1,369 @@
+"""The goal board: one card per goal, the headline, and what needs attention this week.
+
+`build_board` is what pages/overview.py calls (through lib.web.cached). Level values of
+student groups pass the privacy policy here, before any card is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from lib.core.contract import CUMULATIVE_METRICS
+from lib.core.db import Database
+from lib.core.filters import Filters, grade_label, subgroup_label
+from lib.core.progress import (
+    AT_RISK,
+    ENDED_MET,
+    ENDED_MISSED,
+    MET,
+    NOT_STARTED,
+    OFF_TRACK,
+    ON_TRACK,
+    SLIPPED_TO,
+    Goal,
+    GoalProgress,
+    as_date,
+    goal_progress,
+    shown_total,
+    slipped,
+    weekly_totals,
+)
+from lib.goals import attention
+from lib.goals.load import ALL_PERIODS, STATUS_PERIODS, STUDENT_METRICS, load_goal_data
+from lib.privacy.suppression import PrivacyPolicy
+
+HIDDEN = "hidden"
+GOOD_STATUSES = (MET, ON_TRACK, ENDED_MET)
+STATUS_ORDER = (OFF_TRACK, AT_RISK, ENDED_MISSED, NOT_STARTED, ON_TRACK, MET, ENDED_MET, HIDDEN)
+METRIC_PAGES = {
+    "books_read": "reading",
+    "minutes_read": "reading",
+    "reading_participation": "reading",
+    "percent_proficient": "subgroups",
+    "proficiency_gap": "subgroups",
+    "observation_coverage": "observations",
+    "feedback_within_2_days": "observations",
+}
+MAX_ATTENTION_ITEMS = 6
+
+
+@dataclass(frozen=True)
+class GoalCard:
+    """Everything one goal's card shows. `hidden_reason` set: the value is withheld (privacy)."""
+
+    goal_id: str
+    school_id: str
+    school_name: str
+    title: str
+    metric: str
+    owner: str | None
+    scope: str  # "All students", "Grade 3", "English learners, reading" ...
+    start_date: date
+    end_date: date
+    progress: GoalProgress
+    status: str
+    # The status a week earlier: worked out only when it matters (the goal is now at risk or
+    # off track and could have slipped); None otherwise.
+    previous_status: str | None
+    trend: tuple[float, ...]
+    trend_label: str
+    current_label: str
+    target_label: str
+    unit: str
+    hidden_reason: str | None = None
+
+    @property
+    def has_slipped(self) -> bool:
+        return self.previous_status is not None and slipped(self.previous_status, self.status)
+
+
+@dataclass(frozen=True)
+class Board:
+    as_of: date
+    cards: tuple[GoalCard, ...]
+    attention: tuple[attention.AttentionItem, ...] = ()
+    schools: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def headline(self) -> str:
+        good = sum(c.status in GOOD_STATUSES for c in self.cards)
+        return f"{good} of {len(self.cards)} goals met or on track as of {self.as_of:%b} {self.as_of.day}, {self.as_of.year}"
+
+
+def format_value(metric: str, value: float | None) -> str:
+    """A goal value with its unit: '31,909 books', '84%', '12.9 points'; '—' when missing."""
+    if value is None or pd.isna(value):
+        return "—"
+    if metric in CUMULATIVE_METRICS:
+        return f"{value:,.0f} {'books' if metric == 'books_read' else 'minutes'}"
+    if metric == "proficiency_gap":
+        return f"{value:.1f} points"
+    return f"{value:.0f}%"
+
+
+def metric_unit(metric: str) -> str:
+    """'books', 'minutes', '%' or 'points'."""
+    return {"books_read": "books", "minutes_read": "minutes", "proficiency_gap": "points"}.get(metric, "%")
+
+
+def projection_sentence(card: GoalCard) -> str | None:
+    """'At the recent pace: 43,575 books by Jan 22 (41,200 to 45,900 at the slowest and fastest recent week).'"""
+    progress = card.progress
+    if progress.projected is None or card.status in (MET, ENDED_MET, ENDED_MISSED):
+        return None
+    band = ""
+    if progress.projected_low is not None and progress.projected_high is not None:
+        band = f" ({progress.projected_low:,.0f} to {progress.projected_high:,.0f} at the slowest and fastest recent week)"
+    projected = shown_total(progress.projected, progress.target)
+    return f"At the recent pace: {projected:,} {card.unit} by {card.end_date:%b} {card.end_date.day}{band}."
+
+
+def goal_scope(row) -> str:
+    """Who a goal counts, in words: 'All students', 'Grade 3', 'English learners' (+ subject)."""
+    parts = [grade_label(row.grade_level)] if isinstance(row.grade_level, str) else []
+    if isinstance(row.subgroup, str):
+        parts.append(subgroup_label(row.subgroup))
+    scope = ", ".join(parts) or (
+        "All teachers" if "observ" in row.metric or "feedback" in row.metric else "All students"
+    )
+    return f"{scope} · {row.subject}" if isinstance(row.subject, str) else scope
+
+
+def _goal(row) -> Goal:
+    return Goal(row.metric, float(row.target), row.start_date, row.end_date)
+
+
+def _points_through(data: pd.DataFrame, as_of: date) -> list[tuple[float, int]]:
+    """(value, n) of a level series' points on or before as_of, oldest first."""
+    rows = zip(data["period_end"], data["value"], data["n"], strict=True)
+    return [(float(v), int(n)) for end, v, n in rows if as_date(end) <= as_of]
+
+
+def _trend(row, data: pd.DataFrame, as_of: date, days_off) -> tuple[tuple[float, ...], str]:
+    if row.metric in CUMULATIVE_METRICS:
+        weeks = weekly_totals(data, row.start_date, min(as_of, row.end_date), days_off)
+        return tuple(float(v) for v in weeks["total"].cumsum()), "running total by school week"
+    values = [v for v, _ in _points_through(data, as_of) if v == v]
+    label = "by assessment window" if "label" in data else "weekly"
+    return tuple(values[-12:]), label
+
+
+def _privacy_block(
+    row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy, population: int | None = None
+) -> str | None:
+    """Why a student-group value can't be shown (its latest point covers fewer than k, or a
+    books or minutes total counts fewer than k students: `population`), or None."""
+    if population is not None and population < policy.min_group_size:
+        return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
+    if row.metric not in STUDENT_METRICS or data.empty:
+        return None
+    kept = _points_through(data, as_of)
+    if not kept:
+        return None
+    latest = {"value": kept[-1][0], "n": kept[-1][1]}
+    if latest["n"] < policy.min_group_size:
+        return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
+    coded = latest["n"] < policy.coding_group_size and not (
+        policy.bottom_code <= latest["value"] <= policy.top_code
+    )
+    if coded:
+        bound = (
+            f">{policy.top_code:.0f}%" if latest["value"] > policy.top_code else f"<{policy.bottom_code:.0f}%"
+        )
+        return f"{bound} in a group of fewer than {policy.coding_group_size} students (exact value withheld)."
+    return None
+
+
+def _card(
+    row,
+    data: pd.DataFrame,
+    as_of: date,
+    days_off,
+    policy: PrivacyPolicy,
+    with_trend: bool,
+    population: int | None = None,
+) -> GoalCard:
+    goal = _goal(row)
+    progress = goal_progress(goal, data, as_of, days_off)
+    hidden = _privacy_block(row, data, as_of, policy, population)
+    could_slip = not hidden and progress.status in SLIPPED_TO
+    before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off) if could_slip else None
+    trend, trend_label = _trend(row, data, as_of, days_off) if with_trend and not hidden else ((), "")
+    return GoalCard(
+        goal_id=row.goal_id,
+        school_id=row.school_id,
+        school_name=row.school_name,
+        title=row.title,
+        metric=row.metric,
+        owner=row.owner if isinstance(row.owner, str) else None,
+        scope=goal_scope(row),
+        start_date=row.start_date,
+        end_date=row.end_date,
+        progress=progress,
+        status=HIDDEN if hidden else progress.status,
+        previous_status=before.status if before else None,
+        trend=trend,
+        trend_label=trend_label,
+        current_label="—" if hidden else format_value(row.metric, progress.current),
+        target_label=format_value(row.metric, goal.target),
+        unit=metric_unit(row.metric),
+        hidden_reason=hidden,
+    )
+
+
+def goal_cards(
+    database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy
+) -> list[GoalCard]:
+    """One card per goal of the schools that the grade and subgroup filters keep.
+
+    A goal is kept when it has no grade (school-wide) or its grade is among the chosen
+    grades, and likewise for the subgroup. Values always count the goal's own population.
+    """
+    # The district view draws no trend lines: the latest few weekly points are enough.
+    periods = STATUS_PERIODS if filters.is_district else ALL_PERIODS
+    data = load_goal_data(database, school_ids, filters.as_of, periods)
+    goals = data.goals
+    if filters.grades:
+        goals = goals[goals["grade_level"].isna() | goals["grade_level"].isin(filters.grades)]
+    if filters.subgroup:
+        goals = goals[goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)]
+    return [
+        # The district view shows no cards, so it skips the trend lines.
+        _card(
+            row,
+            data.series[row.goal_id],
+            filters.as_of,
+            data.days_off[row.goal_id],
+            policy,
+            not filters.is_district,
+            data.populations.get(row.goal_id),
+        )
+        for row in goals.itertuples()
+    ]
+
+
+def _slipped_items(cards: list[GoalCard]) -> list[attention.AttentionItem]:
+    return [
+        attention.AttentionItem(
+            "goals",
+            f"{c.title} ({c.school_name}) slipped from {c.previous_status} to {c.status}: {c.progress.status_reason}",
+            c.current_label,
+            METRIC_PAGES.get(c.metric),
+            urgency=0,
+        )
+        for c in cards
+        if c.has_slipped
+    ]
+
+
+def attention_items(
+    database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy, cards: list[GoalCard]
+) -> list[attention.AttentionItem]:
+    """The most urgent items across areas, most urgent first, at most MAX_ATTENTION_ITEMS."""
+    params = filters.sql_params(school_ids)
+    query = {k: params[k] for k in ("schools", "as_of", "grades")}
+    unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
+    classes = database.query("goals.class_participation", query)
+    gaps = attention.gap_changes(
+        database.query("subgroups.proficiency_by_group", query), policy.min_group_size
+    )
+    items = _slipped_items(cards)
+    items += [i for i in (attention.unseen_teacher_item(unseen),) if i]
+    items += attention.widened_gap_items(gaps)[:2]
+    items += [
+        i
+        for i in (
+            attention.low_participation_item(
+                attention.low_participation_classes(classes, policy.min_group_size)
+            ),
+        )
+        if i
+    ]
+    return sorted(items, key=lambda item: item.urgency)[:MAX_ATTENTION_ITEMS]
+
+
+def school_table(cards: list[GoalCard], school_names: dict[str, str]) -> pd.DataFrame:
+    """One row per school: goals, and how many are met or on track, at risk, off track, other."""
+    rows = []
+    for school_id, name in school_names.items():
+        statuses = [c.status for c in cards if c.school_id == school_id]
+        rows.append(
+            {
+                "school_id": school_id,
+                "school": name,
+                "goals": len(statuses),
+                "met or on track": sum(s in GOOD_STATUSES for s in statuses),
+                "at risk": statuses.count(AT_RISK),
+                "off track": statuses.count(OFF_TRACK) + statuses.count(ENDED_MISSED),
+                "not started or hidden": statuses.count(NOT_STARTED) + statuses.count(HIDDEN),
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    return table.sort_values(["off track", "at risk", "school"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
+
+
+def build_board(
+    database: Database, filters: Filters, all_school_ids: tuple[str, ...], policy: PrivacyPolicy
+) -> Board:
+    """The whole goal board for the filters: cards, attention items, and (district) schools."""
+    school_ids = filters.school_ids(all_school_ids)
+    cards = goal_cards(database, school_ids, filters, policy)
+    items = attention_items(database, school_ids, filters, policy, cards)
+    names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
+    schools = (
+        school_table(cards, {s: names[s] for s in school_ids}) if filters.is_district else pd.DataFrame()
+    )
+    return Board(filters.as_of, tuple(cards), tuple(items), schools)
+
+
+# Status as a word and an icon (never colour alone), with the badge colour.
+STATUS_BADGES = {
+    MET: ("Met", ":material/check_circle:", "green"),
+    ON_TRACK: ("On track", ":material/trending_up:", "green"),
+    AT_RISK: ("At risk", ":material/warning:", "orange"),
+    OFF_TRACK: ("Off track", ":material/error:", "red"),
+    NOT_STARTED: ("Not started", ":material/schedule:", "gray"),
+    ENDED_MET: ("Ended: met", ":material/flag:", "green"),
+    ENDED_MISSED: ("Ended: missed", ":material/flag:", "red"),
+    HIDDEN: ("Hidden (privacy)", ":material/visibility_off:", "gray"),
+}
+
+
+def metric_label(card: GoalCard) -> str:
+    """What the card's big number is, with its time frame."""
+    since = f"{card.start_date:%b} {card.start_date.day}"
+    return {
+        "books_read": f"Books read since {since}",
+        "minutes_read": f"Minutes read since {since}",
+        "reading_participation": "Students who logged reading, last 7 days",
+        "percent_proficient": "Proficient (level 3–4), latest assessment window",
+        "proficiency_gap": "Gap to all students, latest assessment window",
+        "observation_coverage": "Teachers observed, last 14 days",
+        "feedback_within_2_days": "Feedback within 2 school days, last 28 days",
+    }[card.metric]
+
+
+def card_delta(card: GoalCard) -> tuple[str | None, str, str | None]:
+    """(delta text, delta colour mode, description) for the card's metric tile."""
+    progress = card.progress
+    if card.hidden_reason or progress.current is None:
+        return None, "normal", None
+    if card.metric in CUMULATIVE_METRICS and progress.expected is not None:
+        unit = "books" if card.metric == "books_read" else "minutes"
+        return f"{progress.current - progress.expected:+,.0f} {unit}", "normal", "compared with even pace"
+    if progress.change is None:
+        return None, "normal", None
+    mode = "inverse" if progress.is_lower_better else "normal"
+    return (
+        f"{progress.change:+.1f} points",
+        mode,
+        "since the previous "
+        + ("window" if card.metric in ("percent_proficient", "proficiency_gap") else "week"),
+    )

@@ -1,0 +1,150 @@
+"""Load what the goal board needs for the goals in scope: one query per metric family.
+
+Every query covers all goals at once, so the district view of 50 schools costs the same
+handful of queries as one school.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from lib.core.contract import CUMULATIVE_METRICS
+from lib.core.db import Database
+from lib.goals.series import (
+    coverage_points,
+    daily_totals,
+    feedback_points,
+    participation_points,
+    proficiency_points,
+)
+
+STUDENT_METRICS = ("reading_participation", "percent_proficient", "proficiency_gap")
+
+
+@dataclass(frozen=True)
+class GoalData:
+    """The goals in scope and, per goal id, its series and its school's days off."""
+
+    goals: pd.DataFrame
+    series: dict[str, pd.DataFrame] = field(default_factory=dict)
+    days_off: dict[str, frozenset[date]] = field(default_factory=dict)
+    # Books and minutes goals: students the total counts (enrolled on its last counted day).
+    populations: dict[str, int] = field(default_factory=dict)
+
+
+def _ids(goals: pd.DataFrame, *metrics: str) -> list[str]:
+    return goals.loc[goals["metric"].isin(metrics), "goal_id"].tolist()
+
+
+def load_days_off(database: Database, school_ids: list[str]) -> dict[str, frozenset[date]]:
+    """Days with no school per school id (district-wide days included)."""
+    rows = database.query("goals.days_off", {"schools": school_ids})
+    days = pd.to_datetime(rows["day_off"]).dt.date
+    grouped = pd.Series(days.to_numpy(), index=rows["school_id"]).groupby(level=0)
+    found = {school: frozenset(values) for school, values in grouped}
+    return {school: found.get(school, frozenset()) for school in school_ids}
+
+
+ALL_PERIODS = 60  # weekly points of a level goal: enough for any school year
+STATUS_PERIODS = 3  # the latest, the one before (direction), and a week earlier's (slipped)
+
+
+def load_goal_data(
+    database: Database, school_ids: list[str], as_of: date, periods: int = ALL_PERIODS
+) -> GoalData:
+    """Every goal of the schools with the series its metric needs, as of `as_of`.
+
+    Weekly level series (participation, coverage) keep their latest `periods` points: all of
+    them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
+    """
+    goals = database.query("goals.goals_in_scope", {"schools": school_ids})
+    for column in ("start_date", "end_date"):
+        goals[column] = pd.to_datetime(goals[column]).dt.date
+    days_off = load_days_off(database, school_ids)
+    series = _cumulative(database, goals, as_of) | _participation(database, goals, as_of, periods)
+    series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of, periods)
+    series |= _feedback(database, goals, as_of, days_off)
+    goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
+    return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
+
+
+def cumulative_populations(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, int]:
+    """goal_id -> students a books or minutes goal counts, enrolled on its last counted day."""
+    ids = _ids(goals, *CUMULATIVE_METRICS)
+    if not ids:
+        return {}
+    rows = database.query("goals.cumulative_population", {"goal_ids": ids, "as_of": as_of})
+    return dict(zip(rows["goal_id"], rows["students"].astype(int), strict=True))
+
+
+def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFrame]:
+    """One converted frame per goal id (empty for a goal without rows).
+
+    `convert` works row by row, so it runs once over every goal's rows (a few hundred small
+    DataFrames cost more than the arithmetic); the queries order rows by goal then date,
+    and each goal's rows keep that order.
+    """
+    rows = rows.reset_index(drop=True)
+    points = convert(rows)
+    empty = points.iloc[0:0].reset_index(drop=True)
+    positions = rows.groupby("goal_id").indices if len(rows) else {}
+    return {
+        goal_id: points.loc[positions[goal_id]].reset_index(drop=True) if goal_id in positions else empty
+        for goal_id in ids
+    }
+
+
+def _cumulative(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+    ids = _ids(goals, *CUMULATIVE_METRICS)
+    rows = database.query("goals.reading_daily", {"goal_ids": ids, "as_of": as_of})
+    return _split(rows, ids, daily_totals)
+
+
+def _participation(
+    database: Database, goals: pd.DataFrame, as_of: date, periods: int
+) -> dict[str, pd.DataFrame]:
+    ids = _ids(goals, "reading_participation")
+    rows = database.query("goals.participation_weekly", {"goal_ids": ids, "as_of": as_of, "periods": periods})
+    return _split(rows, ids, participation_points)
+
+
+def _proficiency(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+    metric_of = dict(zip(goals["goal_id"], goals["metric"], strict=True))
+    ids = _ids(goals, "percent_proficient", "proficiency_gap")
+    rows = database.query("goals.proficiency_windows", {"goal_ids": ids, "as_of": as_of})
+    if rows.empty:
+        return {g: proficiency_points(rows, metric_of[g]) for g in ids}
+    # All goals' points at once (per-goal DataFrames cost more than the arithmetic).
+    level = proficiency_points(rows, "percent_proficient")
+    gap = proficiency_points(rows, "proficiency_gap")
+    is_gap = (rows["goal_id"].map(metric_of) == "proficiency_gap").to_numpy()
+    points = level.assign(value=np.where(is_gap, gap["value"], level["value"]))
+    positions = rows.groupby("goal_id").indices
+    empty = points.iloc[0:0]
+    return {g: points.iloc[positions[g]].reset_index(drop=True) if g in positions else empty for g in ids}
+
+
+def _coverage(database: Database, goals: pd.DataFrame, as_of: date, periods: int) -> dict[str, pd.DataFrame]:
+    ids = _ids(goals, "observation_coverage")
+    rows = database.query("goals.coverage_weekly", {"goal_ids": ids, "as_of": as_of, "periods": periods})
+    return _split(rows, ids, coverage_points)
+
+
+def _feedback(
+    database: Database, goals: pd.DataFrame, as_of: date, days_off: dict[str, frozenset[date]]
+) -> dict[str, pd.DataFrame]:
+    chosen = goals[goals["metric"] == "feedback_within_2_days"]
+    rows = database.query(
+        "goals.feedback_observations", {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of}
+    )
+    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
+    return {
+        g.goal_id: feedback_points(
+            grouped.get(g.goal_id, rows.iloc[0:0]), g.start_date, as_of, days_off[g.school_id]
+        )
+        for g in chosen.itertuples()
+    }

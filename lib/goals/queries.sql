@@ -1,0 +1,184 @@
+-- Time series behind each goal. Parameters: $goal_ids (list), $as_of (date).
+-- A goal's population is its school's students, narrowed by its own grade_level and
+-- subgroup; students count only on days they are enrolled. Observation goals count
+-- leadership visits (walkthrough, informal, formal): peer visits are shown apart.
+
+-- name: goals_in_scope
+SELECT g.goal_id, g.school_id, s.school_name, g.title, g.metric, g.target, g.start_date,
+       g.end_date, g.subject, g.grade_level, g.subgroup, g.owner
+FROM goals g JOIN schools s USING (school_id)
+WHERE list_contains($schools, g.school_id)
+ORDER BY s.school_name, g.start_date, g.title;
+
+-- name: reading_daily
+-- One row per goal and day with logs: the day's books (books_read) or minutes (minutes_read).
+SELECT g.goal_id, l.log_date AS date,
+       sum(CASE WHEN g.metric = 'books_read' THEN l.books ELSE l.minutes END) AS value
+FROM goals g
+JOIN students s ON s.school_id = g.school_id
+    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
+JOIN reading_logs l ON l.student_id = s.student_id
+WHERE list_contains($goal_ids, g.goal_id)
+  AND l.log_date BETWEEN g.start_date AND least(g.end_date, $as_of)
+  AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
+GROUP BY ALL
+ORDER BY g.goal_id, date;
+
+-- name: participation_weekly
+-- Per goal, 7-day periods ending on the as-of date, then 7, 14 ... days before it ($periods of
+-- them at most: the district board needs 3, a school's trend line up to 60): students enrolled
+-- on the period's last day, and how many of them logged in the period.
+WITH scope AS (
+    SELECT goal_id, school_id, grade_level, subgroup, start_date,
+           least(end_date, $as_of) AS last_day
+    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+), ends AS (
+    SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
+    FROM scope sc, range(0, $periods) AS r(k)
+    WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
+), roster AS (
+    SELECT e.goal_id, e.period_end, s.student_id
+    FROM ends e JOIN students s ON s.school_id = e.school_id
+        AND (e.grade_level IS NULL OR s.grade_level = e.grade_level)
+        AND in_subgroup(e.subgroup, s.english_learner, s.special_education, s.section_504,
+                        s.economically_disadvantaged, s.sex, s.race_ethnicity)
+        AND enrolled_on(e.period_end, s.entry_date, s.exit_date)
+), loggers AS (
+    SELECT DISTINCT sc.goal_id, l.student_id,
+           sc.last_day - CAST(7 * ((sc.last_day - l.log_date) // 7) AS INTEGER) AS period_end
+    FROM scope sc JOIN students s ON s.school_id = sc.school_id
+    JOIN reading_logs l ON l.student_id = s.student_id
+    WHERE l.log_date BETWEEN greatest(sc.start_date, sc.last_day - CAST(7 * $periods - 1 AS INTEGER))
+                         AND sc.last_day
+      AND enrolled_on(l.log_date, s.entry_date, s.exit_date)  -- a log counts only while enrolled
+)
+SELECT r.goal_id, r.period_end, count(*) AS enrolled, count(lg.student_id) AS participants
+FROM roster r LEFT JOIN loggers lg USING (goal_id, period_end, student_id)
+GROUP BY ALL ORDER BY r.goal_id, r.period_end;
+
+-- name: proficiency_windows
+-- Per goal and assessment window tested by the as-of date: tested students and the
+-- number proficient (level 3 or 4), for all students in the goal's grade and for its subgroup.
+-- A window without test dates is placed at its usual time (BOY Sep 30, MOY Jan 31, EOY May 31).
+WITH scored AS (
+    SELECT g.goal_id, a.school_year, a."window", a.performance_level,
+           in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                       s.economically_disadvantaged, s.sex, s.race_ethnicity) AS in_group,
+           coalesce(a.test_date, CASE a."window"
+               WHEN 'BOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER), 9, 30)
+               WHEN 'MOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 1, 31)
+               ELSE make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 5, 31) END) AS tested_on
+    FROM goals g
+    JOIN students s ON s.school_id = g.school_id
+        AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    JOIN assessments a ON a.student_id = s.student_id AND a.subject = lower(g.subject)
+    WHERE list_contains($goal_ids, g.goal_id)
+)
+SELECT goal_id, school_year, "window", max(tested_on) AS period_end,
+       count(*) AS n_all, count(*) FILTER (performance_level >= 3) AS proficient_all,
+       count(*) FILTER (in_group) AS n_group,
+       count(*) FILTER (in_group AND performance_level >= 3) AS proficient_group
+FROM scored
+GROUP BY ALL HAVING max(tested_on) <= $as_of
+ORDER BY goal_id, period_end;
+
+-- name: coverage_weekly
+-- Per goal, 14-day cycles ending on the as-of date, then 7, 14 ... days before it ($periods at most):
+-- teachers on staff by the cycle's end, and how many had a leadership visit in it.
+WITH scope AS (
+    SELECT goal_id, school_id, grade_level, start_date, least(end_date, $as_of) AS last_day
+    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+), ends AS (
+    SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
+    FROM scope sc, range(0, $periods) AS r(k)
+    WHERE sc.last_day - CAST(7 * k AS INTEGER) >= sc.start_date
+), teachers AS (
+    SELECT e.goal_id, e.period_end, t.staff_id
+    FROM ends e JOIN staff t ON t.school_id = e.school_id AND t.role = 'teacher'
+        AND (t.start_date IS NULL OR t.start_date <= e.period_end)
+    WHERE e.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = e.grade_level)
+), seen AS (
+    SELECT DISTINCT t.goal_id, t.period_end, t.staff_id
+    FROM teachers t JOIN observations o ON o.teacher_id = t.staff_id
+    WHERE o.observation_type <> 'peer' AND o.observed_on BETWEEN t.period_end - 13 AND t.period_end
+)
+SELECT t.goal_id, t.period_end, count(*) AS teachers, count(s.staff_id) AS observed
+FROM teachers t LEFT JOIN seen s USING (goal_id, period_end, staff_id)
+GROUP BY ALL ORDER BY t.goal_id, t.period_end;
+
+-- name: feedback_observations
+-- Leadership visits in each feedback goal's window up to the as-of date.
+SELECT g.goal_id, o.observation_id, o.observed_on, o.feedback_on
+FROM goals g
+JOIN staff t ON t.school_id = g.school_id
+JOIN observations o ON o.teacher_id = t.staff_id
+WHERE list_contains($goal_ids, g.goal_id) AND o.observation_type <> 'peer'
+  AND o.observed_on BETWEEN g.start_date - 28 AND least(g.end_date, $as_of)
+  AND (g.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
+ORDER BY g.goal_id, o.observed_on;
+
+-- name: days_off
+-- Days with no school for each school in scope ('' rows apply to every school).
+SELECT s.school_id, c.date AS day_off
+FROM schools s JOIN calendar c ON c.school_id = s.school_id OR c.school_id = ''
+WHERE list_contains($schools, s.school_id)
+ORDER BY s.school_id, c.date;
+
+-- name: cumulative_population
+-- Per books or minutes goal: the students its total counts, enrolled on its last counted day
+-- (the end date, or the as-of date before it). A total over fewer than k students is hidden.
+SELECT g.goal_id, count(s.student_id) AS students
+FROM goals g
+LEFT JOIN students s ON s.school_id = g.school_id
+    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
+    AND enrolled_on(least(g.end_date, $as_of), s.entry_date, s.exit_date)
+WHERE list_contains($goal_ids, g.goal_id)
+GROUP BY g.goal_id
+ORDER BY g.goal_id;
+
+-- Items for "Needs attention this week". Parameters: $schools (list), $as_of (date),
+-- $grades (list or NULL for all grades).
+
+-- name: teachers_last_seen
+-- Every teacher on staff by the as-of date with their latest leadership visit on or
+-- before it (NULL: never visited). Grades narrow to teachers of that grade's sections.
+SELECT t.staff_id, t.school_id, t.first_name, t.last_name, t.start_date,
+       max(o.observed_on) AS last_observed_on
+FROM staff t
+LEFT JOIN observations o ON o.teacher_id = t.staff_id AND o.observation_type <> 'peer'
+    AND o.observed_on <= $as_of
+WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
+  AND (t.start_date IS NULL OR t.start_date <= $as_of)
+  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id
+                                  AND list_contains($grades, c.grade_level)))
+GROUP BY ALL
+ORDER BY last_observed_on NULLS FIRST, t.last_name;
+
+-- name: class_participation
+-- Homeroom classes: students enrolled on the as-of date and how many logged reading
+-- in the 7 days ending on it.
+WITH roster AS (
+    SELECT s.student_id, s.homeroom_section_id
+    FROM students s
+    WHERE list_contains($schools, s.school_id) AND s.homeroom_section_id IS NOT NULL
+      AND ($grades IS NULL OR list_contains($grades, s.grade_level))
+      AND enrolled_on($as_of, s.entry_date, s.exit_date)
+), loggers AS (
+    SELECT DISTINCT l.student_id FROM reading_logs l
+    WHERE l.log_date BETWEEN $as_of - 6 AND $as_of
+)
+SELECT c.section_id, c.school_id, c.section_name, c.grade_level,
+       t.first_name AS teacher_first_name, t.last_name AS teacher_last_name,
+       count(*) AS enrolled, count(lg.student_id) AS participants
+FROM roster r
+JOIN sections c ON c.section_id = r.homeroom_section_id
+LEFT JOIN staff t ON t.staff_id = c.teacher_id
+LEFT JOIN loggers lg ON lg.student_id = r.student_id
+GROUP BY ALL
+ORDER BY participants / count(*), c.section_name;

@@ -1,0 +1,257 @@
+"""Import a batch of CSV files into the store: all or nothing, every problem reported.
+
+Flow: inspect each file (encoding, table, header) -> stream rows into raw text tables ->
+parse into typed stage tables -> validate values, duplicate keys and references ->
+if anything is wrong, roll back and report; else upsert, keeping replaced rows in
+<table>_history so the import can be undone by its id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from lib.core.contract import LOAD_ORDER, TABLES, Table
+from lib.core.db import Database
+from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
+from lib.importing.report import ImportReport, Problem, TableCounts
+from lib.importing.validation import (
+    Sql,
+    duplicates_query,
+    ident,
+    key_condition,
+    problems_query,
+    reference_query,
+    stage_select,
+)
+
+PROBLEM_CAP = 200  # problems listed in full; the rest are counted
+
+
+@dataclass
+class _Batch:
+    files: list[CsvFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, problem: Problem, count: int = 1) -> None:
+        self.problem_count += count
+        if len(self.problems) < PROBLEM_CAP:
+            self.problems.append(problem)
+
+    def tables(self) -> list[Table]:
+        names = {f.table.name for f in self.files}
+        return [TABLES[n] for n in LOAD_ORDER if n in names]
+
+
+class _Rejected(Exception):
+    pass
+
+
+def import_files(db: Database, paths: Sequence[Path | str]) -> ImportReport:
+    """Import the files as one batch; return the report (ok, counts per table, problems).
+
+    Nothing in the database changes unless every file is valid. Every attempt,
+    accepted or rejected, is written to import_log.
+    """
+    batch, started = _Batch(), datetime.now()
+    for path in map(Path, paths):
+        _inspect(batch, path)
+    try:
+        with db.transaction() as cur:
+            import_id = _next_import_id(cur)
+            for source in batch.files:
+                _load_raw(cur, source, batch)
+            _stage_and_check(cur, batch)
+            if batch.problem_count:
+                raise _Rejected
+            counts = {t.name: _apply(cur, t, import_id) for t in batch.tables()}
+            _log(cur, import_id, started, "imported", batch, counts)
+    except _Rejected:
+        return _record_rejection(db, batch, started)
+    return ImportReport(import_id, True, batch.files, [], 0, batch.warnings, counts)
+
+
+def _inspect(batch: _Batch, path: Path) -> None:
+    try:
+        source = open_csv(path)
+    except CsvProblem as problem:
+        batch.add(Problem(path.name, problem.line, problem.column, None, problem.message))
+        return
+    batch.files.append(source)
+    batch.warnings.extend(source.warnings)
+
+
+def _next_import_id(cur: Any) -> int:
+    return int(cur.execute("SELECT COALESCE(max(import_id), 0) + 1 FROM import_log").fetchone()[0])
+
+
+def _create_raw(cur: Any, table: Table) -> None:
+    cols = ", ".join(f"{ident(c)} VARCHAR" for c in table.column_names)
+    cur.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {ident('raw_' + table.name)} (_file VARCHAR, _line INTEGER, {cols})"
+    )
+
+
+def _load_raw(cur: Any, source: CsvFile, batch: _Batch) -> None:
+    _create_raw(cur, source.table)
+    target = ident("raw_" + source.table.name)
+
+    def insert(arrow: Any) -> None:
+        names = ", ".join(ident(n) for n in arrow.column_names)
+        cur.register("incoming_batch", arrow)
+        cur.execute(f"INSERT INTO {target} ({names}) SELECT * FROM incoming_batch")
+        cur.unregister("incoming_batch")
+
+    def discard() -> None:
+        cur.execute(f"DELETE FROM {target} WHERE _file = $name", {"name": source.name})
+
+    try:
+        stream_into(source, insert, discard)
+    except CsvProblem as problem:
+        batch.add(Problem(source.name, problem.line, problem.column, None, problem.message))
+    for line, message in source.shape_problems:
+        batch.add(Problem(source.name, line, None, None, message))
+    batch.problem_count += source.shape_problem_count - len(source.shape_problems)
+
+
+def _stage_and_check(cur: Any, batch: _Batch) -> None:
+    tables = batch.tables()
+    for table in tables:
+        sql = Sql()
+        cur.execute(
+            f"CREATE TEMP TABLE {ident('stage_' + table.name)} AS {stage_select(table, sql)}", sql.params
+        )
+        _fill_defaults(cur, table)
+    names = {t.name for t in tables}
+    for table in tables:
+        _check_values(cur, table, batch)
+        _check_duplicates(cur, table, batch)
+        for ref in table.references:
+            _check_reference(cur, table, ref, ref.table in names, batch)
+
+
+def _fill_defaults(cur: Any, table: Table) -> None:
+    """Give blank calendar schools and id-less reading logs the keys the store uses."""
+    if table.name == "calendar":
+        cur.execute("UPDATE stage_calendar SET school_id = '' WHERE school_id IS NULL")
+    if table.name == "reading_logs":
+        # Same content, same key: re-importing a file without log_ids changes nothing.
+        # The occurrence number keeps two identical logs on one day as two logs.
+        cur.execute(
+            "UPDATE stage_reading_logs AS s SET log_id = 'auto-' || md5(concat_ws('|', "
+            "s.student_id, s.log_date, s.minutes, s.books, s.title, o.occurrence)) "
+            "FROM (SELECT _file, _line, row_number() OVER (PARTITION BY student_id, log_date, "
+            "minutes, books, title ORDER BY _file, _line) AS occurrence "
+            "FROM stage_reading_logs WHERE log_id IS NULL) o "
+            "WHERE s._file = o._file AND s._line = o._line"
+        )
+
+
+def _check_values(cur: Any, table: Table, batch: _Batch) -> None:
+    sql = Sql()
+    query = problems_query(table, sql)
+    total = cur.execute(f"SELECT count(*) FROM ({query})", sql.params).fetchone()[0]
+    if not total:
+        return
+    room = max(PROBLEM_CAP - len(batch.problems), 0)
+    rows = cur.execute(f"{query} ORDER BY _file, _line LIMIT {room}", sql.params).fetchall()
+    for file_name, line, column, value, message in rows:
+        batch.add(Problem(file_name, line, column, value, message))
+    batch.problem_count += total - len(rows)
+
+
+def _check_duplicates(cur: Any, table: Table, batch: _Batch) -> None:
+    rows = cur.execute(duplicates_query(table)).fetchall()
+    key_name = " + ".join(table.key)
+    for file_name, line, *rest in rows:
+        *key_values, first_file, first_line = rest
+        where = f"line {first_line}" if first_file == file_name else f"{first_file} line {first_line}"
+        value = " + ".join(str(v) for v in key_values)
+        batch.add(Problem(file_name, line, key_name, value, f"repeats the {key_name} already on {where}"))
+
+
+def _check_reference(cur: Any, table: Table, ref: Any, in_batch: bool, batch: _Batch) -> None:
+    query = reference_query(table, ref.column, ref.table, ref.target_column, in_batch)
+    rows = cur.execute(query).fetchall()
+    noun = ref.table.rstrip("s").replace("_", " ") if ref.table != "staff" else "staff member"
+    for file_name, line, value in rows:
+        message = f"is not a known {noun}: no {ref.target_column} {value} in this batch or the database"
+        batch.add(Problem(file_name, line, ref.column, value, message))
+
+
+def _apply(cur: Any, table: Table, import_id: int) -> TableCounts:
+    """Insert new rows, replace changed ones (keeping the old in history), skip the same."""
+    cols = ", ".join(f"s.{ident(c)}" for c in table.column_names)
+    plain = ", ".join(ident(c) for c in table.column_names)
+    on = key_condition(table, "t", "s")
+    first_key = ident(table.key[0])
+    stored = ", ".join(f"t.{ident(c)}" for c in table.column_names)
+    cur.execute(
+        f"CREATE TEMP TABLE {ident('changes_' + table.name)} AS "
+        f"SELECT {cols}, t.{first_key} IS NULL AS is_new FROM {ident('stage_' + table.name)} s "
+        f"LEFT JOIN main.{ident(table.name)} t ON {on} "
+        f"WHERE t.{first_key} IS NULL OR row({stored}) IS DISTINCT FROM row({cols})"
+    )
+    changes, hist = ident("changes_" + table.name), ident(table.name + "_history")
+    cur.execute(
+        f"INSERT INTO {hist} SELECT $id, t.* FROM main.{ident(table.name)} t "
+        f"JOIN {changes} s ON {on} WHERE NOT s.is_new",
+        {"id": import_id},
+    )
+    cur.execute(f"DELETE FROM main.{ident(table.name)} t USING {changes} s WHERE {on} AND NOT s.is_new")
+    cur.execute(
+        f"INSERT INTO main.{ident(table.name)} ({plain}, import_id) SELECT {plain}, $id FROM {changes}",
+        {"id": import_id},
+    )
+    return _counts(cur, table)
+
+
+def _counts(cur: Any, table: Table) -> TableCounts:
+    changes, stage = ident("changes_" + table.name), ident("stage_" + table.name)
+    new, changed = cur.execute(
+        f"SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM {changes}"
+    ).fetchone()
+    total = cur.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
+    return TableCounts(new=new, changed=changed, unchanged=total - new - changed)
+
+
+def _files_json(batch: _Batch) -> str:
+    return json.dumps(
+        [
+            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.table.name}
+            for f in batch.files
+        ]
+    )
+
+
+def _log(
+    cur: Any, import_id: int, started: datetime, outcome: str, batch: _Batch, counts: dict[str, TableCounts]
+) -> None:
+    cur.execute(
+        "INSERT INTO import_log VALUES ($id, $started, $finished, $outcome, $files, $rows, $problems, $summary)",
+        {
+            "id": import_id,
+            "started": started,
+            "finished": datetime.now(),
+            "outcome": outcome,
+            "files": _files_json(batch),
+            "rows": json.dumps({t: c.as_dict() for t, c in counts.items()}),
+            "problems": batch.problem_count,
+            "summary": "; ".join(p.text() for p in batch.problems[:3]) or None,
+        },
+    )
+
+
+def _record_rejection(db: Database, batch: _Batch, started: datetime) -> ImportReport:
+    with db.transaction() as cur:
+        import_id = _next_import_id(cur)
+        _log(cur, import_id, started, "rejected", batch, {})
+    return ImportReport(
+        import_id, False, batch.files, batch.problems, batch.problem_count, batch.warnings, {}
+    )

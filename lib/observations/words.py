@@ -1,0 +1,112 @@
+"""The sentences of the observation page: each number with its unit and time frame.
+
+Plain strings, no Streamlit. Teacher names never pass through here (they only appear in
+tables and charts), so these strings are safe to render as Markdown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.observations.activity import HeatMap, PeerSummary
+from lib.observations.cadence import Cadence
+from lib.observations.rubric import MIN_TEACHERS
+from lib.observations.tiles import short_date
+
+
+def plural(count: int, word: str) -> str:
+    """'1 visit', '3 visits'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def page_caption(school_label: str, as_of: date, cadence: Cadence) -> str:
+    """'Maple Grove Elementary · as of Sat Nov 21, 2026 · cadence: every 14 days; ...'."""
+    return (
+        f"{school_label} · as of {as_of:%a} {short_date(as_of)}, {as_of.year} · cadence: "
+        f"{cadence.describe()} · changes are against {cadence.cycle_days} days earlier"
+    )
+
+
+def definitions(cadence: Cadence) -> str:
+    """The page's definitions as a Markdown list."""
+    return f"""
+- **Teachers**: staff with the role *teacher* on staff by the as-of date; a grade filter keeps
+  teachers of that grade's sections.
+- **First-year teacher**: start date within the 365 days before the as-of date.
+- **Cycle**: the last {cadence.cycle_days} days ending on the as-of date, both ends included
+  ({cadence.first_year_days} days for first-year teachers). A teacher is **observed in cycle**
+  with a counted visit in it, and **overdue** without one (never-observed teachers included).
+  With one cadence for everyone this is the goal board's coverage card.
+- **Counted visit**: one of the chosen types by an observer in one of the chosen roles. Peer
+  observations never count toward coverage.
+- **Days since ÷ cycle**: days since the latest counted visit divided by the teacher's cycle;
+  1.0 or more is overdue. "Visit next" sorts by it, never-observed teachers first. The
+  **median wait** counts never-observed teachers as the longest waits.
+- **Feedback on time**: feedback within {FEEDBACK_DAYS} school days, among visits in the last
+  {FEEDBACK_WINDOW_DAYS} days whose deadline has passed (the goal board's rule). School days skip
+  weekends and the school's days off.
+- **Weeks** run Monday to Sunday. **This school year** starts July 1 (or the first day of data).
+- **Changes** compare each figure with the same figure one cycle ({cadence.cycle_days} days) earlier.
+"""
+
+
+def heat_map_caption(heat: HeatMap) -> str:
+    """What the heat map shows, and how many teachers it leaves out."""
+    shown = len(heat.counts)
+    more = (
+        f" Showing the {shown} most overdue of {heat.teachers_total} teachers; choose a school to see all."
+        if shown < heat.teachers_total
+        else ""
+    )
+    return (
+        "Counted visits per week (Monday to Sunday), most overdue teachers at the top. ⚠ and red "
+        "names mark teachers overdue on the as-of date; after each name, days since the last counted "
+        f"visit / the teacher's cycle in days.{more}"
+    )
+
+
+def observer_load_caption(weeks: list[date]) -> str:
+    """'Counted visits per observer per week, weeks of Aug 17 to Nov 16 (14 weeks) ...'."""
+    return (
+        f"Counted visits per observer per week, weeks of {short_date(weeks[0])} to "
+        f"{short_date(weeks[-1])} ({plural(len(weeks), 'week')}), so the work is shared."
+    )
+
+
+def turnaround_caption(as_of: date) -> str:
+    """What the turnaround chart counts."""
+    return (
+        f"Counted visits in the {FEEDBACK_WINDOW_DAYS} days to {short_date(as_of)} by school days from "
+        "the visit to its feedback (weekends and days off skipped)."
+    )
+
+
+def waiting_caption(waiting: int, as_of: date) -> str:
+    """'Waiting for feedback as of Nov 21: 3 visits. ⚠ Late: ...'."""
+    return (
+        f"Waiting for feedback as of {short_date(as_of)}: {plural(waiting, 'visit')}. "
+        f"⚠ Late: the {FEEDBACK_DAYS}-school-day deadline has passed."
+    )
+
+
+def peer_caption(peer: PeerSummary, year_start: date) -> str:
+    """'21 peer observations this school year (since Jul 1) by 15 of 29 teachers in view ...'."""
+    return (
+        f"{plural(peer.visits, 'peer observation')} this school year (since {short_date(year_start)}) "
+        f"by {plural(peer.observers, 'teacher')}; {peer.teachers_in_scope} teachers in view. "
+        "Peer visits don't count toward coverage."
+    )
+
+
+def rubric_caption() -> str:
+    """The rule the rubric section follows."""
+    return (
+        f"Average rating (1-4) of counted visits this school year, only where the ratings cover at "
+        f"least {MIN_TEACHERS} teachers. Ratings are personnel records: no rating per teacher is shown."
+    )
+
+
+def rubric_hidden_caption(hidden: list[str]) -> str:
+    """'Not shown (fewer than 5 teachers rated): 1a, 3c.'; empty when nothing is hidden."""
+    return f"Not shown (fewer than {MIN_TEACHERS} teachers rated): {', '.join(hidden)}." if hidden else ""

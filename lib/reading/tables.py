@@ -1,0 +1,220 @@
+"""The reading page's tables: by grade, by homeroom class, by school, and the district's goals.
+
+Student tables come out protected (lib.reading_groups.protect_parts) and are shown through
+`display_table`: numbers where shown (so columns sort as numbers), the privacy label in
+the cells the pass hid or coded, and a copy of each percent for a progress bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from lib.core.filters import grade_label, sort_grades
+from lib.core.progress import goal_progress
+from lib.goals.board import HIDDEN, STATUS_BADGES, STATUS_ORDER, format_value
+from lib.privacy.partitions import FRAMES
+from lib.privacy.suppression import PrivacyPolicy, ProtectedTable
+from lib.reading.groups import participation_summary, protect_parts
+from lib.reading.pace import as_goal
+
+PERCENT_COLUMNS = ("week_percent", "window_percent", "not_logging_percent")
+BAR_SUFFIX = "_bar"
+FORMATS = {
+    "students": "{:,.0f}",
+    "total": "{:,.0f}",
+    "per_student": "{:,.1f}",
+    "week_percent": "{:.0f}%",
+    "window_percent": "{:.0f}%",
+    "not_logging_percent": "{:.0f}%",
+    "percent_of_target": "{:.0f}%",
+}
+# The same, as st.column_config.NumberColumn formats, for columns that stay numbers.
+NUMBER_FORMATS = {
+    "students": "localized",
+    "total": "localized",
+    "per_student": "%.1f",
+    "week_percent": "%.0f%%",
+    "window_percent": "%.0f%%",
+    "not_logging_percent": "%.0f%%",
+}
+
+
+def _in_grade_order(table: pd.DataFrame, grade_column: str, *then: str) -> pd.DataFrame:
+    ranks = {grade: i for i, grade in enumerate(sort_grades(table[grade_column].dropna().unique()))}
+    order = table.assign(_rank=table[grade_column].map(ranks)).sort_values(["_rank", *then], kind="stable")
+    return order.drop(columns="_rank").reset_index(drop=True)
+
+
+def grade_table(students: pd.DataFrame, unit: str, policy: PrivacyPolicy) -> ProtectedTable:
+    """One row per grade (`grade`: 'Grade 3'), grades in school order, protected; grades add up
+    to all students on the roster, a total the page shows."""
+    table = _in_grade_order(participation_summary(students, ["grade_level"], unit), "grade_level")
+    table.insert(1, "grade", [grade_label(g) for g in table["grade_level"]])
+    return protect_parts(table, "grade_level", {"all": (list(range(len(table))), len(students))}, policy)
+
+
+def class_table(
+    students: pd.DataFrame, classes: pd.DataFrame, unit: str, policy: PrivacyPolicy
+) -> ProtectedTable:
+    """One row per homeroom class with students on the roster, protected.
+
+    Columns: section_id, class (section name), teacher, grade, then the summary. Classes of
+    a grade add up to that grade's students (with those in no class of it as one more part).
+    """
+    summary = participation_summary(students, ["homeroom_section_id"], unit)
+    named = classes.merge(summary, left_on="section_id", right_on="homeroom_section_id", how="inner")
+    table = _in_grade_order(named, "grade_level", "section_name")
+    teacher = table["teacher_first_name"].fillna("") + " " + table["teacher_last_name"].fillna("")
+    table = pd.DataFrame(
+        {
+            "section_id": table["section_id"],
+            "class": table["section_name"],
+            "teacher": teacher.str.strip(),
+            "grade": [grade_label(g) if isinstance(g, str) else "—" for g in table["grade_level"]],
+            **{column: table[column] for column in summary.columns if column != "homeroom_section_id"},
+        }
+    )
+    per_grade = students.groupby("grade_level").size()
+    return protect_parts(table, "section_id", _grade_lines(table, per_grade), policy)
+
+
+def _grade_lines(table: pd.DataFrame, per_grade: pd.Series) -> dict[str, tuple[list[int], int]]:
+    """Grade label -> (positions of its classes, students of that grade on the roster)."""
+    totals = {grade_label(grade): int(count) for grade, count in per_grade.items()}
+    return {
+        grade: (list(positions), totals.get(grade, 0))
+        for grade, positions in table.groupby("grade").indices.items()
+    }
+
+
+def school_table(
+    students: pd.DataFrame, school_names: Mapping[str, str], unit: str, policy: PrivacyPolicy
+) -> ProtectedTable:
+    """One row per school with students on the roster (`school`: its name), by name, protected."""
+    table = participation_summary(students, ["school_id"], unit)
+    table.insert(1, "school", [school_names.get(s, s) for s in table["school_id"]])
+    table = table.sort_values("school", kind="stable").reset_index(drop=True)
+    return protect_parts(table, "school_id", {"district": (list(range(len(table))), len(students))}, policy)
+
+
+def goal_table(
+    goals: pd.DataFrame,
+    dailies: Mapping[str, pd.DataFrame],
+    as_of: date,
+    days_off: Mapping[str, frozenset[date]],
+    populations: Mapping[str, int] | None = None,
+    policy: PrivacyPolicy | None = None,
+) -> pd.DataFrame:
+    """The district's books and minutes goals: school, goal, read (with units), percent_of_target,
+    status (a word), projected (with units); most worrying status first, then by school.
+
+    A goal that counts fewer than the policy's k students (`populations`) shows "hidden" and
+    no numbers: its total is an aggregate of too few students.
+    """
+    rows = []
+    for row in goals.itertuples():
+        progress = goal_progress(as_goal(row), dailies[row.goal_id], as_of, days_off[row.school_id])
+        small = (
+            populations is not None
+            and policy is not None
+            and populations.get(row.goal_id, 0) < policy.min_group_size
+        )
+        status = HIDDEN if small else progress.status
+        rows.append(
+            {
+                "goal_id": row.goal_id,
+                "school": row.school_name,
+                "goal": row.title,
+                "read": "hidden" if small else format_value(row.metric, progress.current),
+                "percent_of_target": None if small else progress.percent_of_target,
+                "status": STATUS_BADGES[status][0],
+                "rank": STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER),
+                "projected": "hidden" if small else format_value(row.metric, progress.projected),
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=["goal_id", "school", "goal", "read", "percent_of_target", "status", "rank", "projected"],
+    )
+    return table.sort_values(["rank", "school"], kind="stable").drop(columns="rank").reset_index(drop=True)
+
+
+def display_table(table: ProtectedTable, columns: Sequence[str]) -> tuple[pd.DataFrame, frozenset[str]]:
+    """`columns` of the table for st.dataframe, each percent followed by a `<percent>_bar` copy
+    for a progress bar; and the names of the columns shown as text.
+
+    A column with nothing hidden or coded keeps its numbers (a click on the header sorts them
+    as numbers; the page formats them with NUMBER_FORMATS). A column with any hidden or coded
+    cell is shown as the privacy pass's labels ('n<10', 'fewer than 10', 'hidden', '>95%'),
+    shown cells formatted with FORMATS: the real number never reaches the browser, and the
+    cell says why it is missing (an empty number cell would only say "None"). A bar carries
+    no more than its label does: none for a hidden rate, the bound for a coded one (">95%": 95).
+    """
+    shown = pd.DataFrame(index=table.values.index)
+    text: set[str] = set()
+    for column in columns:
+        private = (table.suppressed[column] | table.coded[column]).to_numpy(dtype=bool)
+        numeric = pd.api.types.is_numeric_dtype(table.values[column])
+        if numeric and private.any():
+            shape = FORMATS.get(column, "{}")
+            shown[column] = [
+                label if hidden else shape.format(value)
+                for label, hidden, value in zip(
+                    table.labels[column].astype(str), private, table.values[column], strict=True
+                )
+            ]
+            text.add(column)
+        else:
+            shown[column] = table.values[column]
+        if column in PERCENT_COLUMNS:
+            # A coded rate's value is its bound (95 for ">95%"): the bar shows no more than that.
+            hidden = table.suppressed[column].to_numpy(dtype=bool)
+            shown[column + BAR_SUFFIX] = table.values[column].astype("float64").mask(hidden)
+    return shown, frozenset(text)
+
+
+def class_names(places: ProtectedTable) -> dict[str, str]:
+    """section_id -> class name, in the table's order (for the class pickers)."""
+    return dict(zip(places.values["section_id"], places.values["class"], strict=True))
+
+
+def not_logging_rows(places: ProtectedTable) -> ProtectedTable:
+    """The class table's rows by students not logging, most first; hidden counts last."""
+    order = (
+        places.values["not_logging_percent"]
+        .astype("float64")
+        .sort_values(ascending=False, na_position="last", kind="stable")
+    )
+    return ProtectedTable(
+        **{name: getattr(places, name).loc[order.index].reset_index(drop=True) for name in FRAMES}
+    )
+
+
+def goal_display(goals: pd.DataFrame) -> pd.DataFrame:
+    """The district goal table as shown (no ids)."""
+    return goals.drop(columns="goal_id")
+
+
+NAME_COLUMNS = {
+    "student_id": "Student ID",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "grade_level": "Grade",
+    "last_log": "Last reading log",
+}
+
+
+def names_table(names: pd.DataFrame) -> pd.DataFrame:
+    """The not-logging list with readable headers; 'none on record' for a student who never logged."""
+    shown = names[list(NAME_COLUMNS)].astype(object)
+    # pd.NaT passes isinstance(day, date), so test for missing first (it would show "NaT").
+    shown["last_log"] = ["none on record" if pd.isna(day) else day.isoformat() for day in names["last_log"]]
+    return shown.rename(columns=NAME_COLUMNS)
+
+
+def names_csv(names: pd.DataFrame) -> bytes:
+    """The not-logging list as CSV (UTF-8 with a byte-order mark, so Excel shows accents)."""
+    return names_table(names).to_csv(index=False).encode("utf-8-sig")

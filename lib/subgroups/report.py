@@ -1,0 +1,119 @@
+"""Subgroup trends: percent proficient, gaps and growth per student group, after the privacy pass.
+
+`subgroup_reports` runs the two queries of lib/subgroups/queries.sql once for every subject and
+builds one `SubgroupReport` per subject. The arithmetic lives in lib.subgroups_gaps, the
+privacy pass in lib.subgroups_privacy, the gap table in lib.subgroups_table, the sentences
+in lib.subgroups_text, and what the page shows around a report in lib.subgroups_view. A report holds
+only protected tables: hidden numbers are missing from its values and its labels say why,
+so anything drawn or downloaded from it is safe to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib.core.db import Database
+from lib.privacy.partitions import protect_by_window, usable_percent
+from lib.privacy.suppression import LOW_N_COLUMN, PrivacyPolicy, ProtectedTable
+from lib.subgroups.gaps import (
+    ALL,
+    gap_rows,
+    group_order,
+    windows_in_order,
+    with_growth,
+    with_percents,
+)
+from lib.subgroups.tables import RATES, gap_table, renamed
+from lib.subgroups.words import group_name, summary_sentences
+
+TREND_COLUMNS = ["window_label", "subgroup", "group", "tested", "percent_proficient", "mean_scale_score"]
+GROWTH_COLUMNS = ["window_label", "subgroup", "group", "tested_both", "percent_moved_up"]
+GROWTH_TABLE_COLUMNS = {
+    "group": "Group",
+    "tested_both": "Students tested at both",
+    "percent_moved_up": "Moved up a level",
+    LOW_N_COLUMN: "Low n",
+}
+
+
+@dataclass(frozen=True)
+class SubgroupReport:
+    """One subject's figures after the privacy pass.
+
+    `trend`: a row per window and group (window_label, subgroup, group, tested,
+    percent_proficient, mean_scale_score, low_n), windows oldest first, for the chart.
+    `table`: the gap table with display column names, group by group.
+    `growth`: growth from BOY to `growth_span`'s later window, a row per group.
+    `summaries`: (group code, sentence) for each notable change, largest first.
+    """
+
+    subject: str
+    windows: tuple[str, ...]
+    trend: ProtectedTable
+    table: ProtectedTable
+    growth: ProtectedTable
+    growth_span: str | None
+    summaries: tuple[tuple[str, str], ...]
+
+    @property
+    def groups(self) -> list[str]:
+        """Group codes with results, in display order, all students excluded."""
+        codes = dict.fromkeys(self.trend.values["subgroup"])
+        return sorted((c for c in codes if c != ALL), key=group_order)
+
+    def download_csv(self) -> bytes:
+        """The gap table as CSV: numbers where shown, the privacy label where hidden."""
+        return self.table.for_download().to_csv(index=False).encode("utf-8")
+
+
+def subgroup_reports(
+    database: Database,
+    school_ids: tuple[str, ...],
+    as_of: date,
+    grades: tuple[str, ...],
+    policy: PrivacyPolicy,
+) -> dict[str, SubgroupReport]:
+    """A report per subject with results for these schools and grades (all grades when empty) by `as_of`."""
+    params = {"schools": list(school_ids), "as_of": as_of, "grades": list(grades) or None}
+    proficiency = database.query("subgroups.proficiency_by_group", params)
+    growth = database.query("subgroups.growth_by_group", params)
+    subjects = sorted(proficiency["subject"].unique())
+    return {s: subject_report(proficiency, growth, s, policy) for s in subjects}
+
+
+def subject_report(
+    proficiency: pd.DataFrame, growth: pd.DataFrame, subject: str, policy: PrivacyPolicy
+) -> SubgroupReport:
+    """The report of one subject from the rows of proficiency_by_group and growth_by_group."""
+    rows = with_percents(proficiency[proficiency["subject"] == subject])
+    rows = rows.assign(group=[group_name(code) for code in rows["subgroup"]])
+    trend = protect_by_window(rows[TREND_COLUMNS], "tested", RATES, policy)
+    windows = windows_in_order(rows)
+    safe_gaps = _gaps(trend, windows, usable_percent(trend, "percent_proficient"))
+    table = gap_table(trend, safe_gaps, _gaps(trend, windows, rows["percent_proficient"]))
+    growth_rows, span = latest_growth(growth[growth["subject"] == subject])
+    protected_growth = protect_by_window(
+        growth_rows[GROWTH_COLUMNS], "tested_both", {"percent_moved_up": True}, policy
+    )
+    summaries = summary_sentences(
+        safe_gaps, trend.labels["tested"], trend.values[LOW_N_COLUMN], subject, windows
+    )
+    growth_table = renamed(protected_growth, GROWTH_TABLE_COLUMNS)
+    return SubgroupReport(subject, tuple(windows), trend, table, growth_table, span, tuple(summaries))
+
+
+def latest_growth(growth: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The growth rows of the latest BOY-to-later-window span, with group names, and the span's name."""
+    rows = with_growth(growth)
+    if rows.empty:
+        return rows.assign(group=pd.Series(dtype=object)), None
+    latest = rows[rows["window_label"] == rows["window_label"].iloc[-1]].reset_index(drop=True)
+    return latest.assign(group=[group_name(code) for code in latest["subgroup"]]), latest["span"].iloc[0]
+
+
+def _gaps(trend: ProtectedTable, windows: list[str], percents: pd.Series) -> pd.DataFrame:
+    frame = trend.values[["window_label", "subgroup"]].assign(percent=percents.to_numpy())
+    return gap_rows(frame, windows)

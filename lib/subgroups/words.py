@@ -1,0 +1,124 @@
+"""Words for the subgroup page: group names and the one-sentence summaries of notable changes.
+
+Every sentence is built from the gap table's shown (privacy-safe) numbers, never written by hand.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from lib.core.filters import subgroup_label
+from lib.subgroups.gaps import ALL, NOT, NOTABLE_CHANGE, comparison_windows
+
+# "The English-learner gap": groups whose gap reads naturally with an adjective.
+GAP_ADJECTIVES = {
+    "english_learner": "English-learner",
+    "special_education": "special-education",
+    "section_504": "Section 504",
+    "economically_disadvantaged": "economically disadvantaged",
+}
+NOUNS = {
+    "english_learner": "English learners",
+    "special_education": "students in special education",
+    "section_504": "students with a Section 504 plan",
+    "economically_disadvantaged": "economically disadvantaged students",
+    NOT + "english_learner": "students who are not English learners",
+    NOT + "special_education": "students not in special education",
+    NOT + "section_504": "students without a Section 504 plan",
+    NOT + "economically_disadvantaged": "students not economically disadvantaged",
+    "sex:F": "female students",
+    "sex:M": "male students",
+    "sex:X": "nonbinary (X) students",
+    "race:Two or More Races": "students of two or more races",
+}
+# lib.filters.subgroup_label lower-cases "English" in "Not english learners".
+COMPLEMENT_NAMES = {
+    NOT + "english_learner": "Not English learners",
+    NOT + "special_education": "Not special education",
+    NOT + "section_504": "Not section 504",
+    NOT + "economically_disadvantaged": "Not economically disadvantaged",
+}
+
+
+def group_name(code: str) -> str:
+    """The table label of a group code: 'all' -> 'All students', 'english_learner' -> 'English learners'."""
+    return COMPLEMENT_NAMES.get(code) or subgroup_label(None if code == ALL else code)
+
+
+def group_noun(code: str) -> str:
+    """The group as the subject of a sentence, lower case: 'students in special education'."""
+    return NOUNS.get(code) or f"{subgroup_label(code)} students"
+
+
+def points(value: float) -> str:
+    """'1 point', '4 points'."""
+    return f"{value:.0f} point" + ("" if abs(value) == 1 else "s")
+
+
+def standing(gap: float) -> str:
+    """Where a gap puts the group: '4 points behind all students', 'level with all students'."""
+    if gap == 0:
+        return "level with all students"
+    return f"{points(abs(gap))} {'behind' if gap > 0 else 'ahead of'} all students"
+
+
+def change_sentence(code: str, subject: str, since: str, before: float, now: float, scope: str) -> str:
+    """One sentence for a gap that moved from `before` to `now` points since the window `since`.
+
+    `scope` ends the sentence with the window and the group's count ('BOY 2026-2027, n = 255').
+    Both gaps positive: "The English-learner gap in reading narrowed 4 points since BOY, from
+    28 to 24 (...)". Otherwise the group's standing against all students before and now.
+    """
+    if before > 0 and now > 0:
+        word = "narrowed" if now < before else "widened"
+        name = (
+            f"The {GAP_ADJECTIVES[code]} gap" if code in GAP_ADJECTIVES else f"The gap for {group_noun(code)}"
+        )
+        return f"{name} in {subject} {word} {points(abs(now - before))} since {since}, from {before:.0f} to {now:.0f} ({scope})."
+    noun = group_noun(code)
+    return f"{noun[0].upper()}{noun[1:]} in {subject} went from {standing(before)} to {standing(now)} since {since} ({scope})."
+
+
+def since_phrase(window: str, latest: str) -> str:
+    """'BOY' when `window` is in the same school year as `latest`, else the full 'EOY 2025-2026'."""
+    name, _, year = window.partition(" ")
+    return name if latest.endswith(year) else window
+
+
+def summary_sentences(
+    gaps: pd.DataFrame, tested_labels: pd.Series, low_n: pd.Series, subject: str, windows: list[str]
+) -> list[tuple[str, str]]:
+    """(group code, sentence) for each shown gap that moved NOTABLE_CHANGE+ points, largest first.
+
+    `gaps`: window_label, subgroup, gap_to_all (NaN where hidden); `tested_labels` (the shown
+    student counts) and `low_n` align with `gaps`. The latest window is compared with the
+    window before it and with the same window a school year earlier; each group gets one
+    sentence, for the larger change. Left out: groups under the low-n mark in either window
+    (a few students can swing their gap by that much) and complements ("not English
+    learners"), whose gap mirrors their flag group's.
+    """
+    keys = list(zip(gaps["window_label"], gaps["subgroup"], strict=True))
+    gap = dict(zip(keys, gaps["gap_to_all"], strict=True))
+    tested = dict(zip(keys, tested_labels, strict=True))
+    small = {key for key, is_low in zip(keys, low_n, strict=True) if is_low}
+    latest = windows[-1] if windows else None
+    best: dict[str, tuple[float, str]] = {}
+    for since in comparison_windows(windows):
+        for window, code in keys:
+            before, now = gap.get((since, code), math.nan), gap[(window, code)]
+            if (
+                window != latest
+                or code.startswith(NOT)
+                or {(since, code), (latest, code)} & small
+                or not abs(now - before) >= NOTABLE_CHANGE
+            ):
+                continue
+            if abs(now - before) > best.get(code, (0.0, ""))[0]:
+                scope = f"{latest}, n = {tested[(latest, code)]}"
+                best[code] = (
+                    abs(now - before),
+                    change_sentence(code, subject, since_phrase(since, latest), before, now, scope),
+                )
+    return [(code, sentence) for code, (_, sentence) in sorted(best.items(), key=lambda item: -item[1][0])]
