@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.core import web
+from lib.core.config import settings_from_env
 from lib.core.db import DatabaseLockedError
 from lib.core.filters import (
     ALL_SCHOOLS,
@@ -18,25 +19,26 @@ from lib.core.filters import (
     subgroup_options,
     url_notices,
 )
-from lib.observations.cadence import cadence_from_env
-from lib.privacy.suppression import policy_from_env
+from lib.core.scope import Scope
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 
 try:
     options = web.cached(filter_options)()
-    policy = policy_from_env()
-    cadence = cadence_from_env()
+    settings = settings_from_env()
 except (DatabaseLockedError, ValueError) as error:
     st.error(str(error), icon=":material/error:")
     st.stop()
 
 if options.is_empty or options.last_day is None:
-    st.navigation([st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")]).run()
+    web.run_page(
+        st.navigation([st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")])
+    )
     st.stop()
 
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
 
+web.keep_widget_values("school", "as_of", "grade", "subgroup")
 with st.sidebar:
     st.header("Filters")
     school = st.selectbox(
@@ -76,13 +78,11 @@ if not st.session_state.get("_url_checked"):
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
 
-web.set_filters(
-    Filters(
-        school_id=None if school == ALL_SCHOOLS else school,
-        as_of=as_of or options.last_day,
-        grades=tuple(grades),
-        subgroup=None if subgroup == ALL_STUDENTS else subgroup,
-    )
+filters = Filters(
+    school_id=None if school == ALL_SCHOOLS else school,
+    as_of=as_of or options.last_day,
+    grades=tuple(grades),
+    subgroup=None if subgroup == ALL_STUDENTS else subgroup,
 )
 PAGES = {
     "Goals": [("pages/overview.py", "Goal board", ":material/flag:")],
@@ -92,13 +92,16 @@ PAGES = {
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
-web.set_context(
-    options=options,
-    policy=policy,
-    cadence=cadence,
-    pages={Path(path).stem for entries in PAGES.values() for path, _, _ in entries},
+web.set_frame(
+    filters,
+    web.Context(
+        options=options,
+        settings=settings,
+        scope=Scope.whole_district(options.schools),
+        pages=frozenset(Path(path).stem for entries in PAGES.values() for path, _, _ in entries),
+    ),
 )
-st.navigation(
+navigation = st.navigation(
     {
         group: [
             st.Page(path, title=title, icon=icon, default=path == "pages/overview.py")
@@ -106,4 +109,5 @@ st.navigation(
         ]
         for group, entries in PAGES.items()
     }
-).run()
+)
+web.run_page(navigation)

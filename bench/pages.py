@@ -14,22 +14,10 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("pages/overview.py", "pages/subgroups.py", "pages/observations.py", "pages/reading.py")
-
-
-def _entry_script_every_run() -> None:
-    # AppTest would otherwise rerun pages/ scripts without app.py (see tests/conftest.py).
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
 
 def _timed_run(at: AppTest) -> float:
@@ -54,7 +42,6 @@ def _time_page(page: str, school: str | None) -> dict[str, float]:
 
 def main(database_path: str) -> None:
     os.environ["SCHOOL_GOALS_DB"] = database_path
-    _entry_script_every_run()
     first_school = "101"
     results = {}
     for page in PAGES:

@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from lib.core import db as store
-from lib.core.db import ROOT, DatabaseLockedError
+from lib.core.config import ROOT
+from lib.core.db import DatabaseLockedError
 
 
 def _parser() -> argparse.ArgumentParser:

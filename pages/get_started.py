@@ -3,7 +3,9 @@
 import streamlit as st
 
 from lib.core import web
-from lib.core.db import ROOT, database_path
+from lib.core.config import ROOT, database_path
+
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
 st.title("School Goals Dashboard")
 st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
@@ -33,6 +35,7 @@ st.code(
     "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv",
     language="bash",
 )
+
 st.caption(
     "A batch is imported only when every file is valid; the report lists each problem by file, "
     "line and column. Only one program can write to the database at a time, so the import "

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.core import web
+from lib.core.config import Cadence
 from lib.goals.series import FEEDBACK_WINDOW_DAYS
 from lib.observations.cadence import (
     LEADERSHIP_TYPES,
     OBSERVER_ROLES,
     ROLE_LABELS,
     TYPE_LABELS,
-    Cadence,
     visit_next_csv,
 )
 from lib.observations.charts import rubric_trend, turnaround_bars, visits_heat_map
@@ -29,9 +29,11 @@ from lib.observations.words import (
     waiting_caption,
 )
 
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
+
 filters = web.filters()
-options = web.context()["options"]
-default = web.context()["cadence"]  # the district's default, from the environment (app.py)
+options = web.context().options
+default = web.context().settings.cadence  # the district's default, from the environment (app.py)
 config = st.column_config
 DATE = "ddd MMM D"
 

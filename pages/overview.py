@@ -15,8 +15,10 @@ from lib.goals.board import (
 )
 from lib.goals.charts import progress_bar
 
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
+
 filters, context = web.filters(), web.context()
-options, policy, pages = context["options"], context["policy"], context["pages"]
+options, policy, pages = context.options, context.settings.policy, context.pages
 link_params = url_params(filters, options)
 board = web.cached(build_board)(filters, tuple(options.schools), policy)
 
@@ -24,6 +26,7 @@ st.title(f"{options.school_label(filters.school_id)}: goals")
 st.caption(
     f"As of {long_date(filters.as_of)}. Goals count their own students and teachers; the grade and group filters choose which goals are listed."
 )
+
 
 if not board.cards:
     st.info(

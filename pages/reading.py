@@ -38,9 +38,11 @@ from lib.reading.words import (
     window_words,
 )
 
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
+
 config = st.column_config
 filters, context = web.filters(), web.context()
-options, policy = context["options"], context["policy"]
+options, policy = context.options, context.settings.policy
 all_ids = tuple(options.schools)
 school = options.school_label(filters.school_id)
 

@@ -8,6 +8,8 @@ from lib.subgroups import report as subgroups
 from lib.subgroups.charts import MEASURES, trend_chart
 from lib.subgroups.words import group_name
 
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
+
 
 def right_aligned(table) -> dict:
     """Numbers (text after the privacy pass) right-aligned, as numbers read."""
@@ -18,8 +20,8 @@ def right_aligned(table) -> dict:
 
 
 filters = web.filters()
-options = web.context()["options"]
-policy = web.context()["policy"]
+options = web.context().options
+policy = web.context().settings.policy
 
 st.title("Subgroup trends")
 st.caption(
@@ -29,6 +31,7 @@ st.caption(
 reports = web.cached(subgroups.subgroup_reports)(
     tuple(filters.school_ids(list(options.schools))), filters.as_of, filters.grades, policy
 )
+
 if not reports:
     st.info("There are no assessment results for these schools and grades yet.", icon=":material/info:")
     st.stop()

@@ -75,29 +75,10 @@ def demo_path(tmp_path_factory) -> Path:
     return folder / "demo.duckdb"
 
 
-def run_entry_script_every_time(monkeypatch) -> None:
-    """Make AppTest run app.py on every run, as the live server does after its first.
-
-    AppTest builds a new PagesManager per run, which sees the pages/ folder and runs a
-    page script on its own (Streamlit's legacy mode) on every rerun, skipping app.py and
-    its filters. The live server switches that mode off once app.py calls st.navigation.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def app_test(monkeypatch, database_path: Path):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("SCHOOL_GOALS_DB", str(database_path))
-    run_entry_script_every_time(monkeypatch)
     return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
 
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from lib.core.config import PrivacyPolicy
 from lib.core.filters import Filters
 from lib.goals.board import HIDDEN, build_board
 from lib.importing.importer import import_files
-from lib.privacy.suppression import PrivacyPolicy
 
 # One school of 12 third graders: 3 English learners (E1-E3) and 9 others. Every student logs one
 # book on Mon Sep 14 and E1 one more on Tue Sep 15: 13 books school-wide, 4 by English learners.

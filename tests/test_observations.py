@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from lib.core.config import Cadence, cadence_from_env
 from lib.observations.activity import (
     from_first_visit,
     heat_map,
@@ -19,8 +20,6 @@ from lib.observations.activity import (
     visits_this_week,
 )
 from lib.observations.cadence import (
-    Cadence,
-    cadence_from_env,
     coverage_summary,
     is_first_year,
     school_coverage,

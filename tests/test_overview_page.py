@@ -30,9 +30,9 @@ def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
 
 
 def test_demo_button_on_an_empty_database_loads_the_district(tmp_path, monkeypatch):
-    import lib.core.db
+    import lib.core.config
 
-    monkeypatch.setattr(lib.core.db, "ROOT", tmp_path)  # the demo CSV files go under tmp_path/data/demo
+    monkeypatch.setattr(lib.core.config, "ROOT", tmp_path)  # the demo CSV files go under tmp_path/data/demo
     at = app_test(monkeypatch, tmp_path / "empty.duckdb").run()
     at.button(key="load_demo").click().run()
     assert not at.exception

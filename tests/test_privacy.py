@@ -9,12 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib.core.config import PrivacyPolicy, policy_from_env
 from lib.privacy.suppression import (
     COMPLEMENT_LABEL,
     LOW_N_COLUMN,
-    PrivacyPolicy,
     ProtectedTable,
-    policy_from_env,
     privacy_note,
     protect_group_table,
     protect_rates,

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from lib.core.config import PrivacyPolicy
 from lib.core.filters import Filters
 from lib.core.progress import AT_RISK, ON_TRACK, Goal, goal_progress, recent_rate
-from lib.privacy.suppression import PrivacyPolicy
 from lib.reading.charts import weekly_chart
 from lib.reading.groups import participation_summary
 from lib.reading.pace import (

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.core import db as store
+from lib.core.config import PrivacyPolicy
 from lib.privacy.partitions import partition_hidden
-from lib.privacy.suppression import PrivacyPolicy
 from lib.subgroups.charts import trend_chart
 from lib.subgroups.display import styled_table
 from lib.subgroups.gaps import comparison_windows, gap_points, gap_rows, gap_trend, growth_percent

@@ -7,7 +7,6 @@ connection per process and every query runs on a cursor of its own.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,9 +17,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from lib.core.config import database_path, memory_limit
+
 LIB = Path(__file__).resolve().parent.parent
-ROOT = LIB.parent
-DEFAULT_DB_PATH = ROOT / "data" / "school_goals.duckdb"
 SCHEMA_VERSION = 1
 DatabaseError = duckdb.Error
 Params = Sequence[Any] | Mapping[str, Any] | None
@@ -30,16 +29,11 @@ class DatabaseLockedError(RuntimeError):
     """Another program holds the database file open for writing."""
 
 
-def database_path() -> Path:
-    """Return the database file from SCHOOL_GOALS_DB, else data/school_goals.duckdb."""
-    return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)
-
-
 def _settings() -> dict[str, Any]:
     # A cap keeps a 5-million-row import under 2 GB (DuckDB spills to disk past it);
     # no query here relies on insertion order, and dropping it saves memory on bulk inserts.
     return {
-        "memory_limit": os.environ.get("SCHOOL_GOALS_MEMORY_LIMIT", "1GB"),
+        "memory_limit": memory_limit(),
         "preserve_insertion_order": False,
     }
 

@@ -1,20 +1,25 @@
-"""The one lib module that imports streamlit: the shared connection, caching, current filters.
+"""The one lib module that imports streamlit: the shared connection, caching, the frame's facts.
 
 Everything else in lib is plain Python so it can be tested without a browser.
 """
 
 from __future__ import annotations
 
+import runpy
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from lib.core import db
-from lib.core.filters import Filters
+from lib.core.config import ROOT, Settings
+from lib.core.filters import FilterOptions, Filters
+from lib.core.scope import Scope
 
 T = TypeVar("T")
+_frame = threading.local()  # .running: True while app.py runs the chosen page in this thread
 _AREA_FUNCTIONS: dict[str, Callable[..., Any]] = {}
 
 
@@ -63,34 +68,66 @@ def cached(func: Callable[..., T]) -> Callable[..., T]:
     return call
 
 
-def set_filters(filters: Filters) -> None:
+@dataclass(frozen=True)
+class Context:
+    """Facts the frame works out once per run that every page needs."""
+
+    options: FilterOptions  # schools, grades, the span of dates in the data
+    settings: Settings  # k and the observation cadence
+    scope: Scope  # who is looking: the schools they may see, whether names may be shown
+    pages: frozenset[str]  # stems of the registered pages (for links)
+
+
+def set_frame(filters: Filters, context: Context) -> None:
+    """Called by app.py before it runs the page: the filters it drew and the run's context."""
     st.session_state["_filters"] = filters
+    st.session_state["_context"] = context
 
 
-def _ensure_frame_ran() -> None:
-    """Re-run through app.py when Streamlit ran a page script on its own.
+def run_page(page: Any) -> None:
+    """Run the page st.navigation chose, marked as running inside the frame."""
+    # A thread-local, not session state: a page that ends in st.stop() must still clear it,
+    # and a session-state write made while a run is stopping is not kept.
+    _frame.running = True
+    try:
+        page.run()
+    finally:
+        _frame.running = False
 
-    With a folder named pages/, a fresh server's first request for a page URL (a
-    bookmark) runs that page without app.py, in Streamlit's legacy pages-folder mode;
-    AppTest does the same on every rerun. app.py's st.navigation switches that mode
-    off; when it has not run yet, switch it off here and rerun, so the frame draws the
-    filters and the same page follows.
+
+def frame_first() -> None:
+    """First line of every page: when Streamlit ran this page on its own, run the frame instead.
+
+    With a folder named pages/, a fresh server's first request for a page URL (a bookmark)
+    runs that page script without app.py (Streamlit's legacy pages-folder mode), and AppTest
+    does so on every run. The frame then draws the sidebar and its st.navigation runs this
+    same page inside it; this outer run stops. Supported API only (no PagesManager patch).
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if getattr(_frame, "running", False):
+        return
+    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+    st.stop()
+
+
+def keep_widget_values(*keys: str) -> None:
+    """Carry the frame's widget values into this run, whichever script Streamlit started.
+
+    A widget's identity includes the script that is running. After a fresh server's first
+    request (and in AppTest on every run) Streamlit starts the page script, not app.py, so
+    the sidebar's widgets would be new each time and fall back to their defaults. Writing
+    each value back through session state (Streamlit's documented way to keep a widget's
+    value across pages) keeps them; in the ordinary case it changes nothing.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def filters() -> Filters:
     """The filters app.py drew for this run."""
-    _ensure_frame_ran()
     return st.session_state["_filters"]
 
 
-def set_context(**values: Any) -> None:
-    """Facts app.py works out once per run that pages also need (school names, k ...)."""
-    st.session_state["_context"] = values
-
-
-def context() -> dict[str, Any]:
+def context() -> Context:
+    """The frame's facts for this run: options, settings, scope, pages."""
     return st.session_state["_context"]

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.filters import Filters, grade_label, subgroup_label
@@ -33,7 +34,6 @@ from lib.core.progress import (
 )
 from lib.goals import attention
 from lib.goals.load import ALL_PERIODS, STATUS_PERIODS, STUDENT_METRICS, load_goal_data
-from lib.privacy.suppression import PrivacyPolicy
 
 HIDDEN = "hidden"
 GOOD_STATUSES = (MET, ON_TRACK, ENDED_MET)

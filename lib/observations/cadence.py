@@ -19,14 +19,13 @@ Definitions (the page states them too):
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from lib.core.config import Cadence
 from lib.goals.series import percent
 
 FIRST_YEAR_DAYS = 365
@@ -43,41 +42,6 @@ ROLE_LABELS = {
 NEVER = "⚠ Never observed"
 OVERDUE = "⚠ Overdue"
 IN_CYCLE = "✓ In cycle"
-
-
-@dataclass(frozen=True)
-class Cadence:
-    """How often each teacher is to be observed, in calendar days."""
-
-    cycle_days: int = 14
-    first_year_days: int = 7
-
-    def __post_init__(self) -> None:
-        if self.cycle_days < 1 or self.first_year_days < 1:
-            raise ValueError("cadences are 1 day or more")
-
-    def describe(self) -> str:
-        """'every 14 days; first-year teachers every 7 days'."""
-        return f"every {self.cycle_days} days; first-year teachers every {self.first_year_days} days"
-
-
-CYCLE_DAYS_VARIABLE = "SCHOOL_GOALS_CYCLE_DAYS"
-FIRST_YEAR_DAYS_VARIABLE = "SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS"
-
-
-def cadence_from_env(environ: Mapping[str, str] = os.environ) -> Cadence:
-    """The district's default cadence: SCHOOL_GOALS_CYCLE_DAYS (14) and
-    SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS (7); unset or blank keeps the default.
-
-    Raises ValueError naming the variable and its value when one is not 1 to 90 days.
-    """
-    days = {}
-    for variable, default in ((CYCLE_DAYS_VARIABLE, 14), (FIRST_YEAR_DAYS_VARIABLE, 7)):
-        raw = environ.get(variable, "").strip()
-        if raw and (not raw.isdecimal() or not 1 <= int(raw) <= 90):
-            raise ValueError(f"{variable} must be a whole number of days from 1 to 90; it is set to {raw!r}.")
-        days[variable] = int(raw) if raw else default
-    return Cadence(days[CYCLE_DAYS_VARIABLE], days[FIRST_YEAR_DAYS_VARIABLE])
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from lib.core.config import Cadence
 from lib.core.school_days import school_week_start
 from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
-from lib.observations.cadence import Cadence, CoverageSummary
+from lib.observations.cadence import CoverageSummary
 from lib.observations.feedback import FeedbackSummary
 
 

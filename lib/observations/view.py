@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.core.config import Cadence
 from lib.core.db import Database
 from lib.core.filters import Filters
 from lib.goals.load import load_days_off
@@ -30,7 +31,6 @@ from lib.observations.activity import (
 from lib.observations.cadence import (
     LEADERSHIP_TYPES,
     OBSERVER_ROLES,
-    Cadence,
     coverage_summary,
     school_coverage,
     teacher_status,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from lib.core.config import Cadence
 from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
 from lib.observations.activity import HeatMap, PeerSummary
-from lib.observations.cadence import Cadence
 from lib.observations.rubric import MIN_TEACHERS
 from lib.observations.tiles import short_date
 

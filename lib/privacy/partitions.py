@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.privacy.suppression import (
     COMPLEMENT_LABEL,
     LOW_N_COLUMN,
-    PrivacyPolicy,
     ProtectedTable,
     protect_group_table,
     suppress_counts,

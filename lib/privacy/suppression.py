@@ -19,14 +19,14 @@ from it can carry them; `labels` says what to show instead.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-MIN_GROUP_SIZE_VARIABLE = "SCHOOL_GOALS_MIN_GROUP_SIZE"
+from lib.core.config import PrivacyPolicy
+
 LOW_N_COLUMN = "low_n"
 MASKS = ("suppressed", "coded", "low_n")
 NO_DATA_LABEL = "—"
@@ -37,35 +37,6 @@ LOW_N_NOTE = "Fewer than {low_n} students: a few students can move this number a
 
 Cell = tuple[int, int]
 Line = dict[Cell, int]  # cell -> +1 for a part, -1 for the total: the signed cells sum to 0
-
-
-@dataclass(frozen=True)
-class PrivacyPolicy:
-    """How small a group may be shown, and how rates of small groups are coded (percents)."""
-
-    min_group_size: int = 10
-    coding_group_size: int = 40
-    low_n: int = 30
-    top_code: float = 95.0
-    bottom_code: float = 5.0
-
-    def __post_init__(self) -> None:
-        if self.min_group_size < 1:
-            raise ValueError(f"min_group_size must be 1 or more, not {self.min_group_size}")
-        if not 0 <= self.bottom_code < self.top_code <= 100:
-            raise ValueError("bottom_code and top_code must be percents with bottom_code < top_code")
-
-
-def policy_from_env(environ: Mapping[str, str] = os.environ) -> PrivacyPolicy:
-    """The policy with k from SCHOOL_GOALS_MIN_GROUP_SIZE; the default (10) when unset or blank."""
-    raw = environ.get(MIN_GROUP_SIZE_VARIABLE, "").strip()
-    if not raw:
-        return PrivacyPolicy()
-    if not raw.isdecimal() or int(raw) < 1:
-        raise ValueError(
-            f"{MIN_GROUP_SIZE_VARIABLE} must be a whole number of students, 1 or more; it is set to {raw!r}."
-        )
-    return PrivacyPolicy(min_group_size=int(raw))
 
 
 def privacy_note(policy: PrivacyPolicy) -> str:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.core.filters import Filters
-from lib.privacy.suppression import PrivacyPolicy
 from lib.reading.charts import group_chart, progress_chart, weekly_chart
 from lib.reading.view import ReadingView, reading_view
 from lib.reading.words import since_words

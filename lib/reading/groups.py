@@ -27,9 +27,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.privacy.partitions import FRAMES, hide_rows, protect_by_window
-from lib.privacy.suppression import PrivacyPolicy, ProtectedTable, protect_group_table, suppress_counts
+from lib.privacy.suppression import ProtectedTable, protect_group_table, suppress_counts
 from lib.subgroups.gaps import ALL, NOT, group_order
 from lib.subgroups.words import group_name
 

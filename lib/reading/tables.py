@@ -12,11 +12,12 @@ from datetime import date
 
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.filters import grade_label, sort_grades
 from lib.core.progress import goal_progress
 from lib.goals.board import HIDDEN, STATUS_BADGES, STATUS_ORDER, format_value
 from lib.privacy.partitions import FRAMES
-from lib.privacy.suppression import PrivacyPolicy, ProtectedTable
+from lib.privacy.suppression import ProtectedTable
 from lib.reading.groups import participation_summary, protect_parts
 from lib.reading.pace import as_goal
 

@@ -16,13 +16,14 @@ from datetime import date
 
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.core.filters import Filters
 from lib.core.progress import CUMULATIVE_UNITS, Goal, GoalProgress, goal_progress, recent_rate
 from lib.goals.board import goal_scope
 from lib.goals.load import cumulative_populations, load_days_off
 from lib.goals.series import daily_totals
-from lib.privacy.suppression import PrivacyPolicy, ProtectedTable
+from lib.privacy.suppression import ProtectedTable
 from lib.reading.groups import protect_subgroups, subgroup_summary
 from lib.reading.pace import (
     Milestone,

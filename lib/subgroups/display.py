@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.filters import grade_label
-from lib.privacy.suppression import LOW_N_NOTE, PrivacyPolicy, ProtectedTable, privacy_note
+from lib.privacy.suppression import LOW_N_NOTE, ProtectedTable, privacy_note
 from lib.subgroups.gaps import ALL, NOTABLE_CHANGE
 from lib.subgroups.report import SubgroupReport
 from lib.subgroups.words import group_name

@@ -15,9 +15,10 @@ from datetime import date
 
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.privacy.partitions import protect_by_window, usable_percent
-from lib.privacy.suppression import LOW_N_COLUMN, PrivacyPolicy, ProtectedTable
+from lib.privacy.suppression import LOW_N_COLUMN, ProtectedTable
 from lib.subgroups.gaps import (
     ALL,
     gap_rows,
