@@ -1,19 +1,31 @@
 # The README's commands. `make run` sets up and starts the app on the demo district;
-# `make test` sets up and runs every test (unit, app, browser in headless Chromium).
+# `make test` sets up and runs every check: ruff, mypy on lib, every test (unit, app, browser in
+# headless Chromium) with a coverage floor on lib. `make test-fast` leaves out the browser tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DB := $(or $(SCHOOL_GOALS_DB),data/school_goals.duckdb)
 PORT ?= 8501
+# Coverage of lib by the whole suite was 98% when this floor was set (issue 9); the floor sits a
+# few points under it so a change that drops tests fails `make test`.
+COVERAGE_FLOOR := 95
 
-.PHONY: run test setup setup-dev chromium demo lint format bench clean
+.PHONY: run test test-fast checks setup setup-dev chromium store demo lint format typecheck bench clean
 
-run: setup $(DB)
+run: store
 	$(PY) -m streamlit run app.py --server.port=$(PORT)
 
-test: setup-dev chromium
+test: setup-dev chromium checks
+	$(PY) -m pytest --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+
+# The browser tests' app runs in a child process that coverage doesn't measure, so the same
+# floor holds without them.
+test-fast: setup-dev checks
+	$(PY) -m pytest -m "not browser" --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+
+checks: setup-dev
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy lib
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
@@ -34,9 +46,10 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Builds the demo district only when the database file is missing.
-$(DB):
-	$(PY) -m lib.cli demo
+# Builds the demo district when the database file is missing, or was written by a DuckDB this
+# app can't read (a 2.0 file: it is kept beside the new one as <name>.unreadable).
+store: setup
+	$(PY) -m lib.cli demo --if-missing
 
 demo: setup
 	$(PY) -m lib.cli demo
@@ -44,6 +57,9 @@ demo: setup
 lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+typecheck: setup-dev
+	$(PY) -m mypy lib
 
 format: setup-dev
 	$(PY) -m ruff format .
@@ -53,4 +69,4 @@ bench: setup-dev
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) data/demo bench/out .pytest_cache
+	rm -rf $(VENV) data/demo bench/out .pytest_cache .mypy_cache .coverage

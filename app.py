@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.core import web
 from lib.core.config import settings_from_env
-from lib.core.db import DatabaseLockedError
+from lib.core.db import DatabaseUnavailableError
 from lib.core.filters import (
     ALL_SCHOOLS,
     ALL_STUDENTS,
@@ -26,7 +26,7 @@ st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layou
 try:
     options = web.cached(filter_options)()
     settings = settings_from_env()
-except (DatabaseLockedError, ValueError) as error:
+except (DatabaseUnavailableError, ValueError) as error:
     st.error(str(error), icon=":material/error:")
     st.stop()
 

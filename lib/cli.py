@@ -1,6 +1,6 @@
 """Command line: build the demo, import files, list imports, undo one.
 
-    python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD]
+    python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD] [--if-missing]
     python -m lib.cli import FILE [FILE ...]
     python -m lib.cli history
     python -m lib.cli undo IMPORT_ID
@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from lib.core import db as store
-from lib.core.config import ROOT
-from lib.core.db import DatabaseLockedError
+from lib.core.config import ROOT, database_path
+from lib.core.db import DatabaseUnavailableError, DatabaseVersionError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo", help="folder for the CSV files")
     demo.add_argument("--today", type=date.fromisoformat, default=None, help="anchor date (default: today)")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="only when there is no database file yet, or one this DuckDB can't read (`make run`)",
+    )
     imp = commands.add_parser("import", help="import CSV files as one all-or-nothing batch")
     imp.add_argument("files", nargs="+", type=Path)
     commands.add_parser("history", help="list past imports, newest first")
@@ -86,13 +91,32 @@ def _undo(args: argparse.Namespace, database: store.Database) -> int:
 COMMANDS = {"demo": _demo, "import": _import, "history": _history, "undo": _undo}
 
 
+def _set_aside(path: Path) -> Path:
+    """Rename an unreadable store to <name>.unreadable (kept, never deleted); return the new path."""
+    kept = path.with_name(path.name + ".unreadable")
+    path.replace(kept)
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    existed = database_path().exists()
     try:
         database = store.connect()
-    except DatabaseLockedError as error:
+    except DatabaseVersionError as error:
+        if args.command != "demo":
+            print(error, file=sys.stderr)
+            return 1
+        # A store from DuckDB 2.0 (a fresh clone's old data/ file): keep it, build the demo anew.
+        print(f"{error}\nKept it as {_set_aside(database_path())}; building the demo in a new file.")
+        existed = False
+        database = store.connect()
+    except DatabaseUnavailableError as error:
         print(error, file=sys.stderr)
         return 1
+    if args.command == "demo" and args.if_missing and existed:
+        database.close()
+        return 0
     try:
         return COMMANDS[args.command](args, database)
     finally:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from lib.core import web
 from lib.core.config import Cadence
-from lib.goals.series import FEEDBACK_WINDOW_DAYS
+from lib.core.metrics import FEEDBACK_WINDOW_DAYS
+from lib.observations import words
 from lib.observations.cadence import (
     LEADERSHIP_TYPES,
     OBSERVER_ROLES,
@@ -16,32 +19,14 @@ from lib.observations.cadence import (
 )
 from lib.observations.charts import rubric_trend, turnaround_bars, visits_heat_map
 from lib.observations.rubric import MIN_TEACHERS
-from lib.observations.view import ObservationView, coverage_report
-from lib.observations.words import (
-    definitions,
-    heat_map_caption,
-    observer_load_caption,
-    page_caption,
-    peer_caption,
-    rubric_caption,
-    rubric_hidden_caption,
-    turnaround_caption,
-    waiting_caption,
-)
+from lib.observations.view import ObservationChoice, observation_view
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
-filters = web.filters()
-options = web.context().options
-default = web.context().settings.cadence  # the district's default, from the environment (app.py)
+filters, context = web.filters(), web.context()
+default = context.settings.cadence  # the district's default, from the environment (app.py)
 config = st.column_config
 DATE = "ddd MMM D"
-
-
-def with_school(*columns: str) -> list[str]:
-    """Column order with the school column second in the district view."""
-    return [columns[0], *(["school"] if filters.is_district else []), *columns[1:]]
-
 
 st.title("Observation coverage")
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -78,16 +63,15 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
             help="First-year: start date within the 365 days before the as-of date.",
         )
 
-cadence = Cadence(int(cycle_days), int(first_year_days))
-st.caption(page_caption(options.school_label(filters.school_id), filters.as_of, cadence))
+choice = ObservationChoice(tuple(types), tuple(roles), Cadence(int(cycle_days), int(first_year_days)))
+st.caption(words.page_caption(context.options.school_label(filters.school_id), filters.as_of, choice.cadence))
 if filters.subgroup:
     st.caption("The student group filter does not apply to this page: it is about teachers.")
-if not types or not roles:
+if not choice.counts_something:
     st.info("Choose at least one observation type and one observer role.", icon=":material/filter_alt:")
     st.stop()
 
-view = ObservationView(tuple(types), tuple(roles), cadence)
-report = web.cached(coverage_report)(filters, tuple(options.schools.items()), options.first_day, view)
+report = web.cached(observation_view)(filters, context.scope, context.settings, choice)
 if report.teachers == 0:
     st.info("No teachers on staff for these filters by the as-of date.", icon=":material/person_off:")
     st.stop()
@@ -104,33 +88,27 @@ for column, tile in zip(st.columns(len(report.tiles)), report.tiles, strict=True
         )
         st.caption(tile.detail)
 with st.expander("How these numbers are worked out", icon=":material/info:"):
-    st.markdown(definitions(cadence))
+    st.markdown(words.definitions(report.cadence))
 
+
+def draw_table(frame, table: str, types: dict, **options) -> None:
+    """One of the view's tables: its columns in order with their headers; `types` makes a
+    column a bar, date or number (called with the header)."""
+    headers = report.headers(table)
+    column_config = headers | {column: make(headers[column]) for column, make in types.items()}
+    st.dataframe(
+        frame, hide_index=True, column_order=report.columns(table), column_config=column_config, **options
+    )
+
+
+percent_bar = partial(config.ProgressColumn, min_value=0, max_value=100, format="%.0f%%")
+day = partial(config.DateColumn, format=DATE)
 if filters.is_district:
     st.subheader("Coverage by school")
-    st.dataframe(
+    draw_table(
         report.schools,
-        hide_index=True,
-        column_order=[
-            "school",
-            "teachers",
-            "observed",
-            "percent_observed",
-            "overdue",
-            "never_observed",
-            "median_days",
-        ],
-        column_config={
-            "school": "School",
-            "teachers": "Teachers",
-            "observed": "Observed in cycle",
-            "percent_observed": config.ProgressColumn(
-                "Coverage", min_value=0, max_value=100, format="%.0f%%"
-            ),
-            "overdue": "Overdue",
-            "never_observed": "Never observed",
-            "median_days": config.NumberColumn("Median wait (days)", format="%.0f"),
-        },
+        "schools",
+        {"percent_observed": percent_bar, "median_days": partial(config.NumberColumn, format="%.0f")},
     )
 
 st.subheader("Visit next")
@@ -146,130 +124,70 @@ st.download_button(
     icon=":material/download:",
     key="obs_visit_next_csv",
 )
-st.dataframe(
+draw_table(
     report.visit_next,
-    hide_index=True,
+    "visit_next",
+    {
+        "status": partial(config.TextColumn, help="⚠ marks teachers not observed in their cycle"),
+        "teacher": partial(config.TextColumn, pinned=True),
+        "days_since_last_observation": partial(config.NumberColumn, format="%d"),
+        "cycle_ratio": partial(
+            config.ProgressColumn, min_value=0, max_value=2, format="%.1f×", help="1.0× or more is overdue"
+        ),
+        "last_observed_on": day,
+        "next_due_on": day,
+    },
     height=420,
     placeholder="—",
-    column_order=with_school(
-        "teacher",
-        "status",
-        "first_year",
-        "cadence_days",
-        "days_since_last_observation",
-        "cycle_ratio",
-        "last_observed_on",
-        "next_due_on",
-        "last_observer",
-        "last_observation_type",
-    ),  # fmt: skip
-    column_config={
-        "status": config.TextColumn("Status", help="⚠ marks teachers not observed in their cycle"),
-        "teacher": config.TextColumn("Teacher", pinned=True),
-        "school": "School",
-        "first_year": "First year",
-        "cadence_days": "Cycle (days)",
-        "days_since_last_observation": config.NumberColumn("Days since last visit", format="%d"),
-        "cycle_ratio": config.ProgressColumn(
-            "Days since ÷ cycle", min_value=0, max_value=2, format="%.1f×", help="1.0× or more is overdue"
-        ),
-        "last_observed_on": config.DateColumn("Last visit", format=DATE),
-        "next_due_on": config.DateColumn("Next due", format=DATE),
-        "last_observer": "Last observer",
-        "last_observation_type": "Last type",
-    },
 )
 
 st.subheader("Visits per teacher per week")
-st.caption(heat_map_caption(report.heat_map))
+st.caption(words.heat_map_caption(report.heat_map))
 st.plotly_chart(visits_heat_map(report.heat_map), key="obs_heat_map")
 
 st.subheader("Observer load")
-st.caption(observer_load_caption(report.weeks))
-st.dataframe(
+st.caption(words.observer_load_caption(report.weeks))
+draw_table(
     report.observer_load,
-    hide_index=True,
-    column_order=with_school("observer", "role", "per_week", "visits", "per_week_average", "share"),
-    column_config={
-        "observer": "Observer",
-        "role": "Role",
-        "school": "School",
-        "per_week": config.BarChartColumn("Visits per week", y_min=0, width="large"),
-        "visits": "Visits",
-        "per_week_average": config.NumberColumn("Average per week", format="%.1f"),
-        "share": config.ProgressColumn("Share of visits", min_value=0, max_value=100, format="%.0f%%"),
+    "observer_load",
+    {
+        "per_week": partial(config.BarChartColumn, y_min=0, width="large"),
+        "per_week_average": partial(config.NumberColumn, format="%.1f"),
+        "share": percent_bar,
     },
 )
 
 st.subheader("Feedback")
 chart_column, waiting_column = st.columns([3, 4], gap="large")
 with chart_column:
-    st.caption(turnaround_caption(filters.as_of))
+    st.caption(words.turnaround_caption(filters.as_of))
     st.plotly_chart(turnaround_bars(report.turnaround, FEEDBACK_WINDOW_DAYS), key="obs_turnaround")
 with waiting_column:
-    st.caption(waiting_caption(len(report.waiting), filters.as_of))
+    st.caption(words.waiting_caption(len(report.waiting), filters.as_of))
     if not report.waiting.empty:
-        st.dataframe(
-            report.waiting,
-            hide_index=True,
-            column_order=with_school(
-                "status",
-                "teacher_name",
-                "observer_name",
-                "observed_on",
-                "deadline",
-                "school_days_waiting",
-            ),
-            column_config={
-                "status": "Status",
-                "teacher_name": "Teacher",
-                "school": "School",
-                "observer_name": "Observer",
-                "observed_on": config.DateColumn("Visit", format=DATE),
-                "deadline": config.DateColumn("Due", format=DATE),
-                "school_days_waiting": config.NumberColumn("Waiting", help="School days since the visit"),
-            },
+        waiting = partial(config.NumberColumn, help="School days since the visit")
+        draw_table(
+            report.waiting, "waiting", {"observed_on": day, "deadline": day, "school_days_waiting": waiting}
         )
 
 st.subheader("Peer observations")
-st.caption(peer_caption(report.peer, report.span.year_start))
+st.caption(words.peer_caption(report.peer, report.span.year_start))
 if not report.peer.table.empty:
-    st.dataframe(
-        report.peer.table,
-        hide_index=True,
-        height=280,
-        column_order=with_school("observer", "peer_visits", "colleagues_observed", "last_peer_visit"),
-        column_config={
-            "observer": "Teacher who observed",
-            "school": "School",
-            "peer_visits": "Peer visits",
-            "colleagues_observed": "Colleagues observed",
-            "last_peer_visit": config.DateColumn("Latest", format=DATE),
-        },
-    )
+    draw_table(report.peer.table, "peer", {"last_peer_visit": day}, height=280)
 
 st.subheader("Rubric components")
-st.caption(rubric_caption())
+st.caption(words.rubric_caption())
 if report.rubric_components.empty:
     st.info(f"No rubric component has ratings of {MIN_TEACHERS} or more teachers for these filters.")
 else:
     averages, trend = st.columns([2, 3], gap="large")
-    averages.dataframe(
-        report.rubric_components,
-        hide_index=True,
-        column_order=["component", "average_rating", "teachers"],
-        column_config={
-            "component": "Component",
-            "average_rating": config.ProgressColumn(
-                "Average rating", min_value=1, max_value=4, format="%.2f"
-            ),
-            "teachers": "Teachers rated",
-        },
-    )
+    with averages:
+        rating = partial(config.ProgressColumn, min_value=1, max_value=4, format="%.2f")
+        draw_table(report.rubric_components, "rubric", {"average_rating": rating})
     with trend:
         st.plotly_chart(rubric_trend(report.rubric_monthly), key="obs_rubric_trend")
         st.caption(
             "Gaps are months hidden because they cover too few teachers (or would reveal one that does)."
         )
 if report.rubric_hidden:
-    st.caption(rubric_hidden_caption(report.rubric_hidden))
+    st.caption(words.rubric_hidden_caption(report.rubric_hidden))

@@ -3,24 +3,18 @@
 import streamlit as st
 
 from lib.core import web
-from lib.core.filters import school_url, url_params
-from lib.core.text import long_date, markdown_escape
-from lib.goals.board import (
-    METRIC_PAGES,
-    STATUS_BADGES,
-    build_board,
-    card_delta,
-    metric_label,
-    projection_sentence,
-)
+from lib.core.metrics import METRIC_PAGES
+from lib.core.status import STATUS_BADGES
+from lib.core.text import long_date, markdown_escape, short_date
+from lib.goals.board import card_delta, metric_label, projection_sentence
 from lib.goals.charts import progress_bar
+from lib.goals.view import goal_board_view, school_links
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
 filters, context = web.filters(), web.context()
-options, policy, pages = context.options, context.settings.policy, context.pages
-link_params = url_params(filters, options)
-board = web.cached(build_board)(filters, tuple(options.schools), policy)
+options, pages = context.options, context.pages
+board = web.cached(goal_board_view)(filters, context.scope, context.settings)
 
 st.title(f"{options.school_label(filters.school_id)}: goals")
 st.caption(
@@ -52,7 +46,7 @@ def draw_card(card) -> None:
         st.badge(word, icon=icon, color=colour)
         owner = f" · {markdown_escape(card.owner)}" if card.owner else ""
         st.caption(
-            f"{markdown_escape(card.scope)}{owner} · {card.start_date:%b %-d, %Y} – {card.end_date:%b %-d, %Y}"
+            f"{markdown_escape(card.scope)}{owner} · {short_date(card.start_date, with_year=True)} – {short_date(card.end_date, with_year=True)}"
         )
         st.metric(
             metric_label(card),
@@ -81,7 +75,7 @@ def draw_card(card) -> None:
                 figure, width="stretch", key=f"bar_{card.goal_id}", config={"displayModeBar": False}
             )
         st.markdown(
-            f"Target **{card.target_label}** by {card.end_date:%b %-d}. {markdown_escape(progress.status_reason)}."
+            f"Target **{card.target_label}** by {short_date(card.end_date)}. {markdown_escape(progress.status_reason)}."
         )
         for sentence in (projection_sentence(card), progress.pace_note):
             if sentence:
@@ -104,9 +98,7 @@ with left:
     if filters.is_district:
         st.subheader("Schools by goal status")
         st.dataframe(
-            board.schools.assign(
-                link=[school_url(link_params, options.school_label(i)) for i in board.schools["school_id"]]
-            ),
+            school_links(board, filters, options),
             hide_index=True,
             column_order=[
                 "school",

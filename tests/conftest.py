@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh store per test, and a helper that writes small CSV files."""
+"""Shared fixtures: a fresh store per test, small CSV files, the demo district (built once per
+session) and an AppTest of the app over it. Plain helpers are in tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -8,18 +9,7 @@ from pathlib import Path
 import pytest
 
 from lib.core import db as store
-
-SCHOOLS = "school_id,school_name,district_name\n0101,Maple Elementary,Riverbend\n"
-STUDENTS = (
-    "student_id,school_id,grade_level,first_name,last_name,english_learner,entry_date\n"
-    "000123,0101,KG,Ana,Lopez,Y,2026-08-17\n"
-    "000124,0101,03,Bo,Chen,no,8/17/2026\n"
-)
-LOGS = (
-    "log_id,student_id,log_date,minutes,books,title\n"
-    "L1,000123,2026-09-01,20,1,Frog and Toad\n"
-    "L2,000124,2026-09-02,35,,\n"
-)
+from tests.helpers import DEMO_TODAY, LOGS, SCHOOLS, STUDENTS, app_test
 
 
 @pytest.fixture
@@ -59,9 +49,6 @@ def loaded(database, write_csv):
     return database
 
 
-DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
-
-
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
     """A demo district database anchored on 2026-11-22 (data through Sat 2026-11-21), built once."""
@@ -73,13 +60,6 @@ def demo_path(tmp_path_factory) -> Path:
     database.close()
     assert report.ok, report.text()
     return folder / "demo.duckdb"
-
-
-def app_test(monkeypatch, database_path: Path):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("SCHOOL_GOALS_DB", str(database_path))
-    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
 
 
 @pytest.fixture

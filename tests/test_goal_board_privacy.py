@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
-from lib.core.config import PrivacyPolicy
+from lib.core.config import PrivacyPolicy, Settings
 from lib.core.filters import Filters
-from lib.goals.board import HIDDEN, build_board
+from lib.core.scope import Scope
+from lib.core.status import HIDDEN, ON_TRACK
+from lib.goals.view import goal_board_view
 from lib.importing.importer import import_files
+from tests.helpers import app_test, open_page
 
 # One school of 12 third graders: 3 English learners (E1-E3) and 9 others. Every student logs one
 # book on Mon Sep 14 and E1 one more on Tue Sep 15: 13 books school-wide, 4 by English learners.
@@ -48,29 +51,24 @@ def small_group_goal(database, write_csv):
 
 def test_a_books_goal_over_fewer_than_k_students_is_hidden(database, small_group_goal):
     filters = Filters(school_id="0101", as_of=date(2026, 9, 15), grades=(), subgroup=None)
-    board = build_board(database, filters, ("0101",), PrivacyPolicy(min_group_size=10))
+    board = goal_board_view(database, filters, Scope(("0101",)), Settings(PrivacyPolicy(min_group_size=10)))
     cards = {card.goal_id: card for card in board.cards}
-    # 12 students: shown, 13 books.
-    assert cards["G-ALL"].status != HIDDEN
+    # 12 students: shown, 13 books in the first 2 of the goal's 35 school days (Sep 14 - Oct 30),
+    # projected 13 + 6.5 x 33 = 227.5 of 40: on track.
+    assert cards["G-ALL"].status == ON_TRACK
     assert cards["G-ALL"].current_label == "13 books"
     # 3 English learners (< 10): their 4 books never reach the card.
     assert cards["G-EL"].status == HIDDEN
     assert cards["G-EL"].current_label == "—"
-    assert "Fewer than 10 students" in cards["G-EL"].hidden_reason
+    assert cards["G-EL"].hidden_reason == "Fewer than 10 students in this group: hidden to protect privacy."
 
 
 def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
     database, small_group_goal, tmp_path, monkeypatch
 ):
-    from tests.conftest import app_test
-
     database.close()
     at = app_test(monkeypatch, tmp_path / "test.duckdb")
-    at.query_params["school"] = "Maple Elementary"
-    at.query_params["subgroup"] = "English learners"
-    at.run()
-    at.switch_page("pages/reading.py").run()
-    assert not at.exception
+    open_page(at, "pages/reading.py", school="Maple Elementary", subgroup="English learners")
     at.selectbox(key="reading_goal").set_value("G-EL").run()  # both goals are in scope
     text = " ".join(
         str(e.value) for kind in ("info", "markdown", "caption", "subheader") for e in getattr(at, kind)
@@ -80,10 +78,10 @@ def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
 
 
 def test_district_reading_goals_table_hides_a_small_groups_total(database, small_group_goal):
-    from lib.reading.view import reading_view
+    from lib.reading.challenge import reading_view
 
     filters = Filters(school_id=None, as_of=date(2026, 9, 15), grades=(), subgroup=None)
-    view = reading_view(database, filters, ("0101",), None, "books_read", PrivacyPolicy(min_group_size=10))
+    view = reading_view(database, filters, ["0101"], None, "books_read", PrivacyPolicy(min_group_size=10))
     goals = view.goals.set_index("goal_id")
     assert goals.loc["G-ALL", "read"] == "13 books"
     assert goals.loc["G-EL", ["read", "projected", "status"]].tolist() == [

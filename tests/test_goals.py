@@ -13,7 +13,24 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from lib.core.goal import Goal
+from lib.core.pace import (
+    RecentRate,
+    cumulative_total,
+    expected_total,
+    needed_per_week,
+    pace_sentence,
+    recent_rate,
+    weekly_totals,
+)
 from lib.core.progress import (
+    cumulative_status,
+    goal_progress,
+    level_change,
+    progress_week_earlier,
+    shown_total,
+)
+from lib.core.status import (
     AT_RISK,
     ENDED_MET,
     ENDED_MISSED,
@@ -21,20 +38,7 @@ from lib.core.progress import (
     NOT_STARTED,
     OFF_TRACK,
     ON_TRACK,
-    Goal,
-    RecentRate,
-    cumulative_status,
-    cumulative_total,
-    expected_total,
-    goal_progress,
-    level_change,
-    needed_per_week,
-    pace_sentence,
-    progress_week_earlier,
-    recent_rate,
-    shown_total,
     slipped,
-    weekly_totals,
 )
 
 WINTER_BREAK = {date(2026, 12, d) for d in (21, 22, 23, 24, 25, 28, 29, 30, 31)} | {date(2027, 1, 1)}

@@ -6,7 +6,7 @@ import pytest
 
 from lib.core.contract import TABLES
 from lib.importing.importer import import_files
-from tests.conftest import SCHOOLS, STUDENTS
+from tests.helpers import SCHOOLS, STUDENTS
 
 
 def snapshot(database) -> dict:

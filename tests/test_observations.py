@@ -16,7 +16,6 @@ from lib.observations.activity import (
     observer_load,
     peer_summary,
     recent_weeks,
-    school_year_start,
     visits_this_week,
 )
 from lib.observations.cadence import (
@@ -238,8 +237,7 @@ def test_turnaround_distribution_buckets():
 # Weeks, load, peers
 
 
-def test_school_year_and_weeks():
-    assert school_year_start(date(2027, 1, 22)) == date(2026, 7, 1)
+def test_recent_weeks():
     assert recent_weeks(date(2026, 11, 13), date(2026, 10, 28)) == [
         date(2026, 10, 26),
         date(2026, 11, 2),
@@ -398,10 +396,11 @@ def small_store(database, write_csv):
 
 def report_for(database, view=None, **filters):
     from lib.core.filters import Filters
-    from lib.observations.view import ObservationView, coverage_report
+    from lib.observations.view import ObservationChoice, coverage_report
 
     chosen = Filters(**({"school_id": "101", "as_of": AS_OF} | filters))
-    return coverage_report(database, chosen, SCHOOLS, None, view or ObservationView())
+    in_view = tuple((school_id, name) for school_id, name in SCHOOLS if chosen.school_id in (None, school_id))
+    return coverage_report(database, chosen, in_view, None, view or ObservationChoice())
 
 
 def test_report_counts_teachers_on_staff_and_ignores_peer_visits(small_store):
@@ -415,10 +414,10 @@ def test_report_counts_teachers_on_staff_and_ignores_peer_visits(small_store):
 
 
 def test_report_type_role_and_grade_filters(small_store):
-    from lib.observations.view import ObservationView
+    from lib.observations.view import ObservationChoice
 
     def covered(**choices):
-        return report_for(small_store, ObservationView(**choices)).tiles[0].value
+        return report_for(small_store, ObservationChoice(**choices)).tiles[0].value
 
     assert covered(types=("formal",)) == "0%"  # T1's formal visit was Oct 20
     assert covered(roles=("coach",)) == "0%"

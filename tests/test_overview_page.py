@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from tests.conftest import app_test
-
-
-def texts(at) -> str:
-    """Every piece of text the page drew, for 'appears / does not appear' checks."""
-    parts = [
-        str(e.value) for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)
-    ]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
+from tests.helpers import app_test, charts, shown_text
 
 
 def test_app_runs_on_the_demo_without_an_exception(demo_app):
@@ -26,7 +15,9 @@ def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
     at = app_test(monkeypatch, tmp_path / "empty.duckdb").run()
     assert not at.exception
     assert "There is no data yet" in at.info[0].value
-    assert any("lib.cli import" in c.value for c in at.code)
+    assert [c.value for c in at.code] == [
+        "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv"
+    ]
 
 
 def test_demo_button_on_an_empty_database_loads_the_district(tmp_path, monkeypatch):
@@ -42,7 +33,7 @@ def test_demo_button_on_an_empty_database_loads_the_district(tmp_path, monkeypat
 def test_elementary_board_shows_one_card_per_goal_with_its_status(demo_app):
     demo_app.run()
     demo_app.selectbox(key="school").set_value("101").run()
-    page = texts(demo_app)
+    page = shown_text(demo_app)
     assert demo_app.title[0].value == "Maple Grove Elementary: goals"
     assert "1 of 5 goals met or on track as of Nov 21, 2026" in page
     badges = [m.value.split(": ", 1)[1].rstrip("]") for m in demo_app.markdown if "-badge[" in m.value]
@@ -54,7 +45,7 @@ def test_elementary_board_shows_one_card_per_goal_with_its_status(demo_app):
 def test_changing_the_school_changes_the_cards(demo_app):
     demo_app.run()
     demo_app.selectbox(key="school").set_value("201").run()
-    page = texts(demo_app)
+    page = shown_text(demo_app)
     assert demo_app.title[0].value == "Riverbend Middle School: goals"
     assert "Minutes read since Aug 17" in page and "Books read" not in page
 
@@ -93,9 +84,17 @@ def test_grade_filter_keeps_school_wide_goals_and_that_grades_goal(demo_app):
 def test_books_card_trend_and_bar_carry_units(demo_app):
     demo_app.run()
     demo_app.selectbox(key="school").set_value("101").run()
-    bars = [json.loads(c.proto.spec) for c in demo_app.get("plotly_chart")]
-    hovers = [trace.get("hovertemplate", "") for figure in bars for trace in figure["data"]]
-    assert any("books" in h for h in hovers) and any("Target" in h for h in hovers)
+    hovers = [[trace.get("hovertemplate") for trace in figure["data"]] for figure in charts(demo_app)]
+    # Four percent goals' bars (now and target) and the books goal's, which also marks even pace
+    # and the projection.
+    percent = ["Now: %{x:,.1f} %<extra></extra>", "Target: %{x:,.1f} %<extra></extra>"]
+    books = [
+        "Now: %{x:,.1f} books<extra></extra>",
+        "Target: %{x:,.1f} books<extra></extra>",
+        "Even pace today: %{x:,.0f} books<extra></extra>",
+        "Projected by the end: %{x:,.0f} books<extra></extra>",
+    ]
+    assert sorted(hovers) == sorted([percent, percent, books, percent, percent])
 
 
 def test_a_bad_setting_shows_which_variable_is_wrong_instead_of_a_traceback(demo_path, monkeypatch):

@@ -16,7 +16,11 @@ import pytest
 
 from lib.core.config import PrivacyPolicy
 from lib.core.filters import Filters
-from lib.core.progress import AT_RISK, ON_TRACK, Goal, goal_progress, recent_rate
+from lib.core.goal import Goal
+from lib.core.pace import recent_rate
+from lib.core.progress import goal_progress
+from lib.core.status import AT_RISK, ON_TRACK
+from lib.reading.challenge import activity_params, load_activity, not_logging_list, reading_view
 from lib.reading.charts import weekly_chart
 from lib.reading.groups import participation_summary
 from lib.reading.pace import (
@@ -31,7 +35,6 @@ from lib.reading.pace import (
     weekly_with_average,
 )
 from lib.reading.tables import NUMBER_FORMATS, display_table, grade_table, names_table
-from lib.reading.view import activity_params, load_activity, not_logging_list, reading_view
 from lib.reading.words import (
     milestone_words,
     needed_tile,
@@ -425,7 +428,7 @@ def test_a_log_from_before_entry_is_no_participation(small_school):
 
 
 def test_participation_counts_mid_semester_entrants_from_their_entry_date(small_school):
-    view = reading_view(small_school, Filters("0101", SMALL_AS_OF), ("0101",), None, "books_read", SHOW_ALL)
+    view = reading_view(small_school, Filters("0101", SMALL_AS_OF), ["0101"], None, "books_read", SHOW_ALL)
     grade_3 = view.grades.values.iloc[0]
     # Roster 5. This week (Sep 27 - Oct 3): S1 and S4 -> 2 of 5 = 40%. Since Sep 14 while
     # enrolled: S1, S2, S4 -> 3 of 5 = 60%. Books: 3 + 4 + 0 + 1 + 0 = 8, 1.6 each. No log in
@@ -434,14 +437,14 @@ def test_participation_counts_mid_semester_entrants_from_their_entry_date(small_
 
 
 def test_goal_total_counts_leavers_but_no_log_outside_enrollment(small_school):
-    view = reading_view(small_school, Filters("0101", SMALL_AS_OF), ("0101",), None, "books_read", SHOW_ALL)
+    view = reading_view(small_school, Filters("0101", SMALL_AS_OF), ["0101"], None, "books_read", SHOW_ALL)
     # The roster's 8 books plus S6's 6 from before she left; not S3's Sep 11 (before the start),
     # S4's Sep 25 or S5's Sep 29 (before they enrolled).
     assert view.goal.progress.current == 14
 
 
 def test_names_list_matches_the_class_count(small_school):
-    names = not_logging_list(small_school, Filters("0101", SMALL_AS_OF), ("0101",), None, "H1")
+    names = not_logging_list(small_school, Filters("0101", SMALL_AS_OF), ["0101"], None, "H1")
     shown = names_table(names)
     assert shown["Student ID"].tolist() == ["S5", "S3", "S2"]  # by last name: Five, Three, Two
     assert shown["Last reading log"].tolist() == ["none on record", "2026-09-11", "2026-09-16"]

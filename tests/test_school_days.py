@@ -14,6 +14,7 @@ from lib.core.school_days import (
     school_days_after,
     school_days_between,
     school_week_start,
+    school_year_start,
 )
 
 # Thanksgiving Thu 26 and Fri 27 Nov 2026; MLK day Mon 18 Jan 2027.
@@ -131,3 +132,15 @@ def test_last_school_day_of_thanksgiving_week_is_wednesday():
 
 def test_a_week_inside_winter_break_has_no_last_school_day():
     assert last_school_day_of_week(date(2026, 12, 23), WINTER_BREAK) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "start"),
+    [
+        (date(2027, 1, 22), date(2026, 7, 1)),  # spring belongs to the year that began last July
+        (date(2026, 7, 1), date(2026, 7, 1)),
+        (date(2026, 6, 30), date(2025, 7, 1)),
+    ],
+)
+def test_school_year_starts_on_july_first(day, start):
+    assert school_year_start(day) == start

@@ -79,9 +79,13 @@ def test_known_reading_gap_for_english_learners_appears_with_its_value(subgroup_
 
 
 def test_changing_the_subject_changes_the_chart(subgroup_page):
-    before = chart(subgroup_page)["data"][0]["y"]
+    # All students' percent proficient by window, as counts of proficient over tested: 2,278
+    # tested in each 2025-2026 window and 2,373 at BOY 2026-2027.
+    math = [1260 / 2278, 1312 / 2278, 1386 / 2278, 1231 / 2373]
+    reading = [1129 / 2278, 1245 / 2278, 1324 / 2278, 1211 / 2373]
+    assert chart(subgroup_page)["data"][0]["y"] == pytest.approx([100 * p for p in math])
     choose_subject(subgroup_page, "reading")
-    assert chart(subgroup_page)["data"][0]["y"] != before
+    assert chart(subgroup_page)["data"][0]["y"] == pytest.approx([100 * p for p in reading])
     assert "in reading" in chart(subgroup_page)["data"][0]["hovertext"][0]
 
 
@@ -101,7 +105,10 @@ def test_group_under_k_in_one_grade_is_hidden_everywhere(subgroup_page):
     hidden = table[table["Group"].isin(["English learners", "Not English learners"])]
     assert len(hidden) == 8
     assert set(hidden["Students tested"]) == {"fewer than 10", "hidden"}
-    assert set(hidden[FIGURE_COLUMNS].stack()) <= {"fewer than 10", "n<10", "hidden", "—", ""}
+    # English learners' cells read "fewer than 10" or "n<10", the others' "hidden" (and their
+    # complement, the English learners, "fewer than 10"); the first window has no change ("—")
+    # and no trend (blank).
+    assert set(hidden[FIGURE_COLUMNS].stack()) == {"fewer than 10", "n<10", "hidden", "—", ""}
     growth = subgroup_page.dataframe[1].value
     assert set(growth.loc[growth["Group"] == "English learners", "Students tested at both"]) == {
         "fewer than 10"

@@ -14,3 +14,15 @@ def test_dates_read_the_way_people_say_them():
         "Friday, November 20, 2026",
         "Nov 20",
     )
+
+
+def test_a_single_digit_day_has_no_leading_zero():
+    assert short_date(date(2026, 11, 5)) == "Nov 5"
+
+
+def test_short_date_with_the_year():
+    assert short_date(date(2026, 11, 5), with_year=True) == "Nov 5, 2026"
+
+
+def test_long_date_of_a_single_digit_day():
+    assert long_date(date(2027, 1, 4)) == "Monday, January 4, 2027"

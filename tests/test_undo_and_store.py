@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from lib.core import db as store
 from lib.importing.history import UndoRefused, import_history, undo_import
 from lib.importing.importer import import_files
-from tests.conftest import SCHOOLS
+from tests.helpers import SCHOOLS
 
 
 def test_undo_removes_what_the_import_added(loaded):
@@ -85,3 +86,61 @@ def test_a_locked_file_gives_a_sentence_a_person_can_act_on(tmp_path):
 def test_named_query_is_refused_when_unknown():
     with pytest.raises(KeyError, match="No query named 'nowhere.nothing'"):
         store.named_sql("nowhere.nothing")
+
+
+# What DuckDB 1.5.5 says when it opens a file written by DuckDB 2.0 (checked on a real 2.0 file).
+NEWER_FILE = (
+    "IO Error: Trying to read a database file with version number 999, but we can only read versions "
+    "between 64 and 68.\nThe database file was created with an newer version of DuckDB."
+)
+
+
+@pytest.fixture
+def newer_duckdb_file(tmp_path, monkeypatch):
+    """SCHOOL_GOALS_DB names a file the pinned DuckDB refuses as newer, once; then it opens anew."""
+    path = tmp_path / "school_goals.duckdb"
+    path.write_bytes(b"a DuckDB 2.0 store")
+    real_connect = store.duckdb.connect
+
+    def connect(database, **options):
+        if Path(database).is_file() and Path(database).read_bytes() == b"a DuckDB 2.0 store":
+            raise store.duckdb.IOException(NEWER_FILE)
+        return real_connect(database, **options)
+
+    monkeypatch.setattr(store.duckdb, "connect", connect)
+    monkeypatch.setenv("SCHOOL_GOALS_DB", str(path))
+    return path
+
+
+def test_a_store_from_a_newer_duckdb_is_refused_with_what_to_do(newer_duckdb_file):
+    with pytest.raises(store.DatabaseVersionError) as refused:
+        store.connect(newer_duckdb_file)
+    assert str(refused.value) == (
+        f"The database file {newer_duckdb_file} was written by a newer DuckDB than this app uses "
+        f"({store.duckdb.__version__}), which can't read it. `make run` or `make demo` keep it as "
+        "school_goals.duckdb.unreadable and build the demo in a new file; or move it away and import "
+        "your CSV files again (`python -m lib.cli import ...`)."
+    )
+
+
+def test_cli_demo_keeps_a_newer_store_aside_and_builds_a_new_one(newer_duckdb_file, tmp_path, capsys):
+    from lib.cli import main
+
+    assert main(["demo", "--if-missing", "--students", "300", "--out", str(tmp_path / "csv")]) == 0
+    kept = tmp_path / "school_goals.duckdb.unreadable"
+    assert kept.read_bytes() == b"a DuckDB 2.0 store"
+    assert f"Kept it as {kept}; building the demo in a new file." in capsys.readouterr().out
+    database = store.connect(newer_duckdb_file)
+    assert database.scalar("SELECT count(*) FROM schools") == 3
+    database.close()
+
+
+def test_cli_demo_if_missing_leaves_a_readable_store_alone(loaded, monkeypatch):
+    from lib.cli import main
+
+    loaded.close()
+    monkeypatch.setenv("SCHOOL_GOALS_DB", str(loaded.path))
+    assert main(["demo", "--if-missing"]) == 0
+    database = store.connect(loaded.path)
+    assert database.scalar("SELECT count(*) FROM schools") == 1  # still the one school of import 1
+    database.close()

@@ -21,12 +21,19 @@ from lib.core.config import database_path, memory_limit
 
 LIB = Path(__file__).resolve().parent.parent
 SCHEMA_VERSION = 1
-DatabaseError = duckdb.Error
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
-class DatabaseLockedError(RuntimeError):
+class DatabaseUnavailableError(RuntimeError):
+    """The database file can't be opened; the message says what a person can do about it."""
+
+
+class DatabaseLockedError(DatabaseUnavailableError):
     """Another program holds the database file open for writing."""
+
+
+class DatabaseVersionError(DatabaseUnavailableError):
+    """The file was written by a newer DuckDB (2.0 storage) than this app's pinned 1.5.5."""
 
 
 def _settings() -> dict[str, Any]:
@@ -36,6 +43,14 @@ def _settings() -> dict[str, Any]:
         "memory_limit": memory_limit(),
         "preserve_insertion_order": False,
     }
+
+
+@cache
+def _macros() -> tuple[str, re.Pattern[str]]:
+    """The text of lib/core/macros.sql, and a pattern that finds a call to any of its macros."""
+    text = (Path(__file__).resolve().parent / "macros.sql").read_text()
+    names = re.findall(r"CREATE OR REPLACE TEMP MACRO (\w+)", text)
+    return text, re.compile(rf"\b({'|'.join(names)})\s*\(")
 
 
 def _migrations() -> dict[int, str]:
@@ -70,6 +85,15 @@ def _lock_message(path: Path, error: Exception) -> str:
     )
 
 
+def _version_message(path: Path) -> str:
+    return (
+        f"The database file {path} was written by a newer DuckDB than this app uses "
+        f"({duckdb.__version__}), which can't read it. `make run` or `make demo` keep it as "
+        f"{path.name}.unreadable and build the demo in a new file; or move it away and import "
+        "your CSV files again (`python -m lib.cli import ...`)."
+    )
+
+
 class Database:
     """One DuckDB connection with a cursor per call. Use `connect()` to make one."""
 
@@ -80,9 +104,25 @@ class Database:
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise DatabaseLockedError(_lock_message(Path(path), error)) from None
+            if "newer version of duckdb" in str(error).lower():
+                raise DatabaseVersionError(_version_message(Path(path))) from None
             raise
         if not read_only:
             self._migrate()
+
+    @contextmanager
+    def _cursor(self, sql: str | None = None) -> Iterator[Any]:
+        """A cursor of its own, with the shared macros (lib/core/macros.sql) defined on it.
+
+        A DuckDB cursor is a connection of its own: TEMP macros made on another one are not
+        visible to it. Defining them costs about 2 ms, so a cursor for `sql` that calls none
+        of them skips it; a cursor without `sql` (a transaction) always defines them.
+        """
+        macros, calls = _macros()
+        with self._con.cursor() as cur:
+            if sql is None or calls.search(sql):
+                cur.execute(macros)
+            yield cur
 
     def _migrate(self) -> None:
         with self.transaction() as cur:
@@ -99,7 +139,7 @@ class Database:
 
     def sql(self, sql: str, params: Params = None) -> pd.DataFrame:
         """Run SQL with bound parameters on its own cursor and return every row."""
-        with self._con.cursor() as cur:
+        with self._cursor(sql) as cur:
             return cur.execute(sql, params).df()
 
     def query(self, name: str, params: Params = None) -> pd.DataFrame:
@@ -107,14 +147,14 @@ class Database:
         return self.sql(named_sql(name), params)
 
     def scalar(self, sql: str, params: Params = None) -> Any:
-        with self._con.cursor() as cur:
+        with self._cursor(sql) as cur:
             row = cur.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """Yield a cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
-        with self._con.cursor() as cur:
+        with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur

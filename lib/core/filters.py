@@ -13,26 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from lib.core.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
+from lib.core.groups import ALL, subgroup_label
 
 ALL_SCHOOLS = "__all__"
 ALL_SCHOOLS_LABEL = "All schools"
-ALL_STUDENTS_LABEL = "All students"
-ALL_STUDENTS = "all"  # the subgroup filter's "no group" choice (a None option would read as unset)
-URL_KEYS = ("school", "as_of", "grade", "subgroup")
-
-FLAG_LABELS = {
-    "english_learner": "English learners",
-    "special_education": "Special education",
-    "section_504": "Section 504",
-    "economically_disadvantaged": "Economically disadvantaged",
-}
-COMPLEMENT_LABELS = {
-    "english_learner": "Not English learners",
-    "special_education": "Not in special education",
-    "section_504": "Not Section 504",
-    "economically_disadvantaged": "Not economically disadvantaged",
-}
-SEX_LABELS = {"F": "Female", "M": "Male", "X": "Nonbinary (X)"}
+ALL_STUDENTS = ALL  # the subgroup filter's "no group" choice (a None option would read as unset)
 
 
 @dataclass(frozen=True)
@@ -60,18 +45,6 @@ class Filters:
             "grades": list(self.grades) or None,
             "subgroup": self.subgroup,
         }
-
-
-def subgroup_label(subgroup: str | None) -> str:
-    """The words a principal uses for a subgroup code: 'english_learner' -> 'English learners'."""
-    if subgroup in (None, ALL_STUDENTS):
-        return ALL_STUDENTS_LABEL
-    if subgroup.startswith("not:"):
-        return COMPLEMENT_LABELS[subgroup[4:]]
-    if subgroup in FLAG_LABELS:
-        return FLAG_LABELS[subgroup]
-    kind, _, value = subgroup.partition(":")
-    return SEX_LABELS.get(value, value) if kind == "sex" else value
 
 
 def subgroup_options() -> list[str]:

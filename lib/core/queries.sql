@@ -1,4 +1,5 @@
--- Options for the sidebar filters. Every value is a bound parameter.
+-- Queries more than one area uses: the sidebar filters' options, days off, goal populations.
+-- Every value is a bound parameter.
 
 -- name: schools
 SELECT school_id, school_name, district_name FROM schools ORDER BY school_name, school_id;
@@ -14,11 +15,23 @@ SELECT min(first_day) AS first_day, max(last_day) AS last_day FROM (
     UNION ALL SELECT min(test_date), max(test_date) FROM assessments
 );
 
--- name: table_counts
-SELECT 'schools' AS data, count(*) AS rows FROM schools
-UNION ALL SELECT 'staff', count(*) FROM staff
-UNION ALL SELECT 'students', count(*) FROM students
-UNION ALL SELECT 'reading logs', count(*) FROM reading_logs
-UNION ALL SELECT 'assessments', count(*) FROM assessments
-UNION ALL SELECT 'observations', count(*) FROM observations
-UNION ALL SELECT 'goals', count(*) FROM goals;
+-- name: days_off
+-- Days with no school for each school in scope ('' rows apply to every school).
+SELECT s.school_id, c.date AS day_off
+FROM schools s JOIN calendar c ON c.school_id = s.school_id OR c.school_id = ''
+WHERE list_contains($schools, s.school_id)
+ORDER BY s.school_id, c.date;
+
+-- name: cumulative_population
+-- Per books or minutes goal: the students its total counts, enrolled on its last counted day
+-- (the end date, or the as-of date before it). A total over fewer than k students is hidden.
+SELECT g.goal_id, count(s.student_id) AS students
+FROM goals g
+LEFT JOIN students s ON s.school_id = g.school_id
+    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
+    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
+                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
+    AND enrolled_on(least(g.end_date, $as_of), s.entry_date, s.exit_date)
+WHERE list_contains($goal_ids, g.goal_id)
+GROUP BY g.goal_id
+ORDER BY g.goal_id;

@@ -83,25 +83,5 @@ CREATE TABLE IF NOT EXISTS observation_ratings_history AS SELECT CAST(NULL AS IN
 CREATE TABLE IF NOT EXISTS calendar_history AS SELECT CAST(NULL AS INTEGER) AS replaced_by, * FROM calendar LIMIT 0;
 CREATE TABLE IF NOT EXISTS goals_history AS SELECT CAST(NULL AS INTEGER) AS replaced_by, * FROM goals LIMIT 0;
 
--- in_subgroup(subgroup, student columns...): true when the student belongs to the subgroup
--- named as in goals.csv (english_learner, sex:F, race:Asian, not:english_learner ...);
--- a NULL subgroup means all students. A blank flag (not recorded) is in neither group.
-CREATE OR REPLACE MACRO in_subgroup(subgroup, el, sped, s504, ed, sex, race) AS
-    CASE
-        WHEN subgroup IS NULL THEN true
-        WHEN subgroup = 'english_learner' THEN coalesce(el, false)
-        WHEN subgroup = 'special_education' THEN coalesce(sped, false)
-        WHEN subgroup = 'section_504' THEN coalesce(s504, false)
-        WHEN subgroup = 'economically_disadvantaged' THEN coalesce(ed, false)
-        WHEN subgroup = 'not:english_learner' THEN coalesce(NOT el, false)
-        WHEN subgroup = 'not:special_education' THEN coalesce(NOT sped, false)
-        WHEN subgroup = 'not:section_504' THEN coalesce(NOT s504, false)
-        WHEN subgroup = 'not:economically_disadvantaged' THEN coalesce(NOT ed, false)
-        WHEN subgroup LIKE 'sex:%' THEN coalesce(sex = subgroup[5:], false)
-        WHEN subgroup LIKE 'race:%' THEN coalesce(race = subgroup[6:], false)
-        ELSE false
-    END;
-
--- enrolled_on(day, entry, exit): the student counts on `day` (blank dates: all year).
-CREATE OR REPLACE MACRO enrolled_on(day, entry_date, exit_date) AS
-    (entry_date IS NULL OR entry_date <= day) AND (exit_date IS NULL OR exit_date >= day);
+-- The macros the queries share (in_subgroup, enrolled_on ...) are in lib/core/macros.sql: they are
+-- defined on every connection, not stored here.

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from lib.core.db import Database
 
 ONE_DAY = timedelta(days=1)
 DaysOff = Collection[date]
@@ -46,6 +51,17 @@ def count_school_days(start: date, end: date, days_off: DaysOff) -> int:
     return int(np.busday_count(start, end + ONE_DAY, holidays=_holidays(days_off)))
 
 
+def as_date(day: np.datetime64) -> date:
+    """Return a day-unit datetime64 as a date.
+
+    numpy types `.item()` as date | int | None (other units give ints or None); a day is a date.
+    """
+    value = day.item()
+    if not isinstance(value, date):
+        raise ValueError(f"{day!r} is not a calendar day")
+    return value
+
+
 def add_school_days(day: date, n: int, days_off: DaysOff) -> date:
     """Return the n-th school day after `day`; n == 0 returns `day` itself.
 
@@ -60,7 +76,7 @@ def add_school_days(day: date, n: int, days_off: DaysOff) -> date:
     # Rolling back first makes a weekend or holiday start count from the school day
     # before it, so the result is the n-th school day strictly after `day`.
     moved = np.busday_offset(day, n, roll="backward", holidays=_holidays(days_off))
-    return moved.item()
+    return as_date(moved)
 
 
 def school_days_after(start: date, end: date, days_off: DaysOff) -> int:
@@ -86,3 +102,17 @@ def last_school_day_of_week(day: date, days_off: DaysOff) -> date | None:
     monday = school_week_start(day)
     weekdays = (monday + timedelta(days=offset) for offset in range(4, -1, -1))
     return next((d for d in weekdays if d not in days_off), None)
+
+
+def school_year_start(day: date) -> date:
+    """July 1 of the school year `day` falls in (school years run July to June)."""
+    return date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
+def load_days_off(database: Database, school_ids: list[str]) -> dict[str, frozenset[date]]:
+    """Days with no school per school id (district-wide days included); every id is a key."""
+    rows = database.query("core.days_off", {"schools": school_ids})
+    days = pd.to_datetime(rows["day_off"]).dt.date
+    grouped = pd.Series(days.to_numpy(), index=rows["school_id"]).groupby(level=0)
+    found = {school: frozenset(values) for school, values in grouped}
+    return {school: found.get(school, frozenset()) for school in school_ids}

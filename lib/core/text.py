@@ -22,6 +22,10 @@ def long_date(day: date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
-def short_date(day: date) -> str:
-    """'Nov 20'."""
-    return f"{day:%b} {day.day}"
+def short_date(day: date, with_year: bool = False) -> str:
+    """'Nov 20', or 'Nov 20, 2026' with the year; never a leading zero ('Nov 5').
+
+    The day is written from `day.day`, not strftime's `%-d`, which only glibc knows.
+    """
+    text = f"{day:%b} {day.day}"
+    return f"{text}, {day.year}" if with_year else text

@@ -31,7 +31,7 @@ def _open(path: str) -> db.Database:
 
 
 def database() -> db.Database:
-    """The shared store. Raises db.DatabaseLockedError when another program holds the file."""
+    """The shared store. Raises db.DatabaseUnavailableError: the file is locked, or from a newer DuckDB."""
     return _open(str(db.database_path()))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,9 +31,10 @@ from lib.demo.reading import challenge_target
 MINUTES_GOAL_SHARE = 0.95  # of the minutes projected at the pace so far
 MINUTES_ROUNDING = 50_000
 GOAL_FIELDS = ("name", "title", "metric", "target", "span", "subject", "grade_level", "subgroup")
+GoalSpec = tuple[str, str, str, int | None, str, str, str, str]  # one value per GOAL_FIELDS
 # Targets of None are the school's own (books challenge, minutes pace); "{target:,}" writes them in the title.
 # fmt: off
-KIND_GOALS = {
+KIND_GOALS: dict[str, list[GoalSpec]] = {
     "elementary": [
         ("BOOKS", "Read {target:,} books this semester", "books_read", None, "semester", "", "", ""),
         ("READING", "60% proficient in reading by EOY", "percent_proficient", 60, "year", "reading", "", ""),
@@ -51,7 +53,7 @@ KIND_GOALS = {
          "year", "math", "", "economically_disadvantaged"),
     ],
 }
-COMMON_GOALS = [
+COMMON_GOALS: list[GoalSpec] = [
     ("OBSERVED", "Observe 90% of teachers", "observation_coverage", 90, "semester", "", "", ""),
     ("FEEDBACK", "Feedback within 2 school days for 90% of visits", "feedback_within_2_days", 90, "semester", "",
      "", ""),
@@ -91,9 +93,8 @@ def _school_goals(school: SchoolPlan, spans: dict[str, tuple[date, date]], minut
     """
     computed = {"books_read": challenge_target(school), "minutes_read": minutes}
     rows = []
-    for goal in (
-        dict(zip(GOAL_FIELDS, spec, strict=True)) for spec in KIND_GOALS[school.kind] + COMMON_GOALS
-    ):
+    for spec in KIND_GOALS[school.kind] + COMMON_GOALS:
+        goal: dict[str, Any] = dict(zip(GOAL_FIELDS, spec, strict=True))
         target = computed.get(goal["metric"], goal["target"])
         start, end = spans[goal["span"]]
         goal_id, title = f"G{school.school_id}-{goal['name']}", goal["title"].format(target=target)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.contract import TABLES
+from lib.core.school_days import as_date
 from lib.demo.names import OBSERVATION_FOCUSES, RUBRIC_COMPONENTS
 from lib.demo.people import rng_for
 from lib.demo.plan import DistrictPlan
@@ -41,7 +42,7 @@ def never_observed(plan: DistrictPlan, teachers: pd.DataFrame, first_year: np.nd
 
 def _visit_days(rng: np.random.Generator, interval: float, school_days: int) -> list[int]:
     """Return positions of visits among the school days so far, about `interval` days apart."""
-    visits, position = [], int(rng.integers(3, 3 + interval))
+    visits, position = [], int(rng.integers(3, int(3 + interval)))  # numpy truncates a float bound
     while position < school_days:
         visits.append(position)
         position += max(2, round(interval * rng.uniform(0.6, 1.4)))
@@ -61,7 +62,7 @@ def _feedback_day(
 ) -> date | None:
     """Return when feedback came (0-8 school days after the visit), or None if not given by today."""
     delay = int(rng.choice(FEEDBACK_DELAYS, p=FEEDBACK_SHARES))
-    feedback = np.busday_offset(visit, delay, roll="forward", busdaycal=calendar).item()
+    feedback = as_date(np.busday_offset(visit, delay, roll="forward", busdaycal=calendar))
     return feedback if feedback <= plan.data_end else None
 
 

@@ -11,13 +11,13 @@ from datetime import date
 
 import pandas as pd
 
-from lib.core.filters import subgroup_label
-from lib.goals.series import percent
+from lib.core.contract import FLAG_SUBGROUPS
+from lib.core.groups import ALL, subgroup_label
+from lib.core.metrics import NOTABLE_GAP_CHANGE
+from lib.core.numbers import gap_points, percent, percents
 
 UNSEEN_DAYS = 21  # a teacher with no leadership visit for this many days needs one
 LOW_PARTICIPATION = 0.5  # a class where fewer than half the students logged this week
-GAP_CHANGE_POINTS = 3.0  # a gap that grew by at least this much is flagged
-FLAG_GROUPS = ("english_learner", "special_education", "section_504", "economically_disadvantaged")
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,15 @@ def low_participation_classes(classes: pd.DataFrame, min_group_size: int) -> pd.
     """
     big_enough = classes[classes["enrolled"] >= min_group_size]
     share = big_enough["participants"] / big_enough["enrolled"]
-    return big_enough.assign(participation=100 * share)[share < LOW_PARTICIPATION]
+    participation = percents(big_enough["participants"], big_enough["enrolled"])
+    return big_enough.assign(participation=participation)[share < LOW_PARTICIPATION]
 
 
 def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Per subject and flag group: the gap to all students in the latest two windows.
 
-    Gap = all students' percent proficient minus the group's, in points. Rows where
+    Gap = all students' percent proficient minus the group's, in whole points (as on the
+    subgroup page, so a change equals the difference of the gaps it names). Rows where
     either window has fewer than `min_group_size` students in the group are left out.
     Columns: subject, subgroup, previous_window, window, previous_gap, gap, change.
     """
@@ -72,7 +74,7 @@ def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
         if len(windows) < 2:
             continue
         (prev_year, prev_window), (year, window) = windows.iloc[-2:].itertuples(index=False)
-        for subgroup in FLAG_GROUPS:
+        for subgroup in FLAG_SUBGROUPS:
             before = _gap(frame, prev_year, prev_window, subgroup, min_group_size)
             now = _gap(frame, year, window, subgroup, min_group_size)
             if before is not None and now is not None:
@@ -93,19 +95,19 @@ def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
 
 def _gap(frame: pd.DataFrame, year: str, window: str, subgroup: str, k: int) -> float | None:
     rows = frame[(frame["school_year"] == year) & (frame["window"] == window)].set_index("subgroup")
-    if "all" not in rows.index or subgroup not in rows.index or rows.loc[subgroup, "tested"] < k:
+    if ALL not in rows.index or subgroup not in rows.index or rows.loc[subgroup, "tested"] < k:
         return None
-    everyone = percent(rows.loc["all", "proficient"], rows.loc["all", "tested"])
-    return everyone - percent(rows.loc[subgroup, "proficient"], rows.loc[subgroup, "tested"])
+    everyone = percent(rows.loc[ALL, "proficient"], rows.loc[ALL, "tested"])
+    return gap_points(everyone, percent(rows.loc[subgroup, "proficient"], rows.loc[subgroup, "tested"]))
 
 
 def widened_gap_items(changes: pd.DataFrame) -> list[AttentionItem]:
-    """An item for each gap that grew by GAP_CHANGE_POINTS or more, widest growth first.
+    """An item for each gap that grew by NOTABLE_GAP_CHANGE points or more, widest growth first.
 
     Only gaps where the group is behind (gap above 0) count: a group ahead of all
     students whose lead shrinks is not a widening gap.
     """
-    grew = (changes["change"] >= GAP_CHANGE_POINTS) & (changes["gap"] > 0)
+    grew = (changes["change"] >= NOTABLE_GAP_CHANGE) & (changes["gap"] > 0)
     widened = changes[grew].sort_values("change", ascending=False)
     return [
         AttentionItem(

@@ -1,6 +1,6 @@
 """The goal board: one card per goal, the headline, and what needs attention this week.
 
-`build_board` is what pages/overview.py calls (through lib.web.cached). Level values of
+`build_board` is what lib.goals.view.goal_board_view (the page's entry point) builds. Level values of
 student groups pass the privacy policy here, before any card is drawn.
 """
 
@@ -14,39 +14,27 @@ import pandas as pd
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
-from lib.core.filters import Filters, grade_label, subgroup_label
-from lib.core.progress import (
+from lib.core.filters import Filters
+from lib.core.goal import goal_from_row, goal_scope
+from lib.core.metrics import CUMULATIVE_UNITS, METRIC_PAGES, format_value, metric_unit
+from lib.core.pace import weekly_totals
+from lib.core.progress import GoalProgress, as_date, goal_progress, shown_total
+from lib.core.status import (
     AT_RISK,
     ENDED_MET,
     ENDED_MISSED,
+    GOOD_STATUSES,
+    HIDDEN,
     MET,
     NOT_STARTED,
     OFF_TRACK,
-    ON_TRACK,
     SLIPPED_TO,
-    Goal,
-    GoalProgress,
-    as_date,
-    goal_progress,
-    shown_total,
     slipped,
-    weekly_totals,
 )
+from lib.core.text import short_date
 from lib.goals import attention
 from lib.goals.load import ALL_PERIODS, STATUS_PERIODS, STUDENT_METRICS, load_goal_data
 
-HIDDEN = "hidden"
-GOOD_STATUSES = (MET, ON_TRACK, ENDED_MET)
-STATUS_ORDER = (OFF_TRACK, AT_RISK, ENDED_MISSED, NOT_STARTED, ON_TRACK, MET, ENDED_MET, HIDDEN)
-METRIC_PAGES = {
-    "books_read": "reading",
-    "minutes_read": "reading",
-    "reading_participation": "reading",
-    "percent_proficient": "subgroups",
-    "proficiency_gap": "subgroups",
-    "observation_coverage": "observations",
-    "feedback_within_2_days": "observations",
-}
 MAX_ATTENTION_ITEMS = 6
 
 
@@ -90,23 +78,7 @@ class Board:
     @property
     def headline(self) -> str:
         good = sum(c.status in GOOD_STATUSES for c in self.cards)
-        return f"{good} of {len(self.cards)} goals met or on track as of {self.as_of:%b} {self.as_of.day}, {self.as_of.year}"
-
-
-def format_value(metric: str, value: float | None) -> str:
-    """A goal value with its unit: '31,909 books', '84%', '12.9 points'; '—' when missing."""
-    if value is None or pd.isna(value):
-        return "—"
-    if metric in CUMULATIVE_METRICS:
-        return f"{value:,.0f} {'books' if metric == 'books_read' else 'minutes'}"
-    if metric == "proficiency_gap":
-        return f"{value:.1f} points"
-    return f"{value:.0f}%"
-
-
-def metric_unit(metric: str) -> str:
-    """'books', 'minutes', '%' or 'points'."""
-    return {"books_read": "books", "minutes_read": "minutes", "proficiency_gap": "points"}.get(metric, "%")
+        return f"{good} of {len(self.cards)} goals met or on track as of {short_date(self.as_of, with_year=True)}"
 
 
 def projection_sentence(card: GoalCard) -> str | None:
@@ -118,22 +90,7 @@ def projection_sentence(card: GoalCard) -> str | None:
     if progress.projected_low is not None and progress.projected_high is not None:
         band = f" ({progress.projected_low:,.0f} to {progress.projected_high:,.0f} at the slowest and fastest recent week)"
     projected = shown_total(progress.projected, progress.target)
-    return f"At the recent pace: {projected:,} {card.unit} by {card.end_date:%b} {card.end_date.day}{band}."
-
-
-def goal_scope(row) -> str:
-    """Who a goal counts, in words: 'All students', 'Grade 3', 'English learners' (+ subject)."""
-    parts = [grade_label(row.grade_level)] if isinstance(row.grade_level, str) else []
-    if isinstance(row.subgroup, str):
-        parts.append(subgroup_label(row.subgroup))
-    scope = ", ".join(parts) or (
-        "All teachers" if "observ" in row.metric or "feedback" in row.metric else "All students"
-    )
-    return f"{scope} · {row.subject}" if isinstance(row.subject, str) else scope
-
-
-def _goal(row) -> Goal:
-    return Goal(row.metric, float(row.target), row.start_date, row.end_date)
+    return f"At the recent pace: {projected:,} {card.unit} by {short_date(card.end_date)}{band}."
 
 
 def _points_through(data: pd.DataFrame, as_of: date) -> list[tuple[float, int]]:
@@ -186,7 +143,7 @@ def _card(
     with_trend: bool,
     population: int | None = None,
 ) -> GoalCard:
-    goal = _goal(row)
+    goal = goal_from_row(row)
     progress = goal_progress(goal, data, as_of, days_off)
     hidden = _privacy_block(row, data, as_of, policy, population)
     could_slip = not hidden and progress.status in SLIPPED_TO
@@ -262,9 +219,10 @@ def _slipped_items(cards: list[GoalCard]) -> list[attention.AttentionItem]:
 def attention_items(
     database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy, cards: list[GoalCard]
 ) -> list[attention.AttentionItem]:
-    """The most urgent items across areas, most urgent first, at most MAX_ATTENTION_ITEMS."""
-    params = filters.sql_params(school_ids)
-    query = {k: params[k] for k in ("schools", "as_of", "grades")}
+    """The most urgent items of `school_ids` (the schools in view) across areas, most urgent
+    first, at most MAX_ATTENTION_ITEMS."""
+    # Not filters.sql_params: it would put the chosen school back even when it is out of scope.
+    query = {"schools": list(school_ids), "as_of": filters.as_of, "grades": list(filters.grades) or None}
     unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
     classes = database.query("goals.class_participation", query)
     gaps = attention.gap_changes(
@@ -309,11 +267,9 @@ def school_table(cards: list[GoalCard], school_names: dict[str, str]) -> pd.Data
     )
 
 
-def build_board(
-    database: Database, filters: Filters, all_school_ids: tuple[str, ...], policy: PrivacyPolicy
-) -> Board:
-    """The whole goal board for the filters: cards, attention items, and (district) schools."""
-    school_ids = filters.school_ids(all_school_ids)
+def build_board(database: Database, filters: Filters, school_ids: list[str], policy: PrivacyPolicy) -> Board:
+    """The whole goal board of `school_ids` (the schools in view): cards, attention items, and
+    (district view) one row per school. lib.goals.view.goal_board_view works out the schools."""
     cards = goal_cards(database, school_ids, filters, policy)
     items = attention_items(database, school_ids, filters, policy, cards)
     names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
@@ -323,22 +279,9 @@ def build_board(
     return Board(filters.as_of, tuple(cards), tuple(items), schools)
 
 
-# Status as a word and an icon (never colour alone), with the badge colour.
-STATUS_BADGES = {
-    MET: ("Met", ":material/check_circle:", "green"),
-    ON_TRACK: ("On track", ":material/trending_up:", "green"),
-    AT_RISK: ("At risk", ":material/warning:", "orange"),
-    OFF_TRACK: ("Off track", ":material/error:", "red"),
-    NOT_STARTED: ("Not started", ":material/schedule:", "gray"),
-    ENDED_MET: ("Ended: met", ":material/flag:", "green"),
-    ENDED_MISSED: ("Ended: missed", ":material/flag:", "red"),
-    HIDDEN: ("Hidden (privacy)", ":material/visibility_off:", "gray"),
-}
-
-
 def metric_label(card: GoalCard) -> str:
     """What the card's big number is, with its time frame."""
-    since = f"{card.start_date:%b} {card.start_date.day}"
+    since = short_date(card.start_date)
     return {
         "books_read": f"Books read since {since}",
         "minutes_read": f"Minutes read since {since}",
@@ -356,7 +299,7 @@ def card_delta(card: GoalCard) -> tuple[str | None, str, str | None]:
     if card.hidden_reason or progress.current is None:
         return None, "normal", None
     if card.metric in CUMULATIVE_METRICS and progress.expected is not None:
-        unit = "books" if card.metric == "books_read" else "minutes"
+        unit = CUMULATIVE_UNITS[card.metric]
         return f"{progress.current - progress.expected:+,.0f} {unit}", "normal", "compared with even pace"
     if progress.change is None:
         return None, "normal", None

@@ -14,9 +14,11 @@ import pandas as pd
 
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
+from lib.core.goal import cumulative_populations
+from lib.core.pace import daily_totals
+from lib.core.school_days import load_days_off
 from lib.goals.series import (
     coverage_points,
-    daily_totals,
     feedback_points,
     participation_points,
     proficiency_points,
@@ -40,15 +42,6 @@ def _ids(goals: pd.DataFrame, *metrics: str) -> list[str]:
     return goals.loc[goals["metric"].isin(metrics), "goal_id"].tolist()
 
 
-def load_days_off(database: Database, school_ids: list[str]) -> dict[str, frozenset[date]]:
-    """Days with no school per school id (district-wide days included)."""
-    rows = database.query("goals.days_off", {"schools": school_ids})
-    days = pd.to_datetime(rows["day_off"]).dt.date
-    grouped = pd.Series(days.to_numpy(), index=rows["school_id"]).groupby(level=0)
-    found = {school: frozenset(values) for school, values in grouped}
-    return {school: found.get(school, frozenset()) for school in school_ids}
-
-
 ALL_PERIODS = 60  # weekly points of a level goal: enough for any school year
 STATUS_PERIODS = 3  # the latest, the one before (direction), and a week earlier's (slipped)
 
@@ -70,15 +63,6 @@ def load_goal_data(
     series |= _feedback(database, goals, as_of, days_off)
     goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
     return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
-
-
-def cumulative_populations(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, int]:
-    """goal_id -> students a books or minutes goal counts, enrolled on its last counted day."""
-    ids = _ids(goals, *CUMULATIVE_METRICS)
-    if not ids:
-        return {}
-    rows = database.query("goals.cumulative_population", {"goal_ids": ids, "as_of": as_of})
-    return dict(zip(rows["goal_id"], rows["students"].astype(int), strict=True))
 
 
 def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFrame]:

@@ -66,10 +66,7 @@ WITH scored AS (
     SELECT g.goal_id, a.school_year, a."window", a.performance_level,
            in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
                        s.economically_disadvantaged, s.sex, s.race_ethnicity) AS in_group,
-           coalesce(a.test_date, CASE a."window"
-               WHEN 'BOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER), 9, 30)
-               WHEN 'MOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 1, 31)
-               ELSE make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 5, 31) END) AS tested_on
+           tested_on(a.school_year, a."window", a.test_date) AS tested_on
     FROM goals g
     JOIN students s ON s.school_id = g.school_id
         AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
@@ -121,27 +118,6 @@ WHERE list_contains($goal_ids, g.goal_id) AND o.observation_type <> 'peer'
         SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
 ORDER BY g.goal_id, o.observed_on;
 
--- name: days_off
--- Days with no school for each school in scope ('' rows apply to every school).
-SELECT s.school_id, c.date AS day_off
-FROM schools s JOIN calendar c ON c.school_id = s.school_id OR c.school_id = ''
-WHERE list_contains($schools, s.school_id)
-ORDER BY s.school_id, c.date;
-
--- name: cumulative_population
--- Per books or minutes goal: the students its total counts, enrolled on its last counted day
--- (the end date, or the as-of date before it). A total over fewer than k students is hidden.
-SELECT g.goal_id, count(s.student_id) AS students
-FROM goals g
-LEFT JOIN students s ON s.school_id = g.school_id
-    AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
-    AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
-                    s.economically_disadvantaged, s.sex, s.race_ethnicity)
-    AND enrolled_on(least(g.end_date, $as_of), s.entry_date, s.exit_date)
-WHERE list_contains($goal_ids, g.goal_id)
-GROUP BY g.goal_id
-ORDER BY g.goal_id;
-
 -- Items for "Needs attention this week". Parameters: $schools (list), $as_of (date),
 -- $grades (list or NULL for all grades).
 
@@ -155,8 +131,7 @@ LEFT JOIN observations o ON o.teacher_id = t.staff_id AND o.observation_type <> 
     AND o.observed_on <= $as_of
 WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND (t.start_date IS NULL OR t.start_date <= $as_of)
-  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id
-                                  AND list_contains($grades, c.grade_level)))
+  AND teaches_grades(t.staff_id, $grades)
 GROUP BY ALL
 ORDER BY last_observed_on NULLS FIRST, t.last_name;
 

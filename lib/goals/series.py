@@ -12,18 +12,14 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-FEEDBACK_DAYS = 2  # feedback counts as on time within this many school days
-FEEDBACK_WINDOW_DAYS = 28  # a feedback figure covers visits in the 4 weeks before it
+from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.numbers import percent, percents
+
 LEVEL_COLUMNS = ["period_end", "value", "n"]
 
 
 def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.date
-
-
-def percent(part: float, whole: float) -> float:
-    """100 * part / whole; NaN when whole is 0."""
-    return 100.0 * part / whole if whole else float("nan")
 
 
 def participation_points(weekly: pd.DataFrame) -> pd.DataFrame:
@@ -55,8 +51,8 @@ def proficiency_points(windows: pd.DataFrame, metric: str) -> pd.DataFrame:
     when the group is behind). n is the group's tested students. `label` names the window.
     Vectorised, so it also takes the rows of many goals at once (same row order back).
     """
-    group = _percents(windows["proficient_group"], windows["n_group"])
-    every = _percents(windows["proficient_all"], windows["n_all"])
+    group = percents(windows["proficient_group"], windows["n_group"])
+    every = percents(windows["proficient_all"], windows["n_all"])
     values = group if metric == "percent_proficient" else every - group
     return pd.DataFrame(
         {
@@ -66,14 +62,6 @@ def proficiency_points(windows: pd.DataFrame, metric: str) -> pd.DataFrame:
             "label": windows["window"] + " " + windows["school_year"],
         }
     ).reset_index(drop=True)
-
-
-def _percents(part: pd.Series, whole: pd.Series) -> np.ndarray:
-    """percent() over arrays: 100 * part / whole, NaN where whole is 0."""
-    part_values = part.to_numpy(dtype=float)
-    whole_values = whole.to_numpy(dtype=float)
-    safe = np.where(whole_values != 0, whole_values, 1.0)
-    return np.where(whole_values != 0, 100.0 * part_values / safe, np.nan)
 
 
 def feedback_deadlines(observed_on: pd.Series, days_off: Collection[date]) -> pd.Series:
@@ -114,10 +102,3 @@ def _period_ends(start: date, as_of: date) -> list[date]:
         ends.append(day)
         day -= timedelta(days=7)
     return ends
-
-
-def daily_totals(daily: pd.DataFrame) -> pd.DataFrame:
-    """Rows of (date, value) with dates as datetime.date, oldest first."""
-    return pd.DataFrame({"date": _dates(daily["date"]), "value": daily["value"].astype(float)}).sort_values(
-        "date"
-    )

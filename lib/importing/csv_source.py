@@ -50,6 +50,13 @@ class CsvFile:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def contract(self) -> Table:
+        """The contract table of a recognised file (read_csv_file refuses a file it can't place)."""
+        if self.table is None:
+            raise ValueError(f"{self.name}: the file's table is not known yet")
+        return self.table
+
 
 def _hash_and_encoding(path: Path) -> tuple[str, str, int]:
     """Return (sha256, encoding name, physical lines), checking the bytes decode as UTF-8 or cp1252."""
@@ -147,7 +154,7 @@ def open_csv(path: Path) -> CsvFile:
 
 
 def _check_header(source: CsvFile) -> None:
-    table = source.table
+    table = source.contract
     seen: set[str] = set()
     for name in source.header:
         if name in seen:
@@ -194,7 +201,7 @@ def _with_position(source: CsvFile, table: pa.Table, lines) -> pa.Table:
 
 def _stream_arrow(source: CsvFile, insert: Callable[[pa.Table], None]) -> bool:
     """Stream the file through Arrow; False when line numbers would not be exact."""
-    keep = [h for h in source.header if h in source.table.column_names]
+    keep = [h for h in source.header if h in source.contract.column_names]
     rows = 0
     try:
         reader = pa_csv.open_csv(
@@ -227,7 +234,7 @@ def _exact_batches(source: CsvFile) -> Iterator[tuple[list[int], dict[str, list[
     broken quoting raises CsvProblem with its line.
     """
     width = len(source.header)
-    keep = [(i, h) for i, h in enumerate(source.header) if h in source.table.column_names]
+    keep = [(i, h) for i, h in enumerate(source.header) if h in source.contract.column_names]
     with source.path.open(encoding=PY_CODECS[source.encoding], newline="") as stream:
         reader = csv.reader(stream, strict=True)
         next(reader)
@@ -239,13 +246,12 @@ def _exact_batches(source: CsvFile) -> Iterator[tuple[list[int], dict[str, list[
                 start, previous_end = previous_end + 1, reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
-                if len(row) != width:
-                    row = _fit_width(row, width)
-                    if row is None:
-                        _note_shape(source, start, width)
-                        continue
+                fitted = row if len(row) == width else _fit_width(row, width)
+                if fitted is None:
+                    _note_shape(source, start, width)
+                    continue
                 lines.append(start)
-                rows.append(row)
+                rows.append(fitted)
                 if len(rows) >= BATCH_ROWS:
                     yield lines, _columns(rows, keep)
                     lines, rows = [], []

@@ -45,7 +45,7 @@ class _Batch:
             self.problems.append(problem)
 
     def tables(self) -> list[Table]:
-        names = {f.table.name for f in self.files}
+        names = {f.contract.name for f in self.files}
         return [TABLES[n] for n in LOAD_ORDER if n in names]
 
 
@@ -99,8 +99,8 @@ def _create_raw(cur: Any, table: Table) -> None:
 
 
 def _load_raw(cur: Any, source: CsvFile, batch: _Batch) -> None:
-    _create_raw(cur, source.table)
-    target = ident("raw_" + source.table.name)
+    _create_raw(cur, source.contract)
+    target = ident("raw_" + source.contract.name)
 
     def insert(arrow: Any) -> None:
         names = ", ".join(ident(n) for n in arrow.column_names)
@@ -224,7 +224,7 @@ def _counts(cur: Any, table: Table) -> TableCounts:
 def _files_json(batch: _Batch) -> str:
     return json.dumps(
         [
-            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.table.name}
+            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.contract.name}
             for f in batch.files
         ]
     )

@@ -19,11 +19,6 @@ HEAT_MAP_WEEKS = 16  # the heat map and observer load show at most this many rec
 HEAT_MAP_TEACHERS = 60  # and at most this many teachers, the most overdue first
 
 
-def school_year_start(as_of: date) -> date:
-    """July 1 on or before `as_of`: the school year that "this term" figures cover."""
-    return date(as_of.year if as_of.month >= 7 else as_of.year - 1, 7, 1)
-
-
 def recent_weeks(as_of: date, first_day: date, max_weeks: int = HEAT_MAP_WEEKS) -> list[date]:
     """Mondays of the weeks from `first_day`'s week to `as_of`'s, at most the last `max_weeks`."""
     last = school_week_start(as_of)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.config import Cadence
-from lib.goals.series import percent
+from lib.core.numbers import percent, percents
 
 FIRST_YEAR_DAYS = 365
 LEADERSHIP_TYPES = ("walkthrough", "informal", "formal")
@@ -211,5 +211,5 @@ def school_coverage(status: pd.DataFrame, school_names: dict[str, str]) -> pd.Da
         median_days=("wait", "median"),
     ).reset_index()
     table.insert(1, "school", table["school_id"].map(school_names))
-    table["percent_observed"] = 100.0 * table["observed"] / table["teachers"]
+    table["percent_observed"] = percents(table["observed"], table["teachers"])
     return table.sort_values(["percent_observed", "school"], kind="stable").reset_index(drop=True)

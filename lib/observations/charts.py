@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.core.chart_style import AT_RISK, INK, MUTED, NEUTRAL, OFF_TRACK, ON_TRACK, compact
+from lib.core.text import short_date
 from lib.observations.activity import HeatMap
 
 ROW_HEIGHT = 22
@@ -34,7 +35,7 @@ SYMBOLS = (
 
 def week_label(monday: date) -> str:
     """'Nov 16' for the week starting Monday, Nov 16."""
-    return f"{monday:%b} {monday.day}"
+    return short_date(monday)
 
 
 def _tick_label(label: str, overdue: bool) -> str:

@@ -19,7 +19,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS, percent
+from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.numbers import percent
 from lib.observations.calendar import DaysOffBySchool, SchoolCalendar
 
 CALENDAR_MARGIN = timedelta(days=60)  # deadlines fall at most this far after the as-of date

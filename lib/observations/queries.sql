@@ -27,8 +27,7 @@ SELECT t.staff_id, t.school_id, t.first_name, t.last_name, t.start_date,
 FROM staff t LEFT JOIN counted c ON c.teacher_id = t.staff_id
 WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND (t.start_date IS NULL OR t.start_date <= $as_of)
-  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections s WHERE s.teacher_id = t.staff_id
-                                  AND list_contains($grades, s.grade_level)))
+  AND teaches_grades(t.staff_id, $grades)
 GROUP BY t.staff_id, t.school_id, t.first_name, t.last_name, t.start_date
 ORDER BY t.school_id, t.last_name, t.first_name, t.staff_id;
 
@@ -47,8 +46,7 @@ WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND o.observation_type <> 'peer' AND list_contains($types, o.observation_type)
   AND list_contains($roles, coalesce(w.role, 'other'))
   AND o.observed_on BETWEEN $since AND $as_of
-  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections s WHERE s.teacher_id = t.staff_id
-                                  AND list_contains($grades, s.grade_level)))
+  AND teaches_grades(t.staff_id, $grades)
 ORDER BY o.observed_on, o.observation_id;
 
 -- name: peer_visits
@@ -63,8 +61,7 @@ JOIN staff t ON t.staff_id = o.teacher_id
 LEFT JOIN staff w ON w.staff_id = o.observer_id
 WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND o.observation_type = 'peer' AND o.observed_on BETWEEN $since AND $as_of
-  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections s WHERE s.teacher_id = t.staff_id
-                                  AND list_contains($grades, s.grade_level)))
+  AND teaches_grades(t.staff_id, $grades)
 ORDER BY o.observed_on, o.observation_id;
 
 -- name: rubric_ratings
@@ -82,7 +79,6 @@ WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND o.observation_type <> 'peer' AND list_contains($types, o.observation_type)
   AND list_contains($roles, coalesce(w.role, 'other'))
   AND o.observed_on BETWEEN $since AND $as_of
-  AND ($grades IS NULL OR EXISTS (SELECT 1 FROM sections s WHERE s.teacher_id = t.staff_id
-                                  AND list_contains($grades, s.grade_level)))
+  AND teaches_grades(t.staff_id, $grades)
 GROUP BY GROUPING SETS ((r.component, date_trunc('month', o.observed_on)), (r.component))
 ORDER BY r.component, month NULLS FIRST;

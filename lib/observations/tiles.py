@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from lib.core.config import Cadence
+from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.numbers import percent, percent_text
 from lib.core.school_days import school_week_start
-from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.text import short_date
 from lib.observations.cadence import CoverageSummary
 from lib.observations.feedback import FeedbackSummary
 
@@ -40,22 +42,12 @@ class Tile:
     help: str
 
 
-def short_date(day: date) -> str:
-    """'Nov 7' (no leading zero)."""
-    return f"{day:%b} {day.day}"
-
-
 def day_range(first: date, last: date) -> str:
     """'Nov 2-7', 'Oct 26-Nov 1', or 'Nov 2' for a single day."""
     if first == last:
         return short_date(first)
     end = str(last.day) if (first.year, first.month) == (last.year, last.month) else short_date(last)
     return f"{short_date(first)}-{end}"
-
-
-def percent_text(value: float) -> str:
-    """'62%', or '—' when there is nothing to divide by."""
-    return "—" if math.isnan(value) else f"{value:.0f}%"
 
 
 def days_text(value: float) -> str:
@@ -77,7 +69,7 @@ def signed(value: float, unit: str) -> str | None:
 
 def _coverage_tile(now: Figures, before: Figures, cadence: Cadence) -> Tile:
     cover = now.coverage
-    goal_board = 100.0 * cover.observed_in_cycle_days / cover.teachers if cover.teachers else float("nan")
+    goal_board = percent(cover.observed_in_cycle_days, cover.teachers)
     return Tile(
         "Observed in cycle",
         percent_text(cover.percent_observed),

@@ -1,22 +1,23 @@
 """Load everything the observation page shows, in five set-based queries, then compute it.
 
-`coverage_report(database, filters, schools, first_day, view)` is the page's one area
-function (cached by lib.web). The district view of 50 schools runs the same queries as one
+`observation_view(database, filters, scope, settings, choice)` is the page's one entry point
+(cached by lib.core.web). The district view of 50 schools runs the same queries as one
 school; the calculations are vectorised pandas over at most a few thousand rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
 
-from lib.core.config import Cadence
+from lib.core.config import Cadence, Settings
 from lib.core.db import Database
-from lib.core.filters import Filters
-from lib.goals.load import load_days_off
-from lib.goals.series import FEEDBACK_WINDOW_DAYS
+from lib.core.filters import Filters, filter_options
+from lib.core.metrics import FEEDBACK_WINDOW_DAYS
+from lib.core.school_days import load_days_off, school_year_start
+from lib.core.scope import Scope
 from lib.observations.activity import (
     HeatMap,
     PeerSummary,
@@ -25,7 +26,6 @@ from lib.observations.activity import (
     observer_load,
     peer_summary,
     recent_weeks,
-    school_year_start,
     visits_this_week,
 )
 from lib.observations.cadence import (
@@ -47,12 +47,17 @@ from lib.observations.tiles import Figures, Tile, headline_tiles
 
 
 @dataclass(frozen=True)
-class ObservationView:
-    """The page's own choices: which visits count and the cadence."""
+class ObservationChoice:
+    """The page's own choices: which visits count and the cadence (None: the district's default)."""
 
     types: tuple[str, ...] = LEADERSHIP_TYPES
     roles: tuple[str, ...] = OBSERVER_ROLES
-    cadence: Cadence = field(default_factory=Cadence)
+    cadence: Cadence | None = None
+
+    @property
+    def counts_something(self) -> bool:
+        """False when no observation type or no observer role is chosen: nothing would count."""
+        return bool(self.types) and bool(self.roles)
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,59 @@ def report_span(as_of: date, first_day: date | None, cadence: Cadence) -> Span:
     return Span(as_of, previous, year_start, weeks, fetch_from)
 
 
+# Each table's columns in the order shown, with their headers. In the district view these
+# tables of teachers and visits show the school column second.
+SCHOOL_SECOND = ("visit_next", "observer_load", "waiting", "peer")
+TABLES = {
+    "schools": {
+        "school": "School",
+        "teachers": "Teachers",
+        "observed": "Observed in cycle",
+        "percent_observed": "Coverage",
+        "overdue": "Overdue",
+        "never_observed": "Never observed",
+        "median_days": "Median wait (days)",
+    },
+    "visit_next": {
+        "teacher": "Teacher",
+        "status": "Status",
+        "first_year": "First year",
+        "cadence_days": "Cycle (days)",
+        "days_since_last_observation": "Days since last visit",
+        "cycle_ratio": "Days since ÷ cycle",
+        "last_observed_on": "Last visit",
+        "next_due_on": "Next due",
+        "last_observer": "Last observer",
+        "last_observation_type": "Last type",
+    },
+    "observer_load": {
+        "observer": "Observer",
+        "role": "Role",
+        "per_week": "Visits per week",
+        "visits": "Visits",
+        "per_week_average": "Average per week",
+        "share": "Share of visits",
+    },
+    "waiting": {
+        "status": "Status",
+        "teacher_name": "Teacher",
+        "observer_name": "Observer",
+        "observed_on": "Visit",
+        "deadline": "Due",
+        "school_days_waiting": "Waiting",
+    },
+    "peer": {
+        "observer": "Teacher who observed",
+        "peer_visits": "Peer visits",
+        "colleagues_observed": "Colleagues observed",
+        "last_peer_visit": "Latest",
+    },
+    "rubric": {"component": "Component", "average_rating": "Average rating", "teachers": "Teachers rated"},
+}
+
+
 @dataclass(frozen=True)
-class CoverageReport:
+class ObservationView:
     """Everything the page draws, ready to show."""
 
     span: Span
@@ -101,9 +157,20 @@ class CoverageReport:
     rubric_components: pd.DataFrame
     rubric_monthly: pd.DataFrame
     rubric_hidden: list[str]
+    district: bool = False  # the district view: tables carry a school column
+
+    def columns(self, table: str) -> list[str]:
+        """A table's column order (TABLES), with the school column second in the district view."""
+        first, *rest = TABLES[table]
+        school = ["school"] if self.district and table in SCHOOL_SECOND else []
+        return [first, *school, *rest]
+
+    def headers(self, table: str) -> dict[str, str]:
+        """Column -> header of a table's columns (with the school column where it can show)."""
+        return ({"school": "School"} if table in SCHOOL_SECOND else {}) | TABLES[table]
 
 
-def _params(filters: Filters, school_ids: list[str], view: ObservationView) -> dict:
+def _params(filters: Filters, school_ids: list[str], view: ObservationChoice) -> dict:
     return {
         "schools": school_ids,
         "as_of": filters.as_of,
@@ -150,26 +217,47 @@ def _shown_weeks(span: Span, visits: pd.DataFrame) -> list[date]:
     return from_first_visit(list(span.weeks), this_year)
 
 
+def observation_view(
+    database: Database, filters: Filters, scope: Scope, settings: Settings, choice: ObservationChoice
+) -> ObservationView:
+    """The observation page for the filters, over the schools in scope only.
+
+    The cadence is the choice's, else `settings.cadence`. Peer visits never count toward
+    coverage. A school outside the scope gives a view of no teachers.
+    """
+    options = filter_options(database)
+    schools = tuple((s, options.schools.get(s, s)) for s in scope.schools_in_view(filters.school_id))
+    cadence = choice.cadence or settings.cadence
+    return coverage_report(database, filters, schools, options.first_day, replace(choice, cadence=cadence))
+
+
 def coverage_report(
     database: Database,
     filters: Filters,
     schools: tuple[tuple[str, str], ...],
     first_day: date | None,
-    view: ObservationView,
-) -> CoverageReport:
-    """The observation page for the filters: `schools` are every (school_id, label) in the data."""
+    view: ObservationChoice,
+) -> ObservationView:
+    """The observation figures of `schools`, the (school_id, label) of the schools in view.
+
+    `first_day` is the earliest date in the data (None: unknown); `view.cadence` None means
+    Cadence()'s 14 and 7 days.
+    """
+    cadence = view.cadence or Cadence()
+    view = replace(view, cadence=cadence)
     names = dict(schools)
-    school_ids = filters.school_ids(list(names))
-    span = report_span(filters.as_of, first_day, view.cadence)
+    school_ids = list(names)
+    span = report_span(filters.as_of, first_day, cadence)
     rows = _load(database, _params(filters, school_ids, view), span)
     days_off = load_days_off(database, school_ids)
-    status, tiles = _headline(rows, span, view.cadence, days_off)
+    status, tiles = _headline(rows, span, cadence, days_off)
     visits = rows["visits"]
     weeks = _shown_weeks(span, visits)
-    return CoverageReport(
+    return ObservationView(
+        district=filters.is_district,
         span=span,
         weeks=weeks,
-        cadence=view.cadence,
+        cadence=cadence,
         teachers=len(status),
         tiles=tiles,
         visit_next=visit_next(status, names),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from lib.core.config import Cadence
-from lib.goals.series import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.text import short_date
 from lib.observations.activity import HeatMap, PeerSummary
 from lib.observations.rubric import MIN_TEACHERS
-from lib.observations.tiles import short_date
 
 
 def plural(count: int, word: str) -> str:
@@ -23,7 +23,7 @@ def plural(count: int, word: str) -> str:
 def page_caption(school_label: str, as_of: date, cadence: Cadence) -> str:
     """'Maple Grove Elementary · as of Sat Nov 21, 2026 · cadence: every 14 days; ...'."""
     return (
-        f"{school_label} · as of {as_of:%a} {short_date(as_of)}, {as_of.year} · cadence: "
+        f"{school_label} · as of {as_of:%a} {short_date(as_of, with_year=True)} · cadence: "
         f"{cadence.describe()} · changes are against {cadence.cycle_days} days earlier"
     )
 

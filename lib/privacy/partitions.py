@@ -19,18 +19,18 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
+from lib.core.groups import ALL, NOT
 from lib.privacy.suppression import (
     COMPLEMENT_LABEL,
+    FRAMES,
     LOW_N_COLUMN,
     ProtectedTable,
     protect_group_table,
     suppress_counts,
 )
-from lib.subgroups.gaps import ALL, NOT
 
 UNRECORDED = "_unrecorded"
 KEY = "_window_group"
-FRAMES = ("values", "labels", "suppressed", "coded", "low_n")
 
 
 def partitions(groups: Iterable[str]) -> list[list[str]]:
@@ -60,10 +60,12 @@ def partition_hidden(tested: Mapping[str, int], policy: PrivacyPolicy) -> set[st
     return hidden - {UNRECORDED}
 
 
-def hide_rows(table: ProtectedTable, rows: Sequence[bool], columns: Sequence[str]) -> ProtectedTable:
+def hide_rows(
+    table: ProtectedTable, rows: Sequence[bool] | np.ndarray, columns: Sequence[str]
+) -> ProtectedTable:
     """`table` with `columns` hidden ("hidden") in the rows marked True, and their low-n mark cleared."""
     mask = np.asarray(rows, dtype=bool)
-    frames = {name: getattr(table, name).copy() for name in FRAMES}
+    frames = table.frames()
     for column in columns:
         frames["values"].loc[mask, column] = np.nan
         frames["labels"].loc[mask, column] = COMPLEMENT_LABEL
@@ -90,10 +92,10 @@ def protect_by_window(
         tested = dict(zip(frame["subgroup"], frame[n_col], strict=True))
         hidden |= {(window, g) for g in partition_hidden(tested, policy)} if ALL in tested else set()
     already = table.suppressed[n_col].to_numpy(dtype=bool)  # keeps its "fewer than k"
-    keys = zip(rows["window_label"], rows["subgroup"], strict=True)
-    mask = [key in hidden and not small for key, small in zip(keys, already, strict=True)]
+    windows_groups = zip(rows["window_label"], rows["subgroup"], strict=True)
+    mask = [key in hidden and not small for key, small in zip(windows_groups, already, strict=True)]
     protected = hide_rows(table, mask, [n_col, *rate_cols])
-    return ProtectedTable(**{name: getattr(protected, name).drop(columns=KEY) for name in FRAMES})
+    return protected.apply(lambda frame: frame.drop(columns=KEY))
 
 
 def stack(tables: Sequence[ProtectedTable], columns: Sequence[str]) -> ProtectedTable:

@@ -19,20 +19,21 @@ from it can carry them; `labels` says what to show instead.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from lib.core.config import PrivacyPolicy
+from lib.core.numbers import NO_DATA, percent_text
 
 LOW_N_COLUMN = "low_n"
 MASKS = ("suppressed", "coded", "low_n")
-NO_DATA_LABEL = "—"
+FRAMES = ("values", "labels", *MASKS)
+NO_DATA_LABEL = NO_DATA
 COMPLEMENT_LABEL = "hidden"
 PRIVACY_NOTE = "Hidden to protect student privacy: fewer than {k} students"
-COMPLEMENT_NOTE = "Hidden to protect student privacy: with the total shown, it would reveal a smaller group"
 LOW_N_NOTE = "Fewer than {low_n} students: a few students can move this number a lot"
 
 Cell = tuple[int, int]
@@ -58,6 +59,19 @@ class ProtectedTable:
     suppressed: pd.DataFrame
     coded: pd.DataFrame
     low_n: pd.DataFrame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Copies of the five frames by name, to change and wrap again: ProtectedTable(**frames)."""
+        return {name: getattr(self, name).copy() for name in FRAMES}
+
+    def apply(self, change: Callable[[pd.DataFrame], pd.DataFrame]) -> ProtectedTable:
+        """The table with `change` done to each of its five frames alike (drop, rename, reorder)."""
+        return ProtectedTable(**{name: change(getattr(self, name)) for name in FRAMES})
+
+    def rows(self, positions: Sequence[int] | Sequence[bool] | np.ndarray) -> ProtectedTable:
+        """The rows at integer `positions` (in that order) or where a boolean mask is True; index 0..n-1."""
+        chosen = np.asarray(positions)
+        return self.apply(lambda frame: frame.iloc[chosen].reset_index(drop=True))
 
     def for_download(self) -> pd.DataFrame:
         """Numbers where shown, the label where hidden or coded: no hidden number anywhere."""
@@ -129,7 +143,7 @@ def protect_group_table(
 def _protect_rates(
     table: pd.DataFrame, n_column: str, rate_cols: Mapping[str, bool], policy: PrivacyPolicy
 ) -> ProtectedTable:
-    frames = vars(suppress_counts(table, [n_column], policy)).copy()
+    frames = suppress_counts(table, [n_column], policy).frames()
     n = _whole_numbers(table, n_column).astype("float64")  # NaN compares False: no NA masks
     too_small = n.isna() | (n < policy.min_group_size)
     is_low_n = ~too_small & (n < policy.low_n)
@@ -139,7 +153,7 @@ def _protect_rates(
         frames["values"][column] = (
             rate.mask(too_small).mask(high, policy.top_code).mask(low, policy.bottom_code)
         )
-        text = rate.map(_percent_text if is_percent else _average_text)
+        text = rate.map(percent_text if is_percent else _average_text)
         text = text.mask(high, f">{policy.top_code:g}%").mask(low, f"<{policy.bottom_code:g}%")
         frames["labels"][column] = text.mask(too_small, f"n<{policy.min_group_size}")
         frames["suppressed"][column], frames["coded"][column] = too_small, high | low
@@ -166,10 +180,6 @@ def _rate_numbers(table: pd.DataFrame, column: str, is_percent: bool) -> pd.Seri
     return rate
 
 
-def _percent_text(value: float) -> str:
-    return NO_DATA_LABEL if pd.isna(value) else f"{value:.0f}%"
-
-
 def _average_text(value: float) -> str:
     return NO_DATA_LABEL if pd.isna(value) else f"{value:,.1f}"
 
@@ -188,7 +198,7 @@ def _whole_numbers(table: pd.DataFrame, column: str) -> pd.Series:
     return numbers.astype("Int64")
 
 
-def _count_text(value: object) -> str:
+def _count_text(value: float) -> str:
     return NO_DATA_LABEL if pd.isna(value) else f"{int(value):,}"
 
 
@@ -319,7 +329,9 @@ def _reader_bounds(grid: _Grid, hidden: set[Cell]) -> dict[Cell, list[float]]:
 
     The labels tell the reader a "fewer than k" cell is 1..k-1 and a "hidden" one at least k.
     """
-    bounds = {cell: [1, grid.k - 1] if cell in grid.primary else [grid.k, math.inf] for cell in hidden}
+    bounds: dict[Cell, list[float]] = {
+        cell: [1, grid.k - 1] if cell in grid.primary else [grid.k, math.inf] for cell in hidden
+    }
     for _ in range(100):  # whole-number intervals only shrink, so this settles in a few rounds
         if not any([_tighten(grid.counts, line, bounds) for line in grid.lines]):
             break

@@ -137,7 +137,7 @@ def _milestones(figure: go.Figure, milestones: tuple[Milestone, ...], unit: str)
             textposition="top left",
             marker={"symbol": symbol, "size": 13, "color": INK, "line": {"width": 2, "color": INK}},
             hovertemplate=[
-                f"{m.share:.0%} ({m.amount:,.0f} {unit}) {state} {short_date(m.day)}<extra></extra>"
+                f"{m.share:.0%} ({m.amount:,.0f} {unit}) {state} {short_date(m.day) if m.day else ''}<extra></extra>"
                 for m in chosen
             ],
         )

@@ -1,7 +1,7 @@
-"""The reading page's view and its three figures, built together and cached together.
+"""The reading page's three figures, built with the view so they are cached together.
 
-The page calls `view_and_figures` through lib.web.cached. Building a Plotly figure costs tens
-of milliseconds, so a rerun with the same filters (a toggle, a class picked) unpickles the
+lib.reading.view.reading_page_view calls `figures_of`. Building a Plotly figure costs tens of
+milliseconds, so a rerun with the same filters (a toggle, a class picked) unpickles the
 figures instead of building them again. The figures come from lib.reading.charts.
 """
 
@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from lib.core.config import PrivacyPolicy
-from lib.core.db import Database
 from lib.core.filters import Filters
+from lib.reading.challenge import ReadingView
 from lib.reading.charts import group_chart, progress_chart, weekly_chart
-from lib.reading.view import ReadingView, reading_view
 from lib.reading.words import since_words
 
 
@@ -26,20 +24,8 @@ class ReadingFigures:
     groups: go.Figure
 
 
-def view_and_figures(
-    database: Database,
-    filters: Filters,
-    all_school_ids: tuple[str, ...],
-    goal_id: str | None,
-    metric: str,
-    policy: PrivacyPolicy,
-) -> tuple[ReadingView, ReadingFigures]:
-    """reading_view(...) for these arguments, and its figures."""
-    view = reading_view(database, filters, all_school_ids, goal_id, metric, policy)
-    return view, figures_of(view, filters)
-
-
 def figures_of(view: ReadingView, filters: Filters) -> ReadingFigures:
+    """The goal's progress chart, the weekly bars and the group chart of `view`."""
     section = view.goal
     progress = (
         progress_chart(section, filters.as_of, section.progress.status)

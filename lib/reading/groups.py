@@ -29,11 +29,12 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
-from lib.privacy.partitions import FRAMES, hide_rows, protect_by_window
+from lib.core.groups import ALL, NOT, group_order, subgroup_label
+from lib.core.numbers import percents
+from lib.privacy.partitions import hide_rows, protect_by_window
 from lib.privacy.suppression import ProtectedTable, protect_group_table, suppress_counts
-from lib.subgroups.gaps import ALL, NOT, group_order
-from lib.subgroups.words import group_name
 
+# "No log in 14 days": the queries get it as $not_logging_days, the words and headers quote it.
 NOT_LOGGING_DAYS = 14
 # Averages (is_percent False) are hidden with their group but never coded.
 RATES = {
@@ -68,9 +69,9 @@ def _with_rates(sums: pd.DataFrame) -> pd.DataFrame:
     return sums.assign(
         students=sums["students"].astype(int),
         per_student=sums["total"] / count,
-        week_percent=100 * sums["week"] / count,
-        window_percent=100 * sums["window"] / count,
-        not_logging_percent=100 * (sums["students"] - sums["recent"]) / count,
+        week_percent=percents(sums["week"], sums["students"]),
+        window_percent=percents(sums["window"], sums["students"]),
+        not_logging_percent=percents(sums["students"] - sums["recent"], sums["students"]),
     ).drop(columns=["week", "window", "recent"])
 
 
@@ -105,7 +106,7 @@ def subgroup_summary(students: pd.DataFrame, unit: str) -> pd.DataFrame:
     sums = sums[(sums["students"] > 0) | (sums.index == ALL)]
     order = sorted(sums.index, key=group_order)
     table = _with_rates(sums.loc[order].rename_axis("subgroup").reset_index())
-    return table.assign(group=[group_name(code) for code in table["subgroup"]])
+    return table.assign(group=[subgroup_label(code) for code in table["subgroup"]])
 
 
 def hidden_by_total(parts: Mapping[str, int], total: int, policy: PrivacyPolicy) -> set[str]:
@@ -127,7 +128,7 @@ def hidden_by_total(parts: Mapping[str, int], total: int, policy: PrivacyPolicy)
 
 
 def protect_parts(
-    table: pd.DataFrame, key: str, lines: Mapping[object, tuple[list[int], int]], policy: PrivacyPolicy
+    table: pd.DataFrame, key: str, lines: Mapping[str, tuple[list[int], int]], policy: PrivacyPolicy
 ) -> ProtectedTable:
     """`table` (participation_summary rows, one per `key`) after the privacy pass.
 
@@ -152,12 +153,11 @@ def protect_subgroups(table: pd.DataFrame, policy: PrivacyPolicy) -> ProtectedTa
     own, and each partition (a flag and its complement, the sexes, the races) against all students."""
     rows = table[["subgroup", "group", "students", *SUBGROUP_RATES]].assign(window_label=WINDOW)
     protected = protect_by_window(rows, "students", SUBGROUP_RATES, policy)
-    return ProtectedTable(**{name: getattr(protected, name).drop(columns="window_label") for name in FRAMES})
+    return protected.apply(lambda frame: frame.drop(columns="window_label"))
 
 
 def only_rows(table: ProtectedTable, column: str, keep: Sequence[str]) -> ProtectedTable:
     """The rows whose `column` is in `keep` (every row when `keep` is empty), index 0..n-1."""
     if not keep:
         return table
-    mask = table.values[column].isin(list(keep)).to_numpy()
-    return ProtectedTable(**{name: getattr(table, name)[mask].reset_index(drop=True) for name in FRAMES})
+    return table.rows(table.values[column].isin(list(keep)).to_numpy())

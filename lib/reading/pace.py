@@ -1,8 +1,9 @@
 """Pace arithmetic for the reading challenge page: milestones, weekly bars, chart lines.
 
-The goal math itself (current, expected, projection, recent rate, status) is lib.goals;
-this module only adds what the page needs on top of it. Every series is in the goal's
-units (books or minutes). Dates are inclusive; "school days" follow lib.school_days.
+The goal math itself (current, expected, projection, recent rate, status) is lib.core.pace
+and lib.core.progress; this module only adds what the page needs on top of it. Every series
+is in the goal's units (books or minutes). Dates are inclusive; "school days" follow
+lib.core.school_days.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib.core.progress import RECENT_WEEKS, Goal, cumulative_total, weekly_totals
-from lib.core.school_days import ONE_DAY, DaysOff, add_school_days, count_school_days
+from lib.core.goal import Goal
+from lib.core.pace import RECENT_WEEKS, cumulative_total, weekly_totals
+from lib.core.school_days import ONE_DAY, DaysOff, add_school_days, as_date, count_school_days
 
 MILESTONE_SHARES = (0.25, 0.5, 0.75, 1.0)
 REACHED = "reached"
@@ -36,16 +38,6 @@ class Milestone:
     amount: float
     state: str
     day: date | None = None
-
-
-def as_goal(row) -> Goal:
-    """The lib.goals.Goal of a goals.goals_in_scope row."""
-    return Goal(row.metric, float(row.target), row.start_date, row.end_date)
-
-
-def school_year_start(day: date) -> date:
-    """July 1 of the school year `day` falls in (July to June)."""
-    return date(day.year if day.month >= 7 else day.year - 1, 7, 1)
 
 
 def last_counted_day(goal: Goal, as_of: date) -> date:
@@ -82,7 +74,7 @@ def milestones(
 ) -> list[Milestone]:
     """The 25, 50, 75 and 100 percent milestones as of `as_of` (see Milestone for the states).
 
-    per_school_day is the recent rate (lib.goals.recent_rate); None before any school day.
+    per_school_day is the recent rate (lib.core.pace.recent_rate); None before any school day.
     """
     through = last_counted_day(goal, as_of)
     current = cumulative_total(daily, goal.start_date, through)
@@ -104,7 +96,7 @@ def _milestone(goal, share, amount, reached, current, per_school_day, through, d
 
 
 def weekly_with_average(daily: pd.DataFrame, start: date, through: date, days_off: DaysOff) -> pd.DataFrame:
-    """lib.goals.weekly_totals plus `average`: the mean of the last RECENT_WEEKS complete weeks.
+    """lib.core.pace.weekly_totals plus `average`: the mean of the last RECENT_WEEKS complete weeks.
 
     The average at a complete week covers it and the complete weeks before it (fewer at the
     start); weeks without school (a winter break) are not rows, so they never pull it down.
@@ -121,7 +113,7 @@ def _week_end(monday: date, through: date, days_off: DaysOff) -> date:
     """The last school day of the week starting `monday`, not after `through`."""
     friday = min(monday + timedelta(days=4), through)
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
-    return np.busday_offset(friday, 0, roll="backward", holidays=holidays).item()
+    return as_date(np.busday_offset(friday, 0, roll="backward", holidays=holidays))
 
 
 def running_total(daily: pd.DataFrame, start: date, through: date) -> pd.DataFrame:
@@ -133,7 +125,7 @@ def running_total(daily: pd.DataFrame, start: date, through: date) -> pd.DataFra
 
 
 def even_pace_line(goal: Goal, days_off: DaysOff) -> pd.DataFrame:
-    """One row per calendar day of the goal: date and the even-pace total (lib.goals.expected_total)."""
+    """One row per calendar day of the goal: date and the even-pace total (lib.core.pace.expected_total)."""
     days = pd.date_range(goal.start_date, goal.end_date, freq="D")
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
     first = np.datetime64(goal.start_date, "D")

@@ -13,7 +13,7 @@
 -- row_kind 'student': one per student on the roster, with their class, grade and group
 --   flags; the books and minutes they logged while enrolled in the window; and whether they
 --   logged while enrolled in the 7 days ending on $last_day (logged_week, not before $start),
---   at all in the window (logged_window) and in the 14 days ending on $last_day
+--   at all in the window (logged_window) and in the $not_logging_days (14) days ending on $last_day
 --   (logged_14_days, whatever the window). A log from before a student's entry date is no
 --   participation: counting it would let "this week" exceed "since the start" for a student
 --   who just enrolled. Students who have left are not on the roster, but their reading counts in:
@@ -25,24 +25,21 @@ WITH pupils AS (
            s.sex, s.race_ethnicity, enrolled_on($last_day, s.entry_date, s.exit_date) AS on_roster
     FROM students s
     WHERE list_contains($schools, s.school_id)
-      AND ($grades IS NULL OR list_contains($grades, s.grade_level))
-      AND ($goal_grade IS NULL OR s.grade_level = $goal_grade)
-      AND in_subgroup($subgroup, s.english_learner, s.special_education, s.section_504,
-                      s.economically_disadvantaged, s.sex, s.race_ethnicity)
-      AND in_subgroup($goal_subgroup, s.english_learner, s.special_education, s.section_504,
-                      s.economically_disadvantaged, s.sex, s.race_ethnicity)
+      AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
+                                s.english_learner, s.special_education, s.section_504,
+                                s.economically_disadvantaged, s.sex, s.race_ethnicity)
 ), logs AS (
     SELECT l.student_id, p.school_id, l.log_date, l.books, l.minutes,
            enrolled_on(l.log_date, p.entry_date, p.exit_date) AS enrolled,
            l.log_date >= $start AND enrolled_on(l.log_date, p.entry_date, p.exit_date) AS counts
     FROM reading_logs l JOIN pupils p ON p.student_id = l.student_id
-    WHERE l.log_date BETWEEN least($start, $last_day - 13) AND $last_day
+    WHERE l.log_date BETWEEN least($start, $last_day - ($not_logging_days - 1)) AND $last_day
 ), sums AS (
     SELECT student_id, school_id, log_date, grouping(log_date) = 1 AS per_student,
            sum(books) FILTER (counts) AS books, sum(minutes) FILTER (counts) AS minutes,
            bool_or(counts) AS logged_window,
            bool_or(counts AND log_date >= $last_day - 6) AS logged_week,
-           bool_or(enrolled AND log_date >= $last_day - 13) AS logged_14_days
+           bool_or(enrolled AND log_date >= $last_day - ($not_logging_days - 1)) AS logged_14_days
     FROM logs
     GROUP BY GROUPING SETS ((student_id), (school_id, log_date))
 )
@@ -80,13 +77,10 @@ FROM students s
 LEFT JOIN reading_logs l ON l.student_id = s.student_id AND l.log_date <= $last_day
     AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
 WHERE s.homeroom_section_id = $section_id
-  AND ($grades IS NULL OR list_contains($grades, s.grade_level))
-  AND ($goal_grade IS NULL OR s.grade_level = $goal_grade)
-  AND in_subgroup($subgroup, s.english_learner, s.special_education, s.section_504,
-                  s.economically_disadvantaged, s.sex, s.race_ethnicity)
-  AND in_subgroup($goal_subgroup, s.english_learner, s.special_education, s.section_504,
-                  s.economically_disadvantaged, s.sex, s.race_ethnicity)
+  AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
+                            s.english_learner, s.special_education, s.section_504,
+                            s.economically_disadvantaged, s.sex, s.race_ethnicity)
   AND enrolled_on($last_day, s.entry_date, s.exit_date)
 GROUP BY ALL
-HAVING last_log IS NULL OR last_log < $last_day - 13
+HAVING last_log IS NULL OR last_log < $last_day - ($not_logging_days - 1)
 ORDER BY s.last_name, s.first_name, s.student_id;

@@ -14,12 +14,12 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.filters import grade_label, sort_grades
+from lib.core.goal import goal_from_row
+from lib.core.metrics import format_value
 from lib.core.progress import goal_progress
-from lib.goals.board import HIDDEN, STATUS_BADGES, STATUS_ORDER, format_value
-from lib.privacy.partitions import FRAMES
+from lib.core.status import HIDDEN, STATUS_BADGES, status_rank
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.groups import participation_summary, protect_parts
-from lib.reading.pace import as_goal
 
 PERCENT_COLUMNS = ("week_percent", "window_percent", "not_logging_percent")
 BAR_SUFFIX = "_bar"
@@ -117,7 +117,7 @@ def goal_table(
     """
     rows = []
     for row in goals.itertuples():
-        progress = goal_progress(as_goal(row), dailies[row.goal_id], as_of, days_off[row.school_id])
+        progress = goal_progress(goal_from_row(row), dailies[row.goal_id], as_of, days_off[row.school_id])
         small = (
             populations is not None
             and policy is not None
@@ -132,7 +132,7 @@ def goal_table(
                 "read": "hidden" if small else format_value(row.metric, progress.current),
                 "percent_of_target": None if small else progress.percent_of_target,
                 "status": STATUS_BADGES[status][0],
-                "rank": STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER),
+                "rank": status_rank(status),
                 "projected": "hidden" if small else format_value(row.metric, progress.projected),
             }
         )
@@ -189,9 +189,7 @@ def not_logging_rows(places: ProtectedTable) -> ProtectedTable:
         .astype("float64")
         .sort_values(ascending=False, na_position="last", kind="stable")
     )
-    return ProtectedTable(
-        **{name: getattr(places, name).loc[order.index].reset_index(drop=True) for name in FRAMES}
-    )
+    return places.rows(places.values.index.get_indexer(order.index))
 
 
 def goal_display(goals: pd.DataFrame) -> pd.DataFrame:

@@ -1,361 +1,322 @@
-"""The reading challenge page: one `reading_view` per page run (through lib.web.cached).
+"""The reading page's entry points, all called through lib.core.web.cached:
 
-Queries: goals.goals_in_scope and goals.days_off (small), one scan of reading_logs for the
-roster and the days (reading.activity), and goals.reading_daily only when the goal counts
-other students than the filters keep. The goal math is lib.goals; milestones and chart
-lines lib.reading_pace; class, grade and group tables (after the privacy pass)
-lib.reading_groups. Scope: the goal's own population and window for the goal itself; the
-filters' students within the goal's population for everything else. Without a books or
-minutes goal in scope the window is the school year (from July 1) to the as-of date.
+- `reading_pickers`: the books and minutes goals the page offers, and which one it starts on;
+- `reading_page_view`: everything the page draws for the filters and the page's own choice
+  (lib.reading.challenge's figures, their charts, and every sentence, tile and notice);
+- `reading_names`: one class's students not logging, only when the scope allows names.
+
+Each reads only the schools the scope lets the person see. The page decides nothing: what is
+hidden for privacy and why, which goal is shown, the words with their numbers, all come from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.core.config import PrivacyPolicy
+from lib.core.config import Settings
 from lib.core.db import Database
-from lib.core.filters import Filters
-from lib.core.progress import CUMULATIVE_UNITS, Goal, GoalProgress, goal_progress, recent_rate
-from lib.goals.board import goal_scope
-from lib.goals.load import cumulative_populations, load_days_off
-from lib.goals.series import daily_totals
-from lib.privacy.suppression import ProtectedTable
-from lib.reading.groups import protect_subgroups, subgroup_summary
-from lib.reading.pace import (
-    Milestone,
-    as_goal,
-    common_days_off,
-    even_pace_line,
-    last_counted_day,
-    milestones,
-    projection_lines,
-    running_total,
-    school_year_start,
-    weekly_with_average,
+from lib.core.filters import Filters, filter_options, grade_label, subgroup_label
+from lib.core.progress import shown_total
+from lib.core.scope import Scope
+from lib.core.text import markdown_escape, short_date
+from lib.reading.challenge import GoalSection, ReadingView, goal_choices, not_logging_list, reading_view
+from lib.reading.figures import ReadingFigures, figures_of
+from lib.reading.groups import NOT_LOGGING_DAYS
+from lib.reading.words import (
+    amount,
+    as_of_words,
+    count_words,
+    milestone_heading,
+    milestone_icon,
+    milestone_words,
+    needed_tile,
+    needed_words,
+    next_school_day,
+    pace_delta,
+    participation_note,
+    privacy_words,
+    recent_rate_words,
+    scope_words,
+    since_words,
+    window_words,
 )
-from lib.reading.tables import class_table, goal_table, grade_table, school_table
 
-READING_METRICS = tuple(CUMULATIVE_UNITS)  # books_read, minutes_read
-UNIT_COLUMNS = {"books_read": "books", "minutes_read": "minutes"}
+DEFAULT_METRIC = "books_read"
+NAME_COLUMNS = ["student_id", "first_name", "last_name", "grade_level", "last_log"]
 
 
 @dataclass(frozen=True)
-class GoalSection:
-    """One books or minutes goal as of the as-of date, with what its charts draw.
+class ReadingChoice:
+    """The page's own pickers: a books or minutes goal (None: the first), and the unit without one."""
 
-    running: date, total (running total, goal's units) through the last counted day;
-    pace: date, expected (even pace over school days) for the whole goal;
-    projection: date, projected, low, high from the last counted day to the end.
-    """
+    goal_id: str | None = None
+    metric: str = DEFAULT_METRIC
 
-    goal_id: str
+
+@dataclass(frozen=True)
+class ReadingPickers:
+    """The school's books and minutes goals in scope (goal_id -> title; none in the district view)."""
+
+    goals: dict[str, str]
+
+    @property
+    def default_goal(self) -> str | None:
+        return next(iter(self.goals), None)
+
+    @property
+    def offers_goal_choice(self) -> bool:
+        """A picker only when there is more than one goal to pick from."""
+        return len(self.goals) > 1
+
+    @property
+    def offers_unit_choice(self) -> bool:
+        """Books or minutes: only without a goal (a goal counts its own unit)."""
+        return not self.goals
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence shown instead of figures, with its icon (and the heading it goes under)."""
+
+    text: str
+    icon: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One number tile: st.metric's arguments."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+    delta_color: str = "normal"
+    delta_arrow: str = "auto"
+
+
+@dataclass(frozen=True)
+class GoalWords:
+    """What the goal's section says around its chart (markdown, names escaped)."""
+
     title: str
-    owner: str | None
-    scope: str
-    goal: Goal
-    progress: GoalProgress
-    milestones: tuple[Milestone, ...]
-    running: pd.DataFrame
-    pace: pd.DataFrame
-    projection: pd.DataFrame
-    days_off: frozenset[date] = frozenset()
-
-    @property
-    def unit(self) -> str:
-        return CUMULATIVE_UNITS[self.goal.metric]
+    caption: str
+    tiles: tuple[Tile, ...]
+    rates: str  # "**Needed:** ... **Recent rate:** ..."
+    milestones: tuple[tuple[str, str], ...]  # (heading, icon and words) per milestone
 
 
 @dataclass(frozen=True)
-class ReadingView:
-    """Everything the page draws for one school (or the district) as of one day.
+class ReadingPage:
+    """Everything pages/reading.py draws. `view` holds the protected tables, `figures` the charts.
 
-    `places` is one row per homeroom class (a school) or per school (the district); `goals`
-    (district only) one row per books or minutes goal. Student tables are protected.
+    A notice set means its section shows the notice instead of figures: `goal_notice` (no goal,
+    or a goal hidden for privacy), `weekly_notice` (nobody on the roster, fewer than k
+    students in view, or nothing logged).
     """
 
-    metric: str
-    start: date | None  # first day counted; None when nothing was logged in the window
-    last_day: date
-    goal: GoalSection | None
-    weekly: pd.DataFrame
-    grades: ProtectedTable
-    places: ProtectedTable
-    subgroups: ProtectedTable
-    goals: pd.DataFrame = field(default_factory=pd.DataFrame)
-    other_goals: tuple[str, ...] = ()
-    students_in_view: int = 0  # on the roster on last_day: the students behind the weekly bars
-    goal_hidden: bool = False  # the goal counts fewer than k students: its figures are not shown
+    view: ReadingView
+    figures: ReadingFigures
+    caption: str
+    rate_headers: dict[str, tuple[str, str]]  # table column -> (header, help)
+    window: str  # the days the tables count: 'Aug 17 – Nov 21'
+    weekly_heading: str
+    weekly_notice: Notice | None
+    weekly_caption: str
+    goal_words: GoalWords | None
+    goal_notice: Notice | None
+    tables_caption: str | None  # why the goal's total can exceed the tables' (a goal only)
+    not_logging_caption: str
+    notes: tuple[str, ...]  # the definitions and privacy rules under the page
+    names_allowed: bool
 
-    @property
-    def unit(self) -> str:
-        return CUMULATIVE_UNITS[self.metric]
-
-    @property
-    def recent_per_week(self) -> float | None:
-        """The average of the last 4 complete school weeks (None before one is complete)."""
-        averages = self.weekly["average"].dropna()
-        return float(averages.iloc[-1]) if len(averages) else None
-
-
-def goals_in_scope(database: Database, school_ids: list[str], filters: Filters) -> pd.DataFrame:
-    """Every goal of the schools that the grade and subgroup filters keep, dates as dates.
-
-    The goal board's rule: a goal is kept when it has no grade (or its grade is chosen) and
-    no subgroup (or its subgroup is the chosen one).
-    """
-    goals = database.query("goals.goals_in_scope", {"schools": school_ids})
-    for column in ("start_date", "end_date"):
-        goals[column] = pd.to_datetime(goals[column]).dt.date
-    keep = pd.Series(True, index=goals.index)
-    if filters.grades:
-        keep &= goals["grade_level"].isna() | goals["grade_level"].isin(filters.grades)
-    if filters.subgroup:
-        keep &= goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)
-    return goals[keep].reset_index(drop=True)
-
-
-def reading_goals(goals: pd.DataFrame) -> pd.DataFrame:
-    """The books and minutes goals among `goals`."""
-    return goals[goals["metric"].isin(READING_METRICS)].reset_index(drop=True)
-
-
-def goal_choices(database: Database, filters: Filters, all_school_ids: tuple[str, ...]) -> dict[str, str]:
-    """goal_id -> title of the school's books and minutes goals in scope (the district: none)."""
-    if filters.is_district:
-        return {}
-    goals = reading_goals(goals_in_scope(database, filters.school_ids(all_school_ids), filters))
-    return dict(zip(goals["goal_id"], goals["title"], strict=True))
-
-
-def _text(value) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def activity_params(filters: Filters, school_ids: list[str], start: date, last_day: date, row=None) -> dict:
-    """Bound parameters of reading.activity (and reading.class_not_logging without $section_id)."""
-    return {
-        "schools": school_ids,
-        "start": start,
-        "last_day": last_day,
-        "grades": list(filters.grades) or None,
-        "subgroup": filters.subgroup,
-        "goal_grade": _text(row.grade_level) if row is not None else None,
-        "goal_subgroup": _text(row.subgroup) if row is not None else None,
-    }
-
-
-def load_activity(database: Database, params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(roster, days) from reading.activity: one row per student; one per school and day
-    (school_id, date as datetime64, books, minutes), by school then date."""
-    rows = database.query("reading.activity", params)
-    students = rows[rows["row_kind"] == "student"].reset_index(drop=True)
-    days = rows.loc[rows["row_kind"] == "day", ["school_id", "date", "books", "minutes"]]
-    return students, days.assign(date=pd.to_datetime(days["date"])).reset_index(drop=True)
-
-
-def daily_of(days: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """date, value: every school's books or minutes added up per day, oldest first."""
-    summed = days.groupby("date", as_index=False)[UNIT_COLUMNS[metric]].sum()
-    return daily_totals(summed.rename(columns={UNIT_COLUMNS[metric]: "value"}))
-
-
-def school_daily(days: pd.DataFrame, metric: str, first: date, last: date) -> pd.DataFrame:
-    """date, value: one school's day rows (`days` of one school) from first through last."""
-    kept = days[days["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
-    return pd.DataFrame(
-        {
-            "date": kept["date"].dt.date.to_numpy(),
-            "value": kept[UNIT_COLUMNS[metric]].astype(float).to_numpy(),
-        }
-    )
-
-
-def counts_same_students(filters: Filters, params: dict, row) -> bool:
-    """True when reading.activity's day rows are exactly goals.reading_daily for goal `row`:
-    no grade or group filter, the goal's own population, and a window that covers the goal's."""
-    same_population = (_text(row.grade_level), _text(row.subgroup)) == (
-        params["goal_grade"],
-        params["goal_subgroup"],
-    )
-    covers = params["start"] <= row.start_date and params["last_day"] >= min(row.end_date, filters.as_of)
-    return not filters.grades and not filters.subgroup and same_population and covers
-
-
-def goal_dailies(
-    database: Database, filters: Filters, goals: pd.DataFrame, params: dict, days: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """goal_id -> daily (date, value) for every goal, from the day rows where they count the
-    same students, else from one goals.reading_daily query for the rest."""
-    by_school = dict(tuple(days.groupby("school_id"))) if len(days) else {}
-    reused = {
-        row.goal_id: school_daily(
-            by_school.get(row.school_id, days.iloc[0:0]),
-            row.metric,
-            row.start_date,
-            min(row.end_date, filters.as_of),
+    def everyone_logged(self, class_label: str) -> str:
+        """What the names list says when every student of the class logged reading."""
+        return (
+            f"Every student in {markdown_escape(class_label)} logged reading in the {NOT_LOGGING_DAYS} days "
+            f"to {short_date(self.view.last_day)}."
         )
-        for row in goals.itertuples()
-        if counts_same_students(filters, params, row)
-    }
-    rest = [goal_id for goal_id in goals["goal_id"] if goal_id not in reused]
-    if not rest:
-        return reused
-    rows = database.query("goals.reading_daily", {"goal_ids": rest, "as_of": filters.as_of})
-    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
-    return reused | {goal_id: daily_totals(grouped.get(goal_id, rows.iloc[0:0])) for goal_id in rest}
 
 
-def goal_section(row, daily: pd.DataFrame, as_of: date, days_off: frozenset[date]) -> GoalSection:
-    """The goal's progress (lib.goals), milestones and chart lines as of `as_of`."""
-    goal = as_goal(row)
-    progress = goal_progress(goal, daily, as_of, days_off)
-    through = last_counted_day(goal, as_of)
-    rate = recent_rate(daily, goal.start_date, through, days_off) if through >= goal.start_date else None
-    per_day = rate.per_school_day if rate else None
-    rates = (rate.per_school_day, rate.low_per_school_day, rate.high_per_school_day) if rate else None
-    return GoalSection(
-        goal_id=row.goal_id,
-        title=row.title,
-        owner=_text(row.owner),
-        scope=goal_scope(row),
-        goal=goal,
-        progress=progress,
-        milestones=tuple(milestones(goal, daily, as_of, per_day, days_off)),
-        running=running_total(daily, goal.start_date, through)
-        if through >= goal.start_date
-        else pd.DataFrame(),
-        pace=even_pace_line(goal, days_off),
-        days_off=frozenset(days_off),
-        projection=projection_lines(goal, progress.current or 0.0, rates, through, days_off)
-        if rates
-        else pd.DataFrame(),
+def reading_pickers(database: Database, filters: Filters, scope: Scope, settings: Settings) -> ReadingPickers:
+    """The goals the page's picker offers (the school view's books and minutes goals in scope)."""
+    return ReadingPickers(goal_choices(database, filters, scope.schools_in_view(filters.school_id)))
+
+
+def reading_page_view(
+    database: Database, filters: Filters, scope: Scope, settings: Settings, choice: ReadingChoice
+) -> ReadingPage:
+    """The reading page for the filters and the page's choice, over the schools in scope only."""
+    policy = settings.policy
+    school_ids = scope.schools_in_view(filters.school_id)
+    view = reading_view(database, filters, school_ids, choice.goal_id, choice.metric, policy)
+    school = filter_options(database).school_label(filters.school_id)
+    unit, since = view.unit, since_words(view.start)
+    shown_goal = view.goal if view.goal is not None and not view.goal_hidden else None
+    return ReadingPage(
+        view=view,
+        figures=figures_of(view, filters),
+        caption=_caption(view, filters, school),
+        rate_headers=_rate_headers(unit, since),
+        window=window_words(view.start, view.last_day),
+        weekly_heading=_weekly_heading(unit, filters),
+        weekly_notice=_weekly_notice(view, policy.min_group_size, since),
+        weekly_caption="Weeks run Monday to Sunday; weeks without school days (a break) are left out. "
+        f"{recent_rate_words(view.recent_per_week, view.weekly, unit)}.",
+        goal_words=_goal_words(shown_goal, view) if shown_goal else None,
+        goal_notice=None if filters.is_district else _goal_notice(view, school, since, policy.min_group_size),
+        tables_caption=_tables_caption(view) if view.goal is not None else None,
+        not_logging_caption=f"Per class: the percent of students enrolled on {short_date(view.last_day)} "
+        f"with no reading log in the {NOT_LOGGING_DAYS} days to it, highest first. A percent, not a count, so that no "
+        f"number of fewer than {policy.min_group_size} students is shown; the names below are for the principal.",
+        notes=(
+            participation_note(view.start, view.last_day),
+            privacy_words(policy.min_group_size, policy.coding_group_size),
+        ),
+        names_allowed=scope.names_allowed,
     )
 
 
-def reading_view(
+def reading_names(
     database: Database,
     filters: Filters,
-    all_school_ids: tuple[str, ...],
-    goal_id: str | None,
-    metric: str,
-    policy: PrivacyPolicy,
-) -> ReadingView:
-    """The whole page for the filters: the chosen goal (`goal_id`, else the school's first books
-    or minutes goal in scope) or, without one, reading activity in `metric`'s units."""
-    school_ids = filters.school_ids(all_school_ids)
-    goals = goals_in_scope(database, school_ids, filters)
-    days_off = load_days_off(database, school_ids)
-    if filters.is_district:
-        return _district_view(database, filters, school_ids, reading_goals(goals), metric, days_off, policy)
-    row = _chosen(reading_goals(goals), goal_id)
-    others = tuple(goals.loc[goals["metric"] == "reading_participation", "title"])
-    view = _school_view(database, filters, school_ids, row, metric, days_off[filters.school_id], policy)
-    return replace(view, other_goals=others)
+    scope: Scope,
+    settings: Settings,
+    choice: ReadingChoice,
+    section_id: str,
+) -> pd.DataFrame:
+    """One class's students not logging (lib.reading.challenge.not_logging_list), or no rows
+    when the scope does not allow names or the class is not in a school in view."""
+    if not scope.names_allowed:
+        return pd.DataFrame(columns=NAME_COLUMNS)
+    school_ids = scope.schools_in_view(filters.school_id)
+    return not_logging_list(database, filters, school_ids, choice.goal_id, section_id)
 
 
-def _chosen(goals: pd.DataFrame, goal_id: str | None):
-    chosen = goals[goals["goal_id"] == goal_id]
-    rows = list((chosen if len(chosen) else goals).itertuples())
-    return rows[0] if rows else None
+def _caption(view: ReadingView, filters: Filters, school: str) -> str:
+    group = subgroup_label(filters.subgroup) if filters.subgroup else None
+    end_date = view.goal.goal.end_date if view.goal else None
+    return f"{as_of_words(filters.as_of, end_date)}. {markdown_escape(scope_words(school, filters.grades, group))}."
 
 
-def _school_view(database, filters, school_ids, row, metric, days_off, policy) -> ReadingView:
-    if row is None:
-        start, last_day = school_year_start(filters.as_of), filters.as_of
-    else:
-        start, last_day, metric = row.start_date, last_counted_day(as_goal(row), filters.as_of), row.metric
-    params = activity_params(filters, school_ids, start, last_day, row)
-    students, days = load_activity(database, params)
-    activity = daily_of(days, metric)  # the filters' students within the goal's population
-    section, hidden = None, False
-    if row is not None:
-        goal_rows = pd.DataFrame([row._asdict()])
-        goal_daily = goal_dailies(database, filters, goal_rows, params, days)[row.goal_id]
-        section = goal_section(row, goal_daily, filters.as_of, days_off)
-        population = cumulative_populations(database, goal_rows, filters.as_of).get(row.goal_id, 0)
-        hidden = population < policy.min_group_size
-    first = start if row is not None else _first_day(activity)
-    classes = database.query("reading.classes", {"schools": school_ids})
-    unit = UNIT_COLUMNS[metric]
-    return ReadingView(
-        goal_hidden=hidden,
-        metric=metric,
-        start=first,
-        last_day=last_day,
-        goal=section,
-        # The bars count the same students as the tables: the filters' students within the goal's.
-        weekly=_weekly(activity, first, last_day, days_off),
-        students_in_view=len(students),
-        grades=grade_table(students, unit, policy),
-        places=class_table(students, classes, unit, policy),
-        subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
+def _rate_headers(unit: str, since: str) -> dict[str, tuple[str, str]]:
+    units = unit.capitalize()
+    return {
+        "students": ("Students", "Enrolled on the last day counted"),
+        "total": (f"{units} {since}", f"{units} logged while enrolled"),
+        "per_student": (f"{units} per student", f"{units} {since} per enrolled student"),
+        "week_percent": (
+            "Logged this week",
+            "Percent of students with a log in the 7 days to the as-of date",
+        ),
+        "window_percent": (f"Logged {since}", "Percent of students with a log in the window"),
+        "not_logging_percent": (
+            f"No log in {NOT_LOGGING_DAYS} days",
+            f"Percent of students with no reading log in the {NOT_LOGGING_DAYS} days to the last day counted",
+        ),
+    }
+
+
+def _weekly_heading(unit: str, filters: Filters) -> str:
+    narrowed = [grade_label(g) for g in filters.grades] + (
+        [subgroup_label(filters.subgroup)] if filters.subgroup else []
+    )
+    return f"{unit.capitalize()} per school week" + (f": {', '.join(narrowed)}" if narrowed else "")
+
+
+def _weekly_notice(view: ReadingView, min_group_size: int, since: str) -> Notice | None:
+    """Why the weekly bars are not drawn: nobody in view, fewer than k students, nothing logged."""
+    if view.students_in_view == 0:
+        text = f"No students are on the roster for these filters on {short_date(view.last_day)}."
+        return Notice(text, ":material/person_off:")
+    if view.students_in_view < min_group_size:
+        return Notice(
+            f"Hidden to protect student privacy: fewer than {min_group_size} students are in view "
+            "(widen the grade or group filter to see the weekly totals).",
+            ":material/visibility_off:",
+        )
+    if view.weekly.empty:
+        return Notice(f"No {view.unit} logged {since}.", ":material/menu_book:")
+    return None
+
+
+def _goal_notice(view: ReadingView, school: str, since: str, min_group_size: int) -> Notice | None:
+    """Why a school's goal section shows no figures: no books or minutes goal, or a hidden one."""
+    if view.goal is None:
+        others = "; ".join(f"“{markdown_escape(title)}”" for title in view.other_goals)
+        return Notice(
+            f"No books or minutes goal is set for {markdown_escape(school)} with these filters, so there is no "
+            f"target or pace to show: below is its reading activity {since}."
+            + (f" Its other reading goals ({others}) are on the goal board." if others else "")
+            + " Goals come from goals.csv (see data/README.md).",
+            ":material/flag:",
+        )
+    if view.goal_hidden:
+        return Notice(
+            f"Fewer than {min_group_size} students are in this goal's group "
+            f"({markdown_escape(view.goal.scope)}): its total, pace and milestones are hidden to protect "
+            "student privacy.",
+            ":material/visibility_off:",
+            heading=markdown_escape(view.goal.title),
+        )
+    return None
+
+
+def _tables_caption(view: ReadingView) -> str:
+    return (
+        f"The tables count the students enrolled on {short_date(view.last_day)}. The goal's total also "
+        "counts reading logged by students who have since left, so it can be a little higher than the tables add up to."
     )
 
 
-def _district_view(database, filters, school_ids, goals, metric, days_off, policy) -> ReadingView:
-    start, last_day = school_year_start(filters.as_of), filters.as_of
-    params = activity_params(filters, school_ids, start, last_day)
-    students, days = load_activity(database, params)
-    dailies = goal_dailies(database, filters, goals, params, days)
-    daily = daily_of(days, metric)
-    names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
-    unit = UNIT_COLUMNS[metric]
-    return ReadingView(
-        metric=metric,
-        start=_first_day(daily),
-        last_day=last_day,
-        goal=None,
-        weekly=_weekly(daily, _first_day(daily), last_day, common_days_off(days_off)),
-        students_in_view=len(students),
-        grades=grade_table(students, unit, policy),
-        places=school_table(students, names, unit, policy),
-        subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
-        goals=goal_table(
-            goals,
-            dailies,
-            filters.as_of,
-            days_off,
-            cumulative_populations(database, goals, filters.as_of),
-            policy,
+def _goal_words(section: GoalSection, view: ReadingView) -> GoalWords:
+    progress, goal, unit = section.progress, section.goal, section.unit
+    owner = f" · {markdown_escape(section.owner)}" if section.owner else ""
+    needed = needed_words(progress.needed_per_week, view.last_day, goal.end_date, section.days_off, unit)
+    return GoalWords(
+        title=markdown_escape(section.title),
+        caption=f"{markdown_escape(section.scope)}{owner} · target {amount(goal.target, unit)} "
+        f"from {short_date(goal.start_date)} to {short_date(goal.end_date)}. {markdown_escape(progress.status_reason)}.",
+        tiles=_goal_tiles(section, view.last_day),
+        rates=f"**Needed:** {needed}.  \n"
+        f"**Recent rate:** {recent_rate_words(progress.recent_per_week, view.weekly, unit)}.",
+        milestones=tuple(
+            (
+                milestone_heading(milestone, unit),
+                f"{milestone_icon(milestone)} {milestone_words(milestone, goal.end_date, progress.status)}",
+            )
+            for milestone in section.milestones
         ),
     )
 
 
-def _first_day(daily: pd.DataFrame) -> date | None:
-    """The first day with reading logged (None: none)."""
-    logged = daily[daily["value"] > 0]
-    return logged["date"].iloc[0] if len(logged) else None
-
-
-def _weekly(daily: pd.DataFrame, start: date | None, last_day: date, days_off) -> pd.DataFrame:
-    if start is None or start > last_day:
-        return pd.DataFrame(
-            columns=["week_start", "total", "school_days", "complete", "average", "last_school_day"]
-        )
-    return weekly_with_average(daily, start, last_day, days_off)
-
-
-def not_logging_list(
-    database: Database,
-    filters: Filters,
-    all_school_ids: tuple[str, ...],
-    goal_id: str | None,
-    section_id: str,
-) -> pd.DataFrame:
-    """Students of one homeroom class with no reading log in the 14 days to the last counted day.
-
-    The same students the class table counts (filters and goal in scope). Columns: student_id,
-    first_name, last_name, grade_level, last_log (a date, or None: no log on record). For the
-    principal to hand to the teacher: names, so never on the shared screen.
-    """
-    school_ids = filters.school_ids(all_school_ids)
-    row = _chosen(reading_goals(goals_in_scope(database, school_ids, filters)), goal_id)
-    last_day = filters.as_of if row is None else last_counted_day(as_goal(row), filters.as_of)
-    params = activity_params(filters, school_ids, filters.as_of, last_day, row)
-    params = {key: value for key, value in params.items() if key not in ("schools", "start")}
-    names = database.query("reading.class_not_logging", params | {"section_id": section_id})
-    return names.assign(last_log=pd.to_datetime(names["last_log"]).dt.date)
+def _goal_tiles(section: GoalSection, last_day) -> tuple[Tile, ...]:
+    """Read so far, even pace, projected, needed a week: the four numbers a principal quotes."""
+    progress, goal, unit = section.progress, section.goal, section.unit
+    units, first_left = unit.capitalize(), next_school_day(last_day, section.days_off)
+    projected = shown_total(progress.projected, goal.target) if progress.projected is not None else None
+    left = progress.needed_per_week is not None  # None: no school day left before the end
+    return (
+        Tile(
+            f"{units} read {since_words(goal.start_date)}",
+            count_words(progress.current),
+            delta=pace_delta(progress.current, progress.expected, unit),
+        ),
+        Tile(f"{units} at even pace by {short_date(last_day)}", count_words(progress.expected)),
+        Tile(
+            f"{units} projected by {short_date(goal.end_date)}",
+            count_words(projected),
+            help=f"At the recent rate; {amount(progress.projected_low, unit)} to "
+            f"{amount(progress.projected_high, unit)} at the slowest and fastest recent week.",
+        ),
+        Tile(
+            f"{units} needed a week",
+            needed_tile(progress.needed_per_week),
+            delta=f"from {short_date(first_left)} to {short_date(goal.end_date)}" if left else None,
+            delta_color="off",
+            delta_arrow="off",
+            help="Per five school days, from the next school day to the end date, to reach the target.",
+        ),
+    )

@@ -13,7 +13,8 @@ import pandas as pd
 from lib.core.progress import NOT_STARTED
 from lib.core.school_days import DaysOff, add_school_days, count_school_days
 from lib.core.text import short_date
-from lib.reading.pace import MISSED, NOT_ON_PACE, PROJECTED, REACHED, Milestone, last_counted_day
+from lib.reading.groups import NOT_LOGGING_DAYS
+from lib.reading.pace import MISSED, NOT_ON_PACE, PROJECTED, REACHED, Milestone
 
 PRIVACY_WORDS = (
     "Groups of fewer than {k} students show “n<{k}” or “fewer than {k}” instead of numbers, and a "
@@ -75,9 +76,10 @@ def milestone_words(milestone: Milestone, end_date: date, status: str) -> str:
     """When a milestone was or will be reached, in words an assembly can use."""
     if status == NOT_STARTED and milestone.state != REACHED:
         return "Not started yet"
+    day = short_date(milestone.day) if milestone.day else ""  # set when reached or projected
     return {
-        REACHED: lambda: f"Reached {short_date(milestone.day)}",
-        PROJECTED: lambda: f"Projected {short_date(milestone.day)} at the recent rate",
+        REACHED: lambda: f"Reached {day}",
+        PROJECTED: lambda: f"Projected {day} at the recent rate",
         NOT_ON_PACE: lambda: f"Not on pace to reach by the end date ({short_date(end_date)})",
         MISSED: lambda: f"Not reached: the challenge ended {short_date(end_date)}",
     }[milestone.state]()
@@ -104,7 +106,7 @@ def recent_rate_words(per_week: float | None, weekly: pd.DataFrame, unit: str) -
     weeks, last = recent_weeks(weekly)
     if per_week is None:
         return f"No school week of {unit} yet"
-    if weeks == 0:
+    if weeks == 0 or last is None:
         return f"{per_week:,.0f} {unit} a week, the pace so far (no complete school week yet)"
     frame = "the school week" if weeks == 1 else f"the {weeks} school weeks"
     return f"{per_week:,.0f} {unit} a week, average of {frame} to {short_date(last)}"
@@ -157,16 +159,12 @@ def participation_note(start: date | None, last_day: date) -> str:
         f"Students: enrolled on {short_date(last_day)}. Logged this week: at least one reading log in the "
         f"7 days {short_date(last_day - pd.Timedelta(days=6))} – {short_date(last_day)}. Logged "
         f"{since_words(start)}: at least one log while enrolled {since_words(start)} (for students who "
-        "enrolled later, since their first day). Per student: the total over the students. No log in 14 "
-        f"days: no log {short_date(last_day - pd.Timedelta(days=13))} – {short_date(last_day)}."
+        "enrolled later, since their first day). Per student: the total over the students. No log in "
+        f"{NOT_LOGGING_DAYS} days: no log {short_date(last_day - pd.Timedelta(days=NOT_LOGGING_DAYS - 1))} – "
+        f"{short_date(last_day)}."
     )
 
 
 def privacy_words(min_group_size: int, coding_group_size: int) -> str:
     """How hidden and coded cells read, with the policy's numbers."""
     return PRIVACY_WORDS.format(k=min_group_size, coded=coding_group_size)
-
-
-def through_day(goal, as_of: date) -> date:
-    """The goal's last counted day as of `as_of` (re-exported for the page's sentences)."""
-    return last_counted_day(goal, as_of)

@@ -11,10 +11,10 @@ from pandas.io.formats.style import Styler
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.filters import grade_label
+from lib.core.groups import ALL, subgroup_label
+from lib.core.metrics import NOTABLE_GAP_CHANGE
 from lib.privacy.suppression import LOW_N_NOTE, ProtectedTable, privacy_note
-from lib.subgroups.gaps import ALL, NOTABLE_CHANGE
 from lib.subgroups.report import SubgroupReport
-from lib.subgroups.words import group_name
 
 HIGHLIGHT = "background-color: rgba(31, 95, 168, 0.12); font-weight: 600"
 DEFAULT_CHART_GROUPS = FLAG_SUBGROUPS
@@ -42,11 +42,11 @@ def styled_table(table: ProtectedTable, highlight: str | None) -> Styler | pd.Da
     labels = table.labels
     if highlight is None:
         return labels
-    chosen = labels["Group"] == group_name(highlight)
-    everyone = labels["Group"] == group_name(ALL)
+    chosen = labels["Group"] == subgroup_label(highlight)
+    everyone = labels["Group"] == subgroup_label(ALL)
     rank = np.select([everyone, chosen], [0, 1], default=2)
     ordered = labels.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
-    shade = (ordered["Group"] == group_name(highlight)).tolist()
+    shade = (ordered["Group"] == subgroup_label(highlight)).tolist()
     return ordered.style.apply(lambda row: [HIGHLIGHT if shade[row.name] else ""] * len(row), axis=1)
 
 
@@ -62,7 +62,7 @@ def hidden_group_note(report: SubgroupReport, code: str | None) -> str | None:
     if code is None or not rows.any() or report.trend.values.loc[rows, "tested"].notna().any():
         return None
     return (
-        f"{group_name(code)}: hidden in every window of this view, to protect student privacy "
+        f"{subgroup_label(code)}: hidden in every window of this view, to protect student privacy "
         "(fewer students than the privacy minimum, or a count that would give a smaller group away)."
     )
 
@@ -79,7 +79,7 @@ def scope_caption(school: str, grades: tuple[str, ...], as_of: date) -> str:
 def no_change_caption(subject: str) -> str:
     """What the summary says when no gap moved enough."""
     return (
-        f"No group's gap to all students in {subject} moved {NOTABLE_CHANGE:.0f} points or more since the "
+        f"No group's gap to all students in {subject} moved {NOTABLE_GAP_CHANGE:.0f} points or more since the "
         "previous window or the same window a year earlier (groups under the low-n mark left out)."
     )
 

@@ -2,10 +2,10 @@
 
 Units: percents run 0-100; gaps and changes are percentage points.
 
-- Gap to all students = all students' percent proficient minus the group's (as in
-  lib.attention.gap_changes): positive when the group is behind. Gap to complement = the
-  complement's percent minus the group's ("not English learners" minus "English learners").
-  Gaps are rounded to whole points before anything else uses them, so a change always
+- Gap to all students = all students' percent proficient minus the group's
+  (lib.core.numbers.gap_points, as in lib.goals.attention.gap_changes): positive when the
+  group is behind. Gap to complement = the complement's percent minus the group's ("not
+  English learners" minus "English learners"). Gaps are rounded to whole points before anything else uses them, so a change always
   equals the difference of the two gaps printed beside it.
 - Change since the previous window = this window's gap minus the gap in the window just
   before it (across school years: EOY 2025-2026 comes before BOY 2026-2027).
@@ -20,18 +20,9 @@ import math
 
 import pandas as pd
 
-from lib.core.contract import FLAG_SUBGROUPS, RACE_ETHNICITY, SEXES, WINDOWS
-from lib.goals.series import percent
-
-ALL = "all"
-NOT = "not:"
-NOTABLE_CHANGE = 3.0  # points: a change this large gets a sentence
-GROUP_ORDER = (
-    ALL,
-    *(code for flag in FLAG_SUBGROUPS for code in (flag, NOT + flag)),
-    *(f"sex:{sex}" for sex in SEXES),
-    *(f"race:{race}" for race in RACE_ETHNICITY),
-)
+from lib.core.contract import WINDOWS
+from lib.core.groups import ALL, complement_of, group_order
+from lib.core.numbers import gap_points, percent
 
 
 def window_label(window: str, school_year: str) -> str:
@@ -42,24 +33,6 @@ def window_label(window: str, school_year: str) -> str:
 def window_order(school_year: str, window: str) -> tuple[str, int]:
     """Sort key putting windows in time order: by school year, then BOY, MOY, EOY."""
     return school_year, WINDOWS.index(window) if window in WINDOWS else len(WINDOWS)
-
-
-def group_order(code: str) -> int:
-    """Position of a group in tables and legends: all students, flags with complements, sex, race."""
-    return GROUP_ORDER.index(code) if code in GROUP_ORDER else len(GROUP_ORDER)
-
-
-def complement_of(code: str) -> str | None:
-    """'english_learner' <-> 'not:english_learner'; None for groups without one (sex, race, all)."""
-    if code.startswith(NOT):
-        return code[len(NOT) :]
-    return NOT + code if code in FLAG_SUBGROUPS else None
-
-
-def gap_points(reference_percent: float, group_percent: float) -> float:
-    """Reference minus group, in whole percentage points; NaN when either is missing."""
-    gap = reference_percent - group_percent
-    return float("nan") if math.isnan(gap) else float(round(gap)) + 0.0
 
 
 def gap_trend(previous_gap: float, gap: float) -> str:

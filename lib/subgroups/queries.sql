@@ -19,26 +19,14 @@ WITH pupils AS (
     WHERE list_contains($schools, school_id) AND ($grades IS NULL OR list_contains($grades, grade_level))
 ), cells AS (
     SELECT a.subject, a.school_year, a."window", p.el, p.sped, p.s504, p.ed, p.sex, p.race,
-           max(coalesce(a.test_date, CASE a."window"
-               WHEN 'BOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER), 9, 30)
-               WHEN 'MOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 1, 31)
-               ELSE make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 5, 31) END)) AS tested_on,
+           max(tested_on(a.school_year, a."window", a.test_date)) AS tested_on,
            count(*) AS tested, count(*) FILTER (a.performance_level >= 3) AS proficient,
            sum(a.scale_score) AS score_total, count(a.scale_score) AS scored
     FROM assessments a JOIN pupils p USING (student_id)
     GROUP BY ALL
 ), grouped AS (
     SELECT subject, school_year, "window", tested_on, tested, proficient, score_total, scored,
-           unnest(list_filter([
-               'all',
-               CASE el WHEN true THEN 'english_learner' WHEN false THEN 'not:english_learner' END,
-               CASE sped WHEN true THEN 'special_education' WHEN false THEN 'not:special_education' END,
-               CASE s504 WHEN true THEN 'section_504' WHEN false THEN 'not:section_504' END,
-               CASE ed WHEN true THEN 'economically_disadvantaged'
-                    WHEN false THEN 'not:economically_disadvantaged' END,
-               'sex:' || sex,
-               'race:' || race
-           ], lambda m: m IS NOT NULL)) AS subgroup
+           unnest(group_codes(el, sped, s504, ed, sex, race)) AS subgroup
     FROM cells
 )
 SELECT subject, school_year, "window", max(tested_on) AS period_end, subgroup,
@@ -59,10 +47,7 @@ WITH pupils AS (
     WHERE list_contains($schools, school_id) AND ($grades IS NULL OR list_contains($grades, grade_level))
 ), results AS (
     SELECT a.student_id, a.subject, a.school_year, a."window", a.performance_level,
-           coalesce(a.test_date, CASE a."window"
-               WHEN 'BOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER), 9, 30)
-               WHEN 'MOY' THEN make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 1, 31)
-               ELSE make_date(CAST(left(a.school_year, 4) AS INTEGER) + 1, 5, 31) END) AS tested_on
+           tested_on(a.school_year, a."window", a.test_date) AS tested_on
     FROM assessments a SEMI JOIN pupils USING (student_id)
 ), cells AS (
     SELECT later.subject, later.school_year, later."window", p.el, p.sped, p.s504, p.ed, p.sex, p.race,
@@ -77,16 +62,7 @@ WITH pupils AS (
     GROUP BY ALL
 ), grouped AS (
     SELECT subject, school_year, "window", tested_on, tested_both, moved_up,
-           unnest(list_filter([
-               'all',
-               CASE el WHEN true THEN 'english_learner' WHEN false THEN 'not:english_learner' END,
-               CASE sped WHEN true THEN 'special_education' WHEN false THEN 'not:special_education' END,
-               CASE s504 WHEN true THEN 'section_504' WHEN false THEN 'not:section_504' END,
-               CASE ed WHEN true THEN 'economically_disadvantaged'
-                    WHEN false THEN 'not:economically_disadvantaged' END,
-               'sex:' || sex,
-               'race:' || race
-           ], lambda m: m IS NOT NULL)) AS subgroup
+           unnest(group_codes(el, sped, s504, ed, sex, race)) AS subgroup
     FROM cells
 )
 SELECT subject, school_year, "window", max(tested_on) AS period_end, subgroup,

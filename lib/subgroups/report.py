@@ -17,18 +17,12 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
+from lib.core.groups import ALL, group_order, subgroup_label
 from lib.privacy.partitions import protect_by_window, usable_percent
 from lib.privacy.suppression import LOW_N_COLUMN, ProtectedTable
-from lib.subgroups.gaps import (
-    ALL,
-    gap_rows,
-    group_order,
-    windows_in_order,
-    with_growth,
-    with_percents,
-)
+from lib.subgroups.gaps import gap_rows, windows_in_order, with_growth, with_percents
 from lib.subgroups.tables import RATES, gap_table, renamed
-from lib.subgroups.words import group_name, summary_sentences
+from lib.subgroups.words import summary_sentences
 
 TREND_COLUMNS = ["window_label", "subgroup", "group", "tested", "percent_proficient", "mean_scale_score"]
 GROWTH_COLUMNS = ["window_label", "subgroup", "group", "tested_both", "percent_moved_up"]
@@ -90,7 +84,7 @@ def subject_report(
 ) -> SubgroupReport:
     """The report of one subject from the rows of proficiency_by_group and growth_by_group."""
     rows = with_percents(proficiency[proficiency["subject"] == subject])
-    rows = rows.assign(group=[group_name(code) for code in rows["subgroup"]])
+    rows = rows.assign(group=[subgroup_label(code) for code in rows["subgroup"]])
     trend = protect_by_window(rows[TREND_COLUMNS], "tested", RATES, policy)
     windows = windows_in_order(rows)
     safe_gaps = _gaps(trend, windows, usable_percent(trend, "percent_proficient"))
@@ -112,7 +106,7 @@ def latest_growth(growth: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     if rows.empty:
         return rows.assign(group=pd.Series(dtype=object)), None
     latest = rows[rows["window_label"] == rows["window_label"].iloc[-1]].reset_index(drop=True)
-    return latest.assign(group=[group_name(code) for code in latest["subgroup"]]), latest["span"].iloc[0]
+    return latest.assign(group=[subgroup_label(code) for code in latest["subgroup"]]), latest["span"].iloc[0]
 
 
 def _gaps(trend: ProtectedTable, windows: list[str], percents: pd.Series) -> pd.DataFrame:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.privacy.partitions import FRAMES
+from lib.core.groups import complement_of, group_order
 from lib.privacy.suppression import LOW_N_COLUMN, ProtectedTable
-from lib.subgroups.gaps import complement_of, group_order
 
 RATES = {"percent_proficient": True, "mean_scale_score": False}
 GAP_COLUMNS = ("gap_to_all", "change", "gap_to_complement")
@@ -37,7 +36,7 @@ def gap_table(trend: ProtectedTable, safe: pd.DataFrame, raw: pd.DataFrame) -> P
     and coded rates left out) and from the real ones. A gap, change or trend is hidden
     wherever `raw` has one but `safe` does not. Rows go group by group, windows in order.
     """
-    frames = {name: getattr(trend, name).copy() for name in FRAMES}
+    frames = trend.frames()
     frames["values"][list(RATES)] = frames["values"][list(RATES)].round(1)  # as precise as a download needs
     reason = trend.labels["percent_proficient"].where(trend.suppressed["percent_proficient"], "hidden")
     for column in GAP_COLUMNS:
@@ -48,10 +47,7 @@ def gap_table(trend: ProtectedTable, safe: pd.DataFrame, raw: pd.DataFrame) -> P
     _put(frames, "trend", safe["trend"], safe["trend"], hidden_change, reason)
     _add_complement_counts(frames, trend)
     order = sorted(range(len(trend.values)), key=lambda i: (group_order(trend.values["subgroup"].iloc[i]), i))
-    table = ProtectedTable(
-        **{name: frame.iloc[order].reset_index(drop=True) for name, frame in frames.items()}
-    )
-    return renamed(table, TABLE_COLUMNS)
+    return renamed(ProtectedTable(**frames).rows(order), TABLE_COLUMNS)
 
 
 def gap_text(gap: float) -> str:
@@ -94,5 +90,4 @@ def _add_complement_counts(frames: dict, trend: ProtectedTable) -> None:
 def renamed(table: ProtectedTable, columns: dict[str, str]) -> ProtectedTable:
     """Only `columns`, renamed for display, in that order."""
     names = list(columns.values())
-    frames = {name: getattr(table, name)[list(columns)].set_axis(names, axis=1) for name in FRAMES}
-    return ProtectedTable(**frames)
+    return table.apply(lambda frame: frame[list(columns)].set_axis(names, axis=1))

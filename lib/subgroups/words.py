@@ -1,4 +1,5 @@
-"""Words for the subgroup page: group names and the one-sentence summaries of notable changes.
+"""Words for the subgroup page: groups as sentence subjects, and the one-sentence summaries of
+notable changes (group labels are lib.core.groups.subgroup_label).
 
 Every sentence is built from the gap table's shown (privacy-safe) numbers, never written by hand.
 """
@@ -9,8 +10,9 @@ import math
 
 import pandas as pd
 
-from lib.core.filters import subgroup_label
-from lib.subgroups.gaps import ALL, NOT, NOTABLE_CHANGE, comparison_windows
+from lib.core.groups import NOT, subgroup_label
+from lib.core.metrics import NOTABLE_GAP_CHANGE
+from lib.subgroups.gaps import comparison_windows
 
 # "The English-learner gap": groups whose gap reads naturally with an adjective.
 GAP_ADJECTIVES = {
@@ -33,18 +35,6 @@ NOUNS = {
     "sex:X": "nonbinary (X) students",
     "race:Two or More Races": "students of two or more races",
 }
-# lib.filters.subgroup_label lower-cases "English" in "Not english learners".
-COMPLEMENT_NAMES = {
-    NOT + "english_learner": "Not English learners",
-    NOT + "special_education": "Not special education",
-    NOT + "section_504": "Not section 504",
-    NOT + "economically_disadvantaged": "Not economically disadvantaged",
-}
-
-
-def group_name(code: str) -> str:
-    """The table label of a group code: 'all' -> 'All students', 'english_learner' -> 'English learners'."""
-    return COMPLEMENT_NAMES.get(code) or subgroup_label(None if code == ALL else code)
 
 
 def group_noun(code: str) -> str:
@@ -90,7 +80,7 @@ def since_phrase(window: str, latest: str) -> str:
 def summary_sentences(
     gaps: pd.DataFrame, tested_labels: pd.Series, low_n: pd.Series, subject: str, windows: list[str]
 ) -> list[tuple[str, str]]:
-    """(group code, sentence) for each shown gap that moved NOTABLE_CHANGE+ points, largest first.
+    """(group code, sentence) for each shown gap that moved NOTABLE_GAP_CHANGE+ points, largest first.
 
     `gaps`: window_label, subgroup, gap_to_all (NaN where hidden); `tested_labels` (the shown
     student counts) and `low_n` align with `gaps`. The latest window is compared with the
@@ -103,7 +93,9 @@ def summary_sentences(
     gap = dict(zip(keys, gaps["gap_to_all"], strict=True))
     tested = dict(zip(keys, tested_labels, strict=True))
     small = {key for key, is_low in zip(keys, low_n, strict=True) if is_low}
-    latest = windows[-1] if windows else None
+    if not windows:
+        return []
+    latest = windows[-1]
     best: dict[str, tuple[float, str]] = {}
     for since in comparison_windows(windows):
         for window, code in keys:
@@ -112,7 +104,7 @@ def summary_sentences(
                 window != latest
                 or code.startswith(NOT)
                 or {(since, code), (latest, code)} & small
-                or not abs(now - before) >= NOTABLE_CHANGE
+                or not abs(now - before) >= NOTABLE_GAP_CHANGE
             ):
                 continue
             if abs(now - before) > best.get(code, (0.0, ""))[0]:

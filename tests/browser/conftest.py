@@ -1,28 +1,31 @@
 """Browser tests: the real app on a free port, driven by Playwright in Debian's Chromium.
 
-The app runs on a demo database built once per test session with a fixed anchor date,
-so figures are stable. Chromium can't be downloaded on these machines: the tests use
-/usr/bin/chromium (or $CHROMIUM), which `make test` installs with apt-get.
+The app runs on the demo district built once per test session (tests/conftest.py's
+demo_path, fixed anchor date), so figures are stable. Chromium can't be downloaded on these
+machines: the tests use /usr/bin/chromium (or $CHROMIUM), which `make test` installs with
+apt-get. Every test collected here is marked `browser` (`make test-fast` leaves them out).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_TODAY = date(2026, 11, 22)
+from tests.browser.helpers import running_app
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Mark here rather than trusting each module's pytestmark: a new browser test can't be
+    # left out of the marker by forgetting a line.
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _chromium() -> str:
@@ -53,76 +56,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture(scope="session")
+def browser_demo_path(demo_path, tmp_path_factory) -> Path:
+    """A copy of the shared demo district (tests/conftest.py's demo_path) for the browser's app.
 
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in time")
+    The app's server holds its file for the whole session, and DuckDB lets no other process
+    open a file one holds for writing: the AppTest tests keep the original.
+    """
+    copy = tmp_path_factory.mktemp("browser_demo") / "demo.duckdb"
+    shutil.copyfile(demo_path, copy)
+    return copy
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    from lib.core import db
-    from lib.demo.build import load_demo
-
-    folder = tmp_path_factory.mktemp("browser_demo")
-    database = db.connect(folder / "demo.duckdb")
-    report = load_demo(database, folder / "csv", today=DEMO_TODAY)
-    database.close()
-    assert report.ok, report.text()
-    return folder / "demo.duckdb"
-
-
-@contextmanager
-def running_app(database: Path, home: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over `database`; yields its URL, stops it after."""
-    port = _free_port()
-    env = {**os.environ, "SCHOOL_GOALS_DB": str(database), "HOME": str(home)}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+def app_url(browser_demo_path, tmp_path_factory) -> Iterator[str]:
+    """The app over its copy of the demo district, for the session."""
+    with running_app(browser_demo_path, tmp_path_factory.mktemp("home")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="session")
-def app_url(demo_db, tmp_path_factory) -> Iterator[str]:
-    with running_app(demo_db, tmp_path_factory.mktemp("home")) as url:
-        yield url
-
-
-def wait_for_app(page) -> None:
-    """Wait until the app is connected and the script has finished running."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)

@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import running_app, wait_for_app
+from tests.browser.helpers import running_app, wait_for_app
 
-pytestmark = pytest.mark.browser
 PAGES = ["", "reading", "subgroups", "observations"]
 
 
@@ -50,10 +49,10 @@ def test_unknown_school_in_the_link_falls_back_with_a_notice(page, app_url):
     assert page.get_by_role("heading", name="All schools: goals").is_visible()
 
 
-def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, demo_db, tmp_path):
+def test_a_bookmarked_page_opens_first_on_a_fresh_server(page, browser_demo_path, tmp_path):
     """The very first request of a new server is a page URL (a bookmark): the frame must still run."""
-    fresh = demo_db.parent / "fresh.duckdb"
-    fresh.write_bytes(demo_db.read_bytes())
+    fresh = tmp_path / "fresh.duckdb"
+    fresh.write_bytes(browser_demo_path.read_bytes())
     with running_app(fresh, tmp_path) as url:
         page.goto(f"{url}/observations?school=Maple+Grove+Elementary")
         wait_for_app(page)

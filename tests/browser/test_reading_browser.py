@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.helpers import wait_for_app
 
-pytestmark = pytest.mark.browser
 BOOKS_READ = "Books read since Aug 17"
 
 

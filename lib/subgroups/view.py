@@ -1,0 +1,78 @@
+"""The subgroup page's one entry point: `subgroup_view`, which pages/subgroups.py calls through
+lib.core.web.cached. Every report in it has passed the privacy policy; the methods say what the
+page shows for the subject the person picks, with the filters' student group highlighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from lib.core.config import Settings
+from lib.core.db import Database
+from lib.core.filters import Filters, filter_options
+from lib.core.scope import Scope
+from lib.subgroups import display
+from lib.subgroups.report import SubgroupReport, subgroup_reports
+
+
+@dataclass(frozen=True)
+class SubgroupView:
+    """One report per subject with results (subjects in order), and the words around them.
+
+    `highlight` is the filters' student group (None: all students), drawn in every chart and
+    shaded in every table.
+    """
+
+    reports: dict[str, SubgroupReport]
+    highlight: str | None
+    caption: str
+    privacy_caption: str
+
+    @property
+    def subjects(self) -> list[str]:
+        return list(self.reports)
+
+    def report(self, subject: str | None) -> SubgroupReport:
+        """The subject's report; the first subject's when it has none (a choice kept from other filters)."""
+        return (self.reports.get(subject) if subject else None) or next(iter(self.reports.values()))
+
+    def default_groups(self, subject: str | None) -> list[str]:
+        """The groups the chart starts with: the flag groups that have results."""
+        groups = self.report(subject).groups
+        return [group for group in display.DEFAULT_CHART_GROUPS if group in groups]
+
+    def chart_groups(self, subject: str | None, chosen: list[str]) -> list[str]:
+        """The groups to draw: those chosen, plus the highlighted group when it has results."""
+        return display.chart_groups(self.report(subject), chosen, self.highlight)
+
+    def hidden_note(self, subject: str | None) -> str | None:
+        """A sentence when the highlighted group has results but none may be shown."""
+        return display.hidden_group_note(self.report(subject), self.highlight)
+
+    def summaries(self, subject: str | None) -> list[str]:
+        """What changed, the highlighted group's sentences first."""
+        return display.summaries_first(self.report(subject), self.highlight)
+
+    def gap_table(self, subject: str | None) -> Styler | pd.DataFrame:
+        return display.styled_table(self.report(subject).table, self.highlight)
+
+    def growth_table(self, subject: str | None) -> Styler | pd.DataFrame:
+        return display.styled_table(self.report(subject).growth, self.highlight)
+
+
+def subgroup_view(database: Database, filters: Filters, scope: Scope, settings: Settings) -> SubgroupView:
+    """Percent proficient, gaps and growth per student group, for the schools in scope only.
+
+    A school outside the scope gives no reports (the page says there are no results).
+    """
+    school_ids = tuple(scope.schools_in_view(filters.school_id))
+    school = filter_options(database).school_label(filters.school_id)
+    return SubgroupView(
+        reports=subgroup_reports(database, school_ids, filters.as_of, filters.grades, settings.policy),
+        highlight=filters.subgroup,
+        caption=display.scope_caption(school, filters.grades, filters.as_of),
+        privacy_caption=display.privacy_caption(settings.policy),
+    )
