@@ -78,7 +78,7 @@ def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
 
 
 def test_district_reading_goals_table_hides_a_small_groups_total(database, small_group_goal):
-    from lib.reading.challenge import reading_view
+    from lib.reading.load import reading_view
 
     filters = Filters(school_id=None, as_of=date(2026, 9, 15), grades=(), subgroup=None)
     view = reading_view(database, filters, ["0101"], None, "books_read", PrivacyPolicy(min_group_size=10))

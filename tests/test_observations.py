@@ -446,7 +446,7 @@ def test_district_report_has_a_row_per_school(small_store):
     ]
 
 
-# Many schools at once: the same days as lib/school_days.py and the goal board's deadlines
+# Many schools at once: the same days as lib/core/school_days.py and the goal board's deadlines
 
 
 def test_school_calendar_agrees_with_the_goal_board_deadline_and_school_days():

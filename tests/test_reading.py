@@ -20,9 +20,9 @@ from lib.core.goal import Goal
 from lib.core.pace import recent_rate
 from lib.core.progress import goal_progress
 from lib.core.status import AT_RISK, ON_TRACK
-from lib.reading.challenge import activity_params, load_activity, not_logging_list, reading_view
 from lib.reading.charts import weekly_chart
 from lib.reading.groups import participation_summary
+from lib.reading.load import activity_params, load_activity, not_logging_list, reading_view
 from lib.reading.pace import (
     MISSED,
     NOT_ON_PACE,

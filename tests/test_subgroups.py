@@ -17,7 +17,7 @@ from lib.privacy.partitions import partition_hidden
 from lib.subgroups.charts import trend_chart
 from lib.subgroups.display import styled_table
 from lib.subgroups.gaps import comparison_windows, gap_rows, gap_trend, growth_percent
-from lib.subgroups.report import subgroup_reports, subject_report
+from lib.subgroups.load import subgroup_reports, subject_report
 from lib.subgroups.words import change_sentence, summary_sentences
 
 POLICY = PrivacyPolicy()

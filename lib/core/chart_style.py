@@ -1,7 +1,5 @@
-"""DataFrame (or a few numbers) -> Plotly figure. Nothing else lives in lib/charts/.
-
-One module per area (goals, reading, subgroups, observations); this one holds the
-shared colours and layout.
+"""The colours and layout every figure shares. Each area draws its own in lib/<area>/charts.py
+(DataFrame or a few numbers -> Plotly figure, nothing else).
 
 Every figure names its units in axis titles or hover text, and never relies on colour
 alone: markers, dashes and text labels carry the same meaning.

@@ -1,5 +1,5 @@
 -- School Goals Dashboard schema, version 1.
--- Keys are enforced by the importer (lib/importer.py), not by PRIMARY KEY constraints:
+-- Keys are enforced by the importer (lib/importing/importer.py), not by PRIMARY KEY constraints:
 -- DuckDB's index makes multi-million-row upserts slow and memory hungry.
 -- Every data table carries import_id: the import that last wrote the row, so it can be undone.
 -- <table>_history keeps the version a later import replaced (replaced_by = that import's id).

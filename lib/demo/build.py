@@ -30,16 +30,16 @@ fall semester). Students "0001001", ... (seven digits, leading zeros) in a homer
 their grade; about 10% English learners, 14% special education, 3% section 504, 50%
 economically disadvantaged; 5-10 per school enter during the semester, 4-8 leave.
 
-Reading (lib.demo_reading). About 8% of students never log; 2-3 classes per school fade
+Reading (lib.demo.reading). About 8% of students never log; 2-3 classes per school fade
 in the last three weeks. Each elementary school runs a books challenge, "Read 50,000
 books this semester" (G101-BOOKS) at the default size: 3% ahead of the even pace for the
 first 60% of the school days so far, then slipping so that the recent rate, kept up,
 ends near 88% of target. Goal G201-MINUTES is set on track (95% of the pace so far).
 
-Scores (lib.demo_scores): last year's BOY/MOY/EOY and this year's ended windows; English
+Scores (lib.demo.scores): last year's BOY/MOY/EOY and this year's ended windows; English
 learner gaps that narrow, a math gap for economically disadvantaged students that widens.
-Observations (lib.demo_observations): two never-observed teachers per school, feedback
-blank only when it would come on or after `today`. Goals (lib.demo_goals): every metric.
+Observations (lib.demo.observations): two never-observed teachers per school, feedback
+blank only when it would come on or after `today`. Goals (lib.demo.goals): every metric.
 
 For today = 2026-11-22 (a Sunday): fall semester 2026-08-17 to 2027-01-22, school year
 "2026-2027", logs through 2026-11-21; school 101 has 99 school days in the semester, 68

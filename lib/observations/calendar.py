@@ -4,7 +4,7 @@ numpy's business-day functions take one holiday list per call, so a district of 
 would need 50 calls per question. `SchoolCalendar` instead counts, for every school and day
 in a span, the school days from the span's start through that day; a turnaround is then a
 difference of two counts and a deadline a search for a count. Same rules as
-lib/school_days.py: school days are weekdays that are not the school's days off.
+lib/core/school_days.py: school days are weekdays that are not the school's days off.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class SchoolCalendar:
         return pd.Series(np.where(known, np.maximum(between, 0), np.nan), index=starts.index)
 
     def add_school_days(self, school_ids: pd.Series, days: pd.Series, n: int) -> pd.Series:
-        """The n-th school day after each day (n >= 1), as lib.school_days.add_school_days.
+        """The n-th school day after each day (n >= 1), as lib.core.school_days.add_school_days.
 
         A weekend or day off counts from the school day before it. NaT past the span's end.
         """

@@ -1,7 +1,7 @@
 """Feedback after observations: turnaround in school days, the 2-school-day rule, who is waiting.
 
-School days are weekdays that are not a school's days off (lib/school_days.py), counted for
-every school at once with lib/observations_calendar.py. Turnaround is
+School days are weekdays that are not a school's days off (lib/core/school_days.py), counted for
+every school at once with lib/observations/calendar.py. Turnaround is
 the school days strictly after the visit up to and including the feedback day: same day 0,
 Friday visit with Monday feedback 1. Feedback is "within 2 school days" when it comes on or
 before the deadline, 2 school days after the visit (`goal_series.feedback_deadlines`, the

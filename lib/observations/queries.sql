@@ -68,7 +68,7 @@ ORDER BY o.observed_on, o.observation_id;
 -- Rubric ratings of counted visits from $since through the as-of date, aggregated per
 -- component and month (month set) and per component over the whole span (month NULL).
 -- Only aggregates leave the database; each row says how many teachers it stands on so
--- lib/observations_rubric.py can hide rows over too few teachers.
+-- lib/observations/rubric.py can hide rows over too few teachers.
 SELECT r.component, date_trunc('month', o.observed_on) AS month,
        count(DISTINCT o.teacher_id) AS teachers, count(*) AS ratings, avg(r.rating) AS average_rating
 FROM observation_ratings r

@@ -1,4 +1,4 @@
-"""Load everything the observation page shows, in five set-based queries, then compute it.
+"""The observation page's one entry point: load its rows (lib.observations.load), then compute it.
 
 `observation_view(database, filters, scope, settings, choice)` is the page's one entry point
 (cached by lib.core.web). The district view of 50 schools runs the same queries as one
@@ -8,15 +8,14 @@ school; the calculations are vectorised pandas over at most a few thousand rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from lib.core.config import Cadence, Settings
 from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
-from lib.core.metrics import FEEDBACK_WINDOW_DAYS
-from lib.core.school_days import load_days_off, school_year_start
+from lib.core.school_days import load_days_off
 from lib.core.scope import Scope
 from lib.observations.activity import (
     HeatMap,
@@ -25,7 +24,6 @@ from lib.observations.activity import (
     heat_map,
     observer_load,
     peer_summary,
-    recent_weeks,
     visits_this_week,
 )
 from lib.observations.cadence import (
@@ -42,8 +40,10 @@ from lib.observations.feedback import (
     turnaround_distribution,
     waiting_for_feedback,
 )
+from lib.observations.load import Span, load_rows, query_params, report_span
 from lib.observations.rubric import component_averages, hidden_components, monthly_averages
 from lib.observations.tiles import Figures, Tile, headline_tiles
+from lib.observations.words import SCHOOL_SECOND, TABLES
 
 
 @dataclass(frozen=True)
@@ -58,84 +58,6 @@ class ObservationChoice:
     def counts_something(self) -> bool:
         """False when no observation type or no observer role is chosen: nothing would count."""
         return bool(self.types) and bool(self.roles)
-
-
-@dataclass(frozen=True)
-class Span:
-    """The dates a report covers.
-
-    previous: the as-of date one cycle earlier (for the changes). year_start: the first day
-    of "this school year" (July 1, or the first day in the data if later): peer visits and
-    rubric averages cover year_start to as_of. weeks: Mondays of the heat map's weeks.
-    fetch_from: the earliest visit any figure needs.
-    """
-
-    as_of: date
-    previous: date
-    year_start: date
-    weeks: tuple[date, ...]
-    fetch_from: date
-
-
-def report_span(as_of: date, first_day: date | None, cadence: Cadence) -> Span:
-    """The span for an as-of date; `first_day` is the earliest date in the data (None: unknown)."""
-    year_start = max(school_year_start(as_of), first_day or date.min)
-    year_start = min(year_start, as_of)
-    previous = as_of - timedelta(days=cadence.cycle_days)
-    weeks = tuple(recent_weeks(as_of, year_start))
-    fetch_from = min(weeks[0], year_start, previous - timedelta(days=FEEDBACK_WINDOW_DAYS - 1))
-    return Span(as_of, previous, year_start, weeks, fetch_from)
-
-
-# Each table's columns in the order shown, with their headers. In the district view these
-# tables of teachers and visits show the school column second.
-SCHOOL_SECOND = ("visit_next", "observer_load", "waiting", "peer")
-TABLES = {
-    "schools": {
-        "school": "School",
-        "teachers": "Teachers",
-        "observed": "Observed in cycle",
-        "percent_observed": "Coverage",
-        "overdue": "Overdue",
-        "never_observed": "Never observed",
-        "median_days": "Median wait (days)",
-    },
-    "visit_next": {
-        "teacher": "Teacher",
-        "status": "Status",
-        "first_year": "First year",
-        "cadence_days": "Cycle (days)",
-        "days_since_last_observation": "Days since last visit",
-        "cycle_ratio": "Days since ÷ cycle",
-        "last_observed_on": "Last visit",
-        "next_due_on": "Next due",
-        "last_observer": "Last observer",
-        "last_observation_type": "Last type",
-    },
-    "observer_load": {
-        "observer": "Observer",
-        "role": "Role",
-        "per_week": "Visits per week",
-        "visits": "Visits",
-        "per_week_average": "Average per week",
-        "share": "Share of visits",
-    },
-    "waiting": {
-        "status": "Status",
-        "teacher_name": "Teacher",
-        "observer_name": "Observer",
-        "observed_on": "Visit",
-        "deadline": "Due",
-        "school_days_waiting": "Waiting",
-    },
-    "peer": {
-        "observer": "Teacher who observed",
-        "peer_visits": "Peer visits",
-        "colleagues_observed": "Colleagues observed",
-        "last_peer_visit": "Latest",
-    },
-    "rubric": {"component": "Component", "average_rating": "Average rating", "teachers": "Teachers rated"},
-}
 
 
 @dataclass(frozen=True)
@@ -170,16 +92,6 @@ class ObservationView:
         return ({"school": "School"} if table in SCHOOL_SECOND else {}) | TABLES[table]
 
 
-def _params(filters: Filters, school_ids: list[str], view: ObservationChoice) -> dict:
-    return {
-        "schools": school_ids,
-        "as_of": filters.as_of,
-        "grades": list(filters.grades) or None,
-        "types": [t for t in view.types if t != "peer"],
-        "roles": list(view.roles),
-    }
-
-
 def _figures(status: pd.DataFrame, visits: pd.DataFrame, as_of: date, cadence: Cadence, days_off) -> Figures:
     return Figures(
         as_of=as_of,
@@ -187,18 +99,6 @@ def _figures(status: pd.DataFrame, visits: pd.DataFrame, as_of: date, cadence: C
         feedback=feedback_summary(visits, as_of, days_off),
         visits_this_week=visits_this_week(visits, as_of),
     )
-
-
-def _load(database: Database, params: dict, span: Span) -> dict[str, pd.DataFrame]:
-    since = {"since": span.fetch_from}
-    year = {"since": span.year_start}
-    peer_params = {k: params[k] for k in ("schools", "as_of", "grades")} | year
-    return {
-        "teachers": database.query("observations.teachers", params | {"previous": span.previous}),
-        "visits": database.query("observations.visits", params | since),
-        "peer": database.query("observations.peer_visits", peer_params),
-        "rubric": database.query("observations.rubric_ratings", params | year),
-    }
 
 
 def _headline(rows: dict[str, pd.DataFrame], span: Span, cadence: Cadence, days_off: DaysOffBySchool):
@@ -248,7 +148,7 @@ def coverage_report(
     names = dict(schools)
     school_ids = list(names)
     span = report_span(filters.as_of, first_day, cadence)
-    rows = _load(database, _params(filters, school_ids, view), span)
+    rows = load_rows(database, query_params(filters, school_ids, view.types, view.roles), span)
     days_off = load_days_off(database, school_ids)
     status, tiles = _headline(rows, span, cadence, days_off)
     visits = rows["visits"]

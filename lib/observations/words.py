@@ -110,3 +110,54 @@ def rubric_caption() -> str:
 def rubric_hidden_caption(hidden: list[str]) -> str:
     """'Not shown (fewer than 5 teachers rated): 1a, 3c.'; empty when nothing is hidden."""
     return f"Not shown (fewer than {MIN_TEACHERS} teachers rated): {', '.join(hidden)}." if hidden else ""
+
+
+# Each table's columns in the order shown, with their headers. In the district view these
+# tables of teachers and visits show the school column second.
+SCHOOL_SECOND = ("visit_next", "observer_load", "waiting", "peer")
+TABLES = {
+    "schools": {
+        "school": "School",
+        "teachers": "Teachers",
+        "observed": "Observed in cycle",
+        "percent_observed": "Coverage",
+        "overdue": "Overdue",
+        "never_observed": "Never observed",
+        "median_days": "Median wait (days)",
+    },
+    "visit_next": {
+        "teacher": "Teacher",
+        "status": "Status",
+        "first_year": "First year",
+        "cadence_days": "Cycle (days)",
+        "days_since_last_observation": "Days since last visit",
+        "cycle_ratio": "Days since ÷ cycle",
+        "last_observed_on": "Last visit",
+        "next_due_on": "Next due",
+        "last_observer": "Last observer",
+        "last_observation_type": "Last type",
+    },
+    "observer_load": {
+        "observer": "Observer",
+        "role": "Role",
+        "per_week": "Visits per week",
+        "visits": "Visits",
+        "per_week_average": "Average per week",
+        "share": "Share of visits",
+    },
+    "waiting": {
+        "status": "Status",
+        "teacher_name": "Teacher",
+        "observer_name": "Observer",
+        "observed_on": "Visit",
+        "deadline": "Due",
+        "school_days_waiting": "Waiting",
+    },
+    "peer": {
+        "observer": "Teacher who observed",
+        "peer_visits": "Peer visits",
+        "colleagues_observed": "Colleagues observed",
+        "last_peer_visit": "Latest",
+    },
+    "rubric": {"component": "Component", "average_rating": "Average rating", "teachers": "Teachers rated"},
+}

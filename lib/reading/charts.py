@@ -7,16 +7,19 @@ repeat what colour says.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from lib.core.chart_style import INK, MUTED, NEUTRAL, STATUS_COLOURS, compact
+from lib.core.filters import Filters
 from lib.core.text import short_date
 from lib.privacy.suppression import ProtectedTable
+from lib.reading.load import ReadingView
 from lib.reading.pace import PROJECTED, REACHED, Milestone
-from lib.reading.words import school_days_words
+from lib.reading.words import school_days_words, since_words
 
 LIGHT = "#9fb8d6"
 GRID = "#e4e7eb"
@@ -228,3 +231,25 @@ def group_chart(table: ProtectedTable, window_name: str) -> go.Figure:
     figure.update_yaxes(autorange="reversed", tickformat=None, gridcolor=None, rangemode=None, title=None)
     figure.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor=GRID)
     return figure
+
+
+@dataclass(frozen=True)
+class ReadingFigures:
+    """The page's three figures, built with the view and cached with it: building a Plotly figure
+    costs tens of milliseconds, so a rerun with the same filters unpickles them instead."""
+
+    progress: go.Figure | None  # None without a goal (or with a hidden one)
+    weekly: go.Figure | None  # None without a school week to show
+    groups: go.Figure
+
+
+def figures_of(view: ReadingView, filters: Filters) -> ReadingFigures:
+    """The goal's progress chart, the weekly bars and the group chart of `view`."""
+    section = view.goal
+    progress = (
+        progress_chart(section, filters.as_of, section.progress.status)
+        if section is not None and not view.goal_hidden
+        else None
+    )
+    weekly = weekly_chart(view.weekly, view.unit) if not view.weekly.empty else None
+    return ReadingFigures(progress, weekly, group_chart(view.subgroups, since_words(view.start)))

@@ -1,6 +1,6 @@
 """The reading page's tables: by grade, by homeroom class, by school, and the district's goals.
 
-Student tables come out protected (lib.reading_groups.protect_parts) and are shown through
+Student tables come out protected (lib.reading.groups.protect_parts) and are shown through
 `display_table`: numbers where shown (so columns sort as numbers), the privacy label in
 the cells the pass hid or coded, and a copy of each percent for a progress bar.
 """

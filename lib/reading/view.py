@@ -2,7 +2,7 @@
 
 - `reading_pickers`: the books and minutes goals the page offers, and which one it starts on;
 - `reading_page_view`: everything the page draws for the filters and the page's own choice
-  (lib.reading.challenge's figures, their charts, and every sentence, tile and notice);
+  (lib.reading.load's figures, their charts, and every sentence, tile and notice);
 - `reading_names`: one class's students not logging, only when the scope allows names.
 
 Each reads only the schools the scope lets the person see. The page decides nothing: what is
@@ -21,9 +21,9 @@ from lib.core.filters import Filters, filter_options, grade_label, subgroup_labe
 from lib.core.progress import shown_total
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape, short_date
-from lib.reading.challenge import GoalSection, ReadingView, goal_choices, not_logging_list, reading_view
-from lib.reading.figures import ReadingFigures, figures_of
+from lib.reading.charts import ReadingFigures, figures_of
 from lib.reading.groups import NOT_LOGGING_DAYS
+from lib.reading.load import GoalSection, ReadingView, goal_choices, not_logging_list, reading_view
 from lib.reading.words import (
     amount,
     as_of_words,
@@ -187,7 +187,7 @@ def reading_names(
     choice: ReadingChoice,
     section_id: str,
 ) -> pd.DataFrame:
-    """One class's students not logging (lib.reading.challenge.not_logging_list), or no rows
+    """One class's students not logging (lib.reading.load.not_logging_list), or no rows
     when the scope does not allow names or the class is not in a school in view."""
     if not scope.names_allowed:
         return pd.DataFrame(columns=NAME_COLUMNS)

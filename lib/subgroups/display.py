@@ -14,7 +14,7 @@ from lib.core.filters import grade_label
 from lib.core.groups import ALL, subgroup_label
 from lib.core.metrics import NOTABLE_GAP_CHANGE
 from lib.privacy.suppression import LOW_N_NOTE, ProtectedTable, privacy_note
-from lib.subgroups.report import SubgroupReport
+from lib.subgroups.load import SubgroupReport
 
 HIGHLIGHT = "background-color: rgba(31, 95, 168, 0.12); font-weight: 600"
 DEFAULT_CHART_GROUPS = FLAG_SUBGROUPS

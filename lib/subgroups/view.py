@@ -15,7 +15,7 @@ from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
 from lib.core.scope import Scope
 from lib.subgroups import display
-from lib.subgroups.report import SubgroupReport, subgroup_reports
+from lib.subgroups.load import SubgroupReport, subgroup_reports
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Subgroup trends: percent proficient, gaps and growth per student group, after the privacy pass.
 
 `subgroup_reports` runs the two queries of lib/subgroups/queries.sql once for every subject and
-builds one `SubgroupReport` per subject. The arithmetic lives in lib.subgroups_gaps, the
-privacy pass in lib.subgroups_privacy, the gap table in lib.subgroups_table, the sentences
-in lib.subgroups_text, and what the page shows around a report in lib.subgroups_view. A report holds
+builds one `SubgroupReport` per subject. The arithmetic lives in lib.subgroups.gaps, the
+privacy pass in lib.privacy.partitions, the gap table in lib.subgroups.tables, the sentences
+in lib.subgroups.words, and what the page shows around a report in lib.subgroups.display. A report holds
 only protected tables: hidden numbers are missing from its values and its labels say why,
 so anything drawn or downloaded from it is safe to show.
 """

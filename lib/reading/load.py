@@ -1,12 +1,12 @@
-"""The reading challenge's figures for the schools in view: `reading_view` and the names list.
+"""Reading rows to frames for the schools in view: `reading_view` (the data the page draws) and the names list.
 
 lib.reading.view (the page's entry point) calls these with the schools the scope allows.
 
 Queries: goals.goals_in_scope and core.days_off (small), one scan of reading_logs for the
 roster and the days (reading.activity), and goals.reading_daily only when the goal counts
-other students than the filters keep. The goal math is lib.goals; milestones and chart
-lines lib.reading_pace; class, grade and group tables (after the privacy pass)
-lib.reading_groups. Scope: the goal's own population and window for the goal itself; the
+other students than the filters keep. The goal math is lib.core.progress and lib.core.pace; milestones and chart
+lines lib.reading.pace; class, grade and group tables (after the privacy pass)
+lib.reading.groups. Scope: the goal's own population and window for the goal itself; the
 filters' students within the goal's population for everything else. Without a books or
 minutes goal in scope the window is the school year (from July 1) to the as-of date.
 """
