@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.core import web
+from lib.core.choices import GradeBands, grade_bands, hidden_group_notice, hidden_groups_in_view
 from lib.core.config import settings_from_env
 from lib.core.db import DatabaseUnavailableError
 from lib.core.filters import (
@@ -14,7 +15,6 @@ from lib.core.filters import (
     ALL_STUDENTS,
     Filters,
     filter_options,
-    grade_label,
     subgroup_label,
     subgroup_options,
     url_notices,
@@ -27,7 +27,12 @@ try:
     options = web.cached(filter_options)()
     settings = settings_from_env()
 except (DatabaseUnavailableError, ValueError) as error:
-    st.error(str(error), icon=":material/error:")
+    # Through st.navigation, so the sidebar never falls back to Streamlit's list of page files.
+    problem = str(error)
+    page = st.Page(
+        lambda: st.error(problem, icon=":material/error:"), title="School Goals", url_path="problem"
+    )
+    web.run_page(st.navigation([page], position="hidden"))
     st.stop()
 
 if options.is_empty or options.last_day is None:
@@ -37,6 +42,33 @@ if options.is_empty or options.last_day is None:
     st.stop()
 
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
+scope = Scope.whole_district(options.schools)
+k = settings.policy.min_group_size
+
+
+def choose_bands(bands: GradeBands) -> tuple[list[str], str | None]:
+    """Put the grades asked for (the link's on the first run, else the widget's) into the
+    bands of this view, before the grade widget is drawn; a sentence if a grade was folded."""
+    if "_grade_pending" in st.session_state:  # see keep_link_bands
+        st.session_state["grade"] = st.session_state.pop("_grade_pending")
+        return st.session_state["grade"], st.session_state.pop("_grade_notice")
+    first_run = not st.session_state.get("_url_checked") and "grade" not in st.session_state
+    asked = url_before_widgets.get("grade", []) if first_run else st.session_state.get("grade", [])
+    keys, folded = bands.choose(asked)
+    if keys != asked:
+        st.session_state["grade"] = keys
+    return keys, bands.notice(folded, keys, k)
+
+
+def keep_link_bands(wanted: list[str], drawn: list[str], notice: str | None) -> None:
+    """On a link's first run the widget takes the link's valid grades over the bands set for it
+    ('Grade 3' of 'Grade 3, Grade 5' where grade 5 is folded): run once more with the bands."""
+    if sorted(drawn) != sorted(wanted) and not st.session_state.pop("_grade_rerun", False):
+        st.session_state["_grade_pending"], st.session_state["_grade_notice"] = wanted, notice
+        st.session_state["_grade_rerun"] = True  # once: the next run sets the widget's value itself
+        st.rerun()
+    st.session_state.pop("_grade_rerun", None)
+
 
 web.keep_widget_values("school", "as_of", "grade", "subgroup")
 with st.sidebar:
@@ -54,14 +86,19 @@ with st.sidebar:
         format="MM/DD/YYYY",
         help="Every figure is computed as of the end of this day. Default: the latest day in the data.",
     )
-    grades = st.multiselect(
+    # Bands, not single grades, where a grade is small: no two choices differ by a small grade.
+    school_ids = tuple(scope.schools_in_view(None if school == ALL_SCHOOLS else school))
+    bands = web.cached(grade_bands)(school_ids, as_of or options.last_day, k)
+    wanted_bands, band_notice = choose_bands(bands)
+    chosen_bands = st.multiselect(
         "Grades",
-        options.grades,
-        format_func=grade_label,
+        bands.keys,
+        format_func=bands.label,
         key="grade",
         bind="query-params",
         placeholder="All grades",
     )
+    keep_link_bands(wanted_bands, chosen_bands, band_notice)
     subgroup = st.selectbox(
         "Student group", subgroup_options(), format_func=subgroup_label, key="subgroup", bind="query-params"
     )
@@ -74,6 +111,7 @@ if not st.session_state.get("_url_checked"):
         options.grades,
         options.first_day,
         options.last_day,
+        bands.labels,
     )
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
@@ -81,8 +119,21 @@ if not st.session_state.get("_url_checked"):
 filters = Filters(
     school_id=None if school == ALL_SCHOOLS else school,
     as_of=as_of or options.last_day,
-    grades=tuple(grades),
+    grades=bands.grades_of(chosen_bands),
     subgroup=None if subgroup == ALL_STUDENTS else subgroup,
+)
+if band_notice:
+    st.info(band_notice, icon=":material/lock:")
+# A group that a comparison with All students would reveal as small (lib.privacy.choices) shows
+# no figures: the pages that count the chosen group's students show a notice instead. The goal
+# board (the group picks goals), subgroup trends (it highlights a line, every group is drawn
+# under its own protection) and observations show the same figures whatever the group.
+COUNTS_THE_GROUP = {"reading"}
+hidden = filters.subgroup in web.cached(hidden_groups_in_view)(
+    school_ids, filters.as_of, k, bool(filters.grades)
+)
+withheld = (
+    hidden_group_notice(filters.subgroup, k, bool(filters.grades)) if hidden and filters.subgroup else None
 )
 PAGES = {
     "Goals": [("pages/overview.py", "Goal board", ":material/flag:")],
@@ -97,7 +148,7 @@ web.set_frame(
     web.Context(
         options=options,
         settings=settings,
-        scope=Scope.whole_district(options.schools),
+        scope=scope,
         pages=frozenset(Path(path).stem for entries in PAGES.values() for path, _, _ in entries),
     ),
 )
@@ -110,4 +161,4 @@ navigation = st.navigation(
         for group, entries in PAGES.items()
     }
 )
-web.run_page(navigation)
+web.run_page(navigation, withheld=withheld if navigation.url_path in COUNTS_THE_GROUP else None)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.core import web
 from lib.core.groups import subgroup_label
+from lib.core.text import markdown_escape
 from lib.subgroups.charts import MEASURES, trend_chart
 from lib.subgroups.display import GAP_NOTE, GROWTH_NOTE, no_change_caption, number_columns
 from lib.subgroups.view import subgroup_view
@@ -98,3 +99,5 @@ if report.growth_span:
     st.caption(GROWTH_NOTE)
 
 st.caption(view.privacy_caption)
+for note in view.privacy_notes(subject):
+    st.caption(markdown_escape(note))

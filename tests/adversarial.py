@@ -52,7 +52,27 @@ EXACTLY_K = SchoolSpec(  # 10 English learners: exactly k, shown
 ALL_FLAGGED = SchoolSpec(  # every student economically disadvantaged: the complement is 0
     "0905", "All Flagged Elementary", {"3": (12, 12), "4": (12, 12)}, everyone_disadvantaged=True
 )
-ADVERSARIAL = (BLANK_FLAG, GRADE_OF_SEVEN, ELEVEN_AND_TEN, EXACTLY_K, ALL_FLAGGED)
+BLANKS_PROTECT = SchoolSpec(  # 48 tested: 4 English learners, 32 not, 12 blank (4 + 12 can't be split)
+    "0906",
+    "Twelve Blanks Elementary",
+    english_learners=4,
+    blank_english_learner=12,
+)
+BLANKS_PRINTED = SchoolSpec(  # 48 tested: 20 English learners, 16 not, 12 blank: every part k or more
+    "0907",
+    "Printed Blanks Elementary",
+    english_learners=20,
+    blank_english_learner=12,
+)
+ADVERSARIAL = (
+    BLANK_FLAG,
+    GRADE_OF_SEVEN,
+    ELEVEN_AND_TEN,
+    EXACTLY_K,
+    ALL_FLAGGED,
+    BLANKS_PROTECT,
+    BLANKS_PRINTED,
+)
 
 
 def students(spec: SchoolSpec) -> list[dict[str, str]]:

@@ -86,3 +86,22 @@ def test_no_teachers_on_staff_gives_no_unseen_teachers():
     unseen = unseen_teachers(teachers, date(2026, 11, 20))
     assert unseen.empty
     assert "days_since_last_observation" in unseen.columns
+
+
+def test_gap_of_a_group_the_partition_rule_hides_is_not_computed():
+    # 52 tested: 43 English learners, 8 not, 1 with a blank flag. All students minus the English
+    # learners is 9 (the 8 plus the blank), fewer than 10, so the subgroup page hides the
+    # English learners and the board must not give their gap (all students' percent minus it).
+    columns = ["school_year", "window", "period_end", "subgroup", "tested", "proficient"]
+    rows = [
+        (year, window, day, group, tested, proficient)
+        for year, window, day in (("2025-2026", "EOY", "2026-05-15"), ("2026-2027", "BOY", "2026-09-18"))
+        for group, tested, proficient in (
+            ("all", 52, 26),
+            ("english_learner", 43, 18),
+            ("not:english_learner", 8, 7),
+        )
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.insert(0, "subject", "reading")
+    assert gap_changes(frame, min_group_size=10).empty

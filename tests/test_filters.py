@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
 
+from lib.core.choices import GradeBands
 from lib.core.filters import (
     ALL_SCHOOLS,
     FilterOptions,
@@ -16,6 +18,7 @@ from lib.core.filters import (
     url_notices,
     url_params,
 )
+from lib.privacy.bands import common_bands, fold_grades
 
 OPTIONS = FilterOptions({"101": "Maple", "201": "Cedar"}, ("K", "1"), date(2026, 8, 17), date(2026, 11, 21))
 
@@ -85,3 +88,86 @@ def test_url_params_leave_defaults_out():
         "grade": ["Kindergarten"],
         "subgroup": "English learners",
     }
+
+
+# Grade bands (lib.privacy.bands, lib.core.choices): counts worked out by hand, k = 10.
+
+
+@pytest.mark.parametrize(
+    ("counts", "bands"),
+    [
+        ({"3": 24, "4": 24, "5": 7}, [("3",), ("4", "5")]),  # 7 has one neighbour: 4 (31)
+        # K (5) joins 1 (35); then 2 (8) joins the smaller neighbour, K-1 (35) not 3 (40): 43.
+        ({"K": 5, "1": 30, "2": 8, "3": 40}, [("K", "1", "2"), ("3",)]),
+        # 4 (3) joins 5 (4): 7, still small, joins 6 (20) not 3 (24): 27.
+        ({"3": 24, "4": 3, "5": 4, "6": 20}, [("3",), ("4", "5", "6")]),
+        ({"3": 12, "4": 5, "5": 12}, [("3", "4"), ("5",)]),  # a tie: the earlier neighbour
+        ({"3": 24, "4": 0, "5": 10}, [("3",), ("5",)]),  # no students: not a band here; 10 is k
+        ({"3": 4, "4": 3}, [("3", "4")]),  # a school of 7: one band
+    ],
+)
+def test_small_grades_fold_into_the_smaller_neighbour(counts, bands):
+    assert fold_grades(counts, 10) == bands
+
+
+def test_district_bands_fit_every_schools_own_bands():
+    # School A folds 4 into 3 (3-4: 25), school B folds 5 into 4 (4-5: 25): the district
+    # offers one band 3-5; grades no school folds (K, 6) stay on their own.
+    per_school = {"A": {"3": 20, "4": 5, "5": 20}, "B": {"3": 20, "4": 20, "5": 5, "6": 30}}
+    grades = ["K", "3", "4", "5", "6"]
+    assert common_bands(per_school, grades, 10) == [("K",), ("3", "4", "5"), ("6",)]
+
+
+def test_a_band_spans_a_grade_with_no_students():
+    # Grade 4 has no students here: 5 (7) folds into 3 (24), and the band holds 4 too.
+    assert common_bands({"A": {"3": 24, "5": 7}}, ["3", "4", "5"], 10) == [("3", "4", "5")]
+
+
+def test_any_union_of_bands_minus_another_is_0_or_at_least_k_in_every_school():
+    per_school = {"A": {"3": 20, "4": 5, "5": 20, "6": 9, "7": 30}, "B": {"3": 11, "4": 40, "5": 3, "7": 12}}
+    grades = ["3", "4", "5", "6", "7"]
+    bands = common_bands(per_school, grades, 10)
+    choices = [c for size in range(len(bands) + 1) for c in itertools.combinations(bands, size)]
+    for school in per_school.values():
+        for wider, narrower in itertools.product(choices, choices):
+            if set(narrower) <= set(wider):
+                left = {grade for band in wider for grade in band} - {g for band in narrower for g in band}
+                students = sum(school.get(grade, 0) for grade in left)
+                assert students == 0 or students >= 10, (wider, narrower)
+
+
+SEVEN = GradeBands((("K",), ("3",), ("4", "5")))
+
+
+def test_bands_are_offered_by_key_with_their_labels():
+    assert SEVEN.keys == ["K", "3", "4-5"]
+    assert SEVEN.labels == ["Kindergarten", "Grade 3", "Grades 4–5"]
+    assert SEVEN.grades_of(["K", "4-5"]) == ("K", "4", "5")
+
+
+@pytest.mark.parametrize(
+    ("asked", "keys", "folded"),
+    [
+        (["Grade 5"], ["4-5"], ["Grade 5"]),  # an old link: the grade goes into its band
+        (["5"], ["4-5"], ["5"]),
+        (["Grade 4", "Grade 5"], ["4-5"], []),  # the whole band: nothing to tell
+        (["Grades 4–5", "Kindergarten"], ["K", "4-5"], []),
+        (["3-5"], ["3", "4-5"], []),  # another view's band
+        (["Grade 9"], [], []),  # not here: url_notices says so
+    ],
+)
+def test_grades_asked_for_map_to_their_bands(asked, keys, folded):
+    assert SEVEN.choose(asked) == (keys, folded)
+
+
+def test_a_folded_grade_gets_one_plain_notice():
+    assert SEVEN.notice(["Grade 5"], ["4-5"], 10) == (
+        "Grade 5 is shown within Grades 4–5: to protect student privacy, a grade of fewer than "
+        "10 students is never shown on its own."
+    )
+    assert SEVEN.notice([], ["4-5"], 10) is None
+
+
+def test_a_band_label_in_the_link_gets_no_notice():
+    raw = {"grade": ["Grades 4–5"]}
+    assert url_notices(raw, ["Maple"], ("3", "4", "5"), None, None, SEVEN.labels) == []

@@ -69,12 +69,13 @@ def test_reading_page_hides_a_small_groups_goal_and_its_numbers(
     database.close()
     at = app_test(monkeypatch, tmp_path / "test.duckdb")
     open_page(at, "pages/reading.py", school="Maple Elementary", subgroup="English learners")
-    at.selectbox(key="reading_goal").set_value("G-EL").run()  # both goals are in scope
     text = " ".join(
         str(e.value) for kind in ("info", "markdown", "caption", "subheader") for e in getattr(at, kind)
     )
-    assert "Fewer than 10 students are in this goal's group" in text
-    assert not at.metric  # no tiles: the 4 books of 3 students never reach the page
+    # Since issue 10 the group filter itself is refused for 3 English learners (lib/core/filters),
+    # so the goal picker never appears; either way no tile shows their 4 books.
+    assert "Hidden to protect student privacy" in text
+    assert not at.metric
 
 
 def test_district_reading_goals_table_hides_a_small_groups_total(database, small_group_goal):

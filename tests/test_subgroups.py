@@ -195,15 +195,31 @@ def test_a_small_group_hides_its_complement_too():
     }
 
 
-def test_blank_flags_can_protect_a_small_group_without_hiding_its_complement():
-    # 2 blank flags: EL + blanks = 6 can't be split, so not-EL 24 can stay.
+def test_blank_flags_do_not_protect_a_small_group_whose_complement_is_shown():
+    # Changed in issue 10: 2 blank flags used to let not-EL 24 stay, but then a reader works out
+    # 30 - 24 = 6 students (the 4 English learners and the 2 blanks): a group under k.
     assert partition_hidden({"all": 30, "english_learner": 4, "not:english_learner": 24}, POLICY) == {
+        "english_learner",
+        "not:english_learner",
+    }
+
+
+def test_blank_flags_of_k_or_more_protect_a_small_group_without_hiding_its_complement():
+    # 12 blank flags: EL + blanks = 16 (at least k) can't be split, so not-EL 14 can stay.
+    assert partition_hidden({"all": 30, "english_learner": 4, "not:english_learner": 14}, POLICY) == {
         "english_learner"
     }
 
 
-def test_two_small_races_protect_each_other():
+def test_two_small_races_and_the_smallest_other_race_are_hidden():
+    # Changed in issue 10: hiding White (5) and Black (3) alone left 20 - 12 = 8 students, the two
+    # groups together, a group under k; Asian (12) is hidden too.
     tested = {"all": 20, "race:Asian": 12, "race:White": 5, "race:Black or African American": 3}
+    assert partition_hidden(tested, POLICY) == {"race:White", "race:Black or African American", "race:Asian"}
+
+
+def test_two_small_races_that_add_up_to_k_protect_each_other():
+    tested = {"all": 40, "race:Asian": 30, "race:White": 6, "race:Black or African American": 4}
     assert partition_hidden(tested, POLICY) == {"race:White", "race:Black or African American"}
 
 

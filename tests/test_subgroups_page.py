@@ -135,3 +135,22 @@ def test_group_under_k_in_one_grade_is_hidden_everywhere(subgroup_page):
     for secret in secrets:
         assert secret not in text, secret
     assert "English learners: hidden in every window of this view" in subgroup_page.info[0].value
+
+
+def test_blank_flag_school_page_hides_the_other_students_and_says_why(tmp_path, monkeypatch):
+    # Issue 10's window: 52 tested, 8 English learners, 43 not, 1 blank flag.
+    from lib.core import db as store
+    from tests.adversarial import BLANK_FLAG, import_schools
+    from tests.helpers import app_test, open_page, shown_text
+
+    database = store.connect(tmp_path / "blank.duckdb")
+    import_schools(database, tmp_path / "csv", (BLANK_FLAG,))
+    database.close()
+    at = open_page(app_test(monkeypatch, tmp_path / "blank.duckdb"), "pages/subgroups.py", school="0901")
+    table = gap_table(at)
+    others = table[table["Group"] == "Not English learners"]
+    assert set(others[FIGURE_COLUMNS].stack()) == {"hidden", "—", ""}
+    cells = {str(cell) for frame in at.dataframe for cell in frame.value.stack()}
+    assert "43" not in cells and "n = 43" not in page_text(at)  # no table cell, no chart hover
+    words = shown_text(at).replace("\\", "")  # the notes go through markdown_escape
+    assert "Not English learners hidden in BOY 2026-2027 and MOY 2026-2027: all students minus them" in words

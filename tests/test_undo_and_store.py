@@ -144,3 +144,17 @@ def test_cli_demo_if_missing_leaves_a_readable_store_alone(loaded, monkeypatch):
     database = store.connect(loaded.path)
     assert database.scalar("SELECT count(*) FROM schools") == 1  # still the one school of import 1
     database.close()
+
+
+def test_the_app_on_a_store_it_cant_read_shows_the_sentence_and_no_page(newer_duckdb_file, monkeypatch):
+    from tests.helpers import app_test
+
+    at = app_test(monkeypatch, newer_duckdb_file).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"The database file {newer_duckdb_file} was written by a newer DuckDB than this app uses "
+        f"({store.duckdb.__version__}), which can't read it. `make run` or `make demo` keep it as "
+        "school_goals.duckdb.unreadable and build the demo in a new file; or move it away and import "
+        "your CSV files again (`python -m lib.cli import ...`)."
+    ]
+    assert not at.sidebar.selectbox  # no filters: nothing to filter

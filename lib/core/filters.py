@@ -78,8 +78,12 @@ def url_notices(
     grades: Sequence[str],
     first_day: date | None,
     last_day: date | None,
+    band_labels: Sequence[str] = (),
 ) -> list[str]:
-    """Sentences for URL values that can't be used (they fall back to the default)."""
+    """Sentences for URL values that can't be used (they fall back to the default).
+
+    A grade or grade band label (`band_labels`: 'Grades 4–5') is usable; a grade folded into a
+    band is told by GradeBands.notice, not here."""
     notices = []
     school = _one(raw.get("school"))
     if school is not None and school not in [*school_names, ALL_SCHOOLS_LABEL]:
@@ -92,7 +96,7 @@ def url_notices(
             f"The link's as-of date “{as_of}” isn't a date within the data, so the latest date is used."
         )
     for grade in _many(raw.get("grade")):
-        if grade not in [grade_label(g) for g in grades] and grade not in grades:
+        if grade not in [grade_label(g) for g in grades] and grade not in [*grades, *band_labels]:
             notices.append(f"The link asks for a grade this data doesn't have (“{grade}”); it was left out.")
     subgroup = _one(raw.get("subgroup"))
     if subgroup is not None and subgroup not in [subgroup_label(s) for s in subgroup_options()]:

@@ -35,3 +35,14 @@ LEFT JOIN students s ON s.school_id = g.school_id
 WHERE list_contains($goal_ids, g.goal_id)
 GROUP BY g.goal_id
 ORDER BY g.goal_id;
+
+-- name: enrolled_cells
+-- Students enrolled on the as-of date in the schools in view, counted per school, grade and
+-- every value the group filter reads: the filters' privacy pass (grade bands, which groups
+-- may show figures) works from these counts. NULL flags stay NULL (blank, in neither group).
+SELECT school_id, grade_level, english_learner, special_education, section_504,
+       economically_disadvantaged, sex, race_ethnicity, count(*) AS students
+FROM students
+WHERE list_contains($schools, school_id) AND enrolled_on($as_of, entry_date, exit_date)
+GROUP BY ALL
+ORDER BY ALL;

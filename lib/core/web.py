@@ -84,8 +84,16 @@ def set_frame(filters: Filters, context: Context) -> None:
     st.session_state["_context"] = context
 
 
-def run_page(page: Any) -> None:
-    """Run the page st.navigation chose, marked as running inside the frame."""
+def run_page(page: Any, withheld: str | None = None) -> None:
+    """Run the page st.navigation chose, marked as running inside the frame.
+
+    With `withheld` (a sentence: the filters' group may not be shown in this view), the page
+    shows its title and that sentence instead of its figures.
+    """
+    if withheld is not None:
+        st.title(page.title)
+        st.info(withheld, icon=":material/lock:")
+        return
     # A thread-local, not session state: a page that ends in st.stop() must still clear it,
     # and a session-state write made while a run is stopping is not kept.
     _frame.running = True

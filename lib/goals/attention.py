@@ -11,10 +11,12 @@ from datetime import date
 
 import pandas as pd
 
+from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.groups import ALL, subgroup_label
 from lib.core.metrics import NOTABLE_GAP_CHANGE
 from lib.core.numbers import gap_points, percent, percents
+from lib.privacy.partitions import partition_hidden
 
 UNSEEN_DAYS = 21  # a teacher with no leadership visit for this many days needs one
 LOW_PARTICIPATION = 0.5  # a class where fewer than half the students logged this week
@@ -96,6 +98,11 @@ def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
 def _gap(frame: pd.DataFrame, year: str, window: str, subgroup: str, k: int) -> float | None:
     rows = frame[(frame["school_year"] == year) & (frame["window"] == window)].set_index("subgroup")
     if ALL not in rows.index or subgroup not in rows.index or rows.loc[subgroup, "tested"] < k:
+        return None
+    # The subgroup page's partition rule: a group hidden there (say, to keep all students minus
+    # it from giving away a small complement plus blank flags) gives no gap here either.
+    tested = {str(group): int(n) for group, n in rows["tested"].items()}
+    if subgroup in partition_hidden(tested, PrivacyPolicy(min_group_size=k)):
         return None
     everyone = percent(rows.loc[ALL, "proficient"], rows.loc[ALL, "tested"])
     return gap_points(everyone, percent(rows.loc[subgroup, "proficient"], rows.loc[subgroup, "tested"]))

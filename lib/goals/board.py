@@ -34,8 +34,13 @@ from lib.core.status import (
 from lib.core.text import short_date
 from lib.goals import attention
 from lib.goals.load import ALL_PERIODS, STATUS_PERIODS, STUDENT_METRICS, load_goal_data
+from lib.goals.nesting import card_cells, hidden_cards
 
 MAX_ATTENTION_ITEMS = 6
+GIVES_AWAY = (
+    "Hidden to protect student privacy: with this figure shown, the figure of a group of fewer than {k} "
+    "students could be worked out by subtracting this school's other goals from it."
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class Board:
     cards: tuple[GoalCard, ...]
     attention: tuple[attention.AttentionItem, ...] = ()
     schools: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The cards' students, lines and never-shown rests (lib.goals.nesting.card_cells): for the auditor.
+    cells: tuple = ({}, [], set())
 
     @property
     def headline(self) -> str:
@@ -108,13 +115,31 @@ def _trend(row, data: pd.DataFrame, as_of: date, days_off) -> tuple[tuple[float,
     return tuple(values[-12:]), label
 
 
+def _students(row, data: pd.DataFrame, as_of: date, population: int | None) -> int | None:
+    """The students a student goal's figure stands on: a total's population, else its latest point's n."""
+    if population is not None:
+        return population
+    if row.metric not in STUDENT_METRICS or data.empty:
+        return None
+    kept = _points_through(data, as_of)
+    return kept[-1][1] if kept else None
+
+
 def _privacy_block(
-    row, data: pd.DataFrame, as_of: date, policy: PrivacyPolicy, population: int | None = None
+    row,
+    data: pd.DataFrame,
+    as_of: date,
+    policy: PrivacyPolicy,
+    population: int | None = None,
+    gives_away: bool = False,
 ) -> str | None:
     """Why a student-group value can't be shown (its latest point covers fewer than k, or a
-    books or minutes total counts fewer than k students: `population`), or None."""
+    books or minutes total counts fewer than k students: `population`; or, `gives_away`, it
+    would let a smaller group be worked out from the school's other cards), or None."""
     if population is not None and population < policy.min_group_size:
         return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
+    if gives_away and (population is not None or row.metric in STUDENT_METRICS):
+        return GIVES_AWAY.format(k=policy.min_group_size)
     if row.metric not in STUDENT_METRICS or data.empty:
         return None
     kept = _points_through(data, as_of)
@@ -142,10 +167,11 @@ def _card(
     policy: PrivacyPolicy,
     with_trend: bool,
     population: int | None = None,
+    gives_away: bool = False,
 ) -> GoalCard:
     goal = goal_from_row(row)
     progress = goal_progress(goal, data, as_of, days_off)
-    hidden = _privacy_block(row, data, as_of, policy, population)
+    hidden = _privacy_block(row, data, as_of, policy, population, gives_away)
     could_slip = not hidden and progress.status in SLIPPED_TO
     before = goal_progress(goal, data, as_of - timedelta(weeks=1), days_off) if could_slip else None
     trend, trend_label = _trend(row, data, as_of, days_off) if with_trend and not hidden else ((), "")
@@ -173,7 +199,7 @@ def _card(
 
 def goal_cards(
     database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy
-) -> list[GoalCard]:
+) -> tuple[list[GoalCard], tuple]:
     """One card per goal of the schools that the grade and subgroup filters keep.
 
     A goal is kept when it has no grade (school-wide) or its grade is among the chosen
@@ -187,7 +213,15 @@ def goal_cards(
         goals = goals[goals["grade_level"].isna() | goals["grade_level"].isin(filters.grades)]
     if filters.subgroup:
         goals = goals[goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)]
-    return [
+    students = {
+        row.goal_id: n
+        for row in goals.itertuples()
+        if (n := _students(row, data.series[row.goal_id], filters.as_of, data.populations.get(row.goal_id)))
+        is not None
+    }
+    cells = card_cells(goals, students, filters.as_of)
+    hidden = hidden_cards(cells, policy.min_group_size)
+    cards = [
         # The district view shows no cards, so it skips the trend lines.
         _card(
             row,
@@ -197,9 +231,11 @@ def goal_cards(
             policy,
             not filters.is_district,
             data.populations.get(row.goal_id),
+            row.goal_id in hidden,
         )
         for row in goals.itertuples()
     ]
+    return cards, cells
 
 
 def _slipped_items(cards: list[GoalCard]) -> list[attention.AttentionItem]:
@@ -270,13 +306,13 @@ def school_table(cards: list[GoalCard], school_names: dict[str, str]) -> pd.Data
 def build_board(database: Database, filters: Filters, school_ids: list[str], policy: PrivacyPolicy) -> Board:
     """The whole goal board of `school_ids` (the schools in view): cards, attention items, and
     (district view) one row per school. lib.goals.view.goal_board_view works out the schools."""
-    cards = goal_cards(database, school_ids, filters, policy)
+    cards, cells = goal_cards(database, school_ids, filters, policy)
     items = attention_items(database, school_ids, filters, policy, cards)
     names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
     schools = (
         school_table(cards, {s: names[s] for s in school_ids}) if filters.is_district else pd.DataFrame()
     )
-    return Board(filters.as_of, tuple(cards), tuple(items), schools)
+    return Board(filters.as_of, tuple(cards), tuple(items), schools, cells)
 
 
 def metric_label(card: GoalCard) -> str:

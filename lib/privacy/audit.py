@@ -24,6 +24,7 @@ import itertools
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -58,9 +59,9 @@ class Publication:
     """What a page shows: `counts` (true students per cell), `states` (how each is shown;
     default SHOWN), and the `lines` a reader knows. `where` names the page or table."""
 
-    counts: Mapping[Hashable, int]
+    counts: Mapping[Any, int]
     lines: tuple[Line, ...] = ()
-    states: Mapping[Hashable, str] = field(default_factory=dict)
+    states: Mapping[Any, str] = field(default_factory=dict)
     where: str = ""
 
     def state(self, key: Hashable) -> str:
@@ -82,7 +83,7 @@ def audit(publication: Publication, k: int) -> list[Disclosure]:
 
 
 def protect(
-    counts: Mapping[Hashable, int],
+    counts: Mapping[Any, int],
     lines: Iterable[Line],
     k: int,
     unpublished: Iterable[Hashable] = (),
@@ -91,7 +92,8 @@ def protect(
 
     Counts of 1 to k-1 are SMALL. While a reader could still work one out, the smallest
     nonzero shown count in a line of the disclosure is hidden too (parts before totals), then
-    the smallest anywhere. An unpublished cell of 0 or at least k students may be shown (it
+    the smallest anywhere; a cell the other lines would still fix is passed over. Last, each
+    hidden cell is shown again (largest first) where the audit stays clean. An unpublished cell of 0 or at least k students may be shown (it
     stays UNPUBLISHED here; the caller decides whether to print it).
     """
     lines = tuple(lines)
@@ -100,7 +102,7 @@ def protect(
     for _ in range(len(counts) + 1):
         disclosures = audit(Publication(counts, lines, states), k)
         if not disclosures:
-            return states
+            return _show_again(counts, lines, states, k)
         extra = _next_to_hide(counts, lines, states, disclosures[0])
         if extra is None:
             return states  # everything left is shown at 0: nothing more can be hidden
@@ -109,19 +111,48 @@ def protect(
 
 
 def _next_to_hide(
-    counts: Mapping[Hashable, int], lines: tuple[Line, ...], states: dict, disclosure: Disclosure
+    counts: Mapping[Any, int], lines: tuple[Line, ...], states: dict, disclosure: Disclosure
 ) -> Hashable | None:
+    """The smallest nonzero shown cell of the disclosure's lines (parts, then totals, then any),
+    passing over cells the other lines would still fix: hiding those would protect nothing."""
     involved = [line for line in lines if any(c in disclosure.cells for c in (line.total, *line.parts))]
     pools = [
         [part for line in involved for part in line.parts],
         [line.total for line in involved],
         list(counts),
     ]
+    fallback = None
     for pool in pools:
-        shown = [key for key in pool if key not in states and counts[key] > 0]
-        if shown:
-            return min(shown, key=lambda key: (counts[key], repr(key)))
-    return None
+        shown = sorted(
+            {key for key in pool if key not in states and counts[key] > 0},
+            key=lambda key: (counts[key], repr(key)),
+        )
+        useful = [key for key in shown if not _fixed_if_hidden(counts, lines, states, key)]
+        if useful:
+            return useful[0]
+        fallback = fallback if fallback is not None or not shown else shown[0]
+    return fallback
+
+
+def _fixed_if_hidden(counts: Mapping[Any, int], lines: tuple[Line, ...], states: dict, key: Hashable) -> bool:
+    """True when hiding `key` leaves its count fixed by lines whose other cells are known."""
+    publication = Publication(counts, lines, {**states, key: HIDDEN})
+    unknown = publication.unknown()
+    matrix, _ = _matrix(publication, unknown)
+    null = _null_space(matrix, len(unknown))
+    return not null.shape[0] or bool(np.abs(null[:, unknown.index(key)]).max() < 1e-9)
+
+
+def _show_again(counts: Mapping[Any, int], lines: tuple[Line, ...], states: dict, k: int) -> dict:
+    """`states` with each HIDDEN cell shown again, largest first, where the audit stays clean:
+    hiding one cell can make an earlier choice unnecessary (a grade whose classes add up)."""
+    for key in sorted(
+        (key for key, state in states.items() if state == HIDDEN), key=lambda key: -counts[key]
+    ):
+        trial = {other: state for other, state in states.items() if other != key}
+        if not audit(Publication(counts, lines, trial), k):
+            states = trial
+    return states
 
 
 def _name(key: Hashable) -> str:
@@ -195,16 +226,19 @@ def _derived(publication: Publication, k: int) -> list[Disclosure]:
 
 
 def _arithmetic(publication: Publication, cells: tuple, students: int, used: list[Line]) -> str:
+    """'A + B = All 52 - shown parts 43 = 9 (line)' when one line with a shown total gives it,
+    else the names of the lines that together fix it."""
     names = " + ".join(_name(key) for key in cells)
     for line in used:
-        own = set(line.parts) | {line.total}
-        if set(cells) <= own:
+        hidden_parts = {p for p in line.parts if publication.state(p) != SHOWN}
+        if publication.state(line.total) == SHOWN and set(cells) == hidden_parts:
             shown = [p for p in line.parts if publication.state(p) == SHOWN]
             total = publication.counts[line.total]
             minus = " - ".join(str(publication.counts[p]) for p in shown) or "0"
             where = f" ({line.name})" if line.name else ""
             return f"{names} = {_name(line.total)} {total} - shown parts {minus} = {students}{where}"
-    return f"{names} = {students}, worked out from {len(used)} lines that add up"
+    through = [line.name or _name(line.total) for line in used if set(cells) & {line.total, *line.parts}]
+    return f"{names} = {students}, worked out from the lines that add up: {', '.join(through)}"
 
 
 def _pinned(publication: Publication, k: int) -> list[Disclosure]:

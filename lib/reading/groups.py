@@ -22,7 +22,7 @@ Every table leaves here through the privacy pass (lib.privacy) as a ProtectedTab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,8 +31,11 @@ from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.groups import ALL, NOT, group_order, subgroup_label
 from lib.core.numbers import percents
+from lib.privacy.audit import HIDDEN, SHOWN
 from lib.privacy.partitions import hide_rows, protect_by_window
-from lib.privacy.suppression import ProtectedTable, protect_group_table, suppress_counts
+from lib.privacy.suppression import ProtectedTable, protect_group_table
+from lib.reading.nesting import ALL as ALL_KEY
+from lib.reading.nesting import Nesting
 
 # "No log in 14 days": the queries get it as $not_logging_days, the words and headers quote it.
 NOT_LOGGING_DAYS = 14
@@ -109,51 +112,36 @@ def subgroup_summary(students: pd.DataFrame, unit: str) -> pd.DataFrame:
     return table.assign(group=[subgroup_label(code) for code in table["subgroup"]])
 
 
-def hidden_by_total(parts: Mapping[str, int], total: int, policy: PrivacyPolicy) -> set[str]:
-    """Parts to hide so that none of 1 to k-1 students can be worked out from `total`.
-
-    `parts` split `total` (students in none of them count as one more, unnamed part). Nothing
-    is hidden when no part or remainder is small; a remainder below 0 (parts overlap) is 0.
-    """
-    counts = [int(count) for count in parts.values()]
-    rest = max(total - sum(counts), 0)
-    if not any(0 < count < policy.min_group_size for count in [*counts, rest]):
-        return set()
-    table = pd.DataFrame(
-        {"n": [*counts, rest, sum(counts) + rest]}, index=[*range(len(counts)), "rest", "total"]
-    )
-    hidden = table.index[suppress_counts(table, ["n"], policy, total_row="total").suppressed["n"].to_numpy()]
-    names = list(parts)
-    return {names[i] for i in hidden if isinstance(i, int)}
-
-
-def protect_parts(
-    table: pd.DataFrame, key: str, lines: Mapping[str, tuple[list[int], int]], policy: PrivacyPolicy
+def protect_nested(
+    table: pd.DataFrame, key: str, kind: str, nesting: Nesting, policy: PrivacyPolicy
 ) -> ProtectedTable:
     """`table` (participation_summary rows, one per `key`) after the privacy pass.
 
     Each row's figures are hidden when its students are fewer than k (the total and the
-    not-logging count too: they are about fewer than k students). `lines` maps a name to
-    (row positions, total students) for rows that add up to a total shown elsewhere on the
-    page (classes to their grade, grades to the school); enough more rows are hidden that no
-    small one can be worked out from that total.
+    not-logging percent too: they are about fewer than k students); a row whose cell
+    (`kind`, key) the nesting hides (lib.reading.nesting: so that no small group can be worked
+    out from the page's other figures) shows "hidden" instead.
     """
     protected = protect_group_table(table, key, "students", RATES, policy)
-    suppressed = protected.suppressed["students"].to_numpy(dtype=bool)
-    mask = np.zeros(len(table), dtype=bool)
-    for positions, total in lines.values():
-        parts = {str(p): int(table["students"].iloc[p]) for p in positions}
-        for name in hidden_by_total(parts, total, policy):
-            mask[int(name)] = not suppressed[int(name)]
-    return hide_rows(protected, mask, SUMMARY_COLUMNS)
+    hidden = [nesting.state((kind, value)) == HIDDEN for value in table[key]]
+    return hide_rows(protected, hidden, SUMMARY_COLUMNS)
 
 
-def protect_subgroups(table: pd.DataFrame, policy: PrivacyPolicy) -> ProtectedTable:
+def protect_subgroups(
+    table: pd.DataFrame, policy: PrivacyPolicy, nesting: Nesting | None = None
+) -> ProtectedTable:
     """subgroup_summary rows after the privacy pass, as on the subgroup page: each group on its
-    own, and each partition (a flag and its complement, the sexes, the races) against all students."""
+    own, and each partition (a flag and its complement, the sexes, the races) against all students.
+    With a `nesting`, a group (or all students) it hides is hidden too."""
     rows = table[["subgroup", "group", "students", *SUBGROUP_RATES]].assign(window_label=WINDOW)
     protected = protect_by_window(rows, "students", SUBGROUP_RATES, policy)
-    return protected.apply(lambda frame: frame.drop(columns="window_label"))
+    protected = protected.apply(lambda frame: frame.drop(columns="window_label"))
+    if nesting is None:
+        return protected
+    keys = [ALL_KEY if code == ALL else ("group", code) for code in table["subgroup"]]
+    already = protected.suppressed["students"].to_numpy(dtype=bool)
+    hidden = [not small and nesting.state(key) != SHOWN for key, small in zip(keys, already, strict=True)]
+    return hide_rows(protected, hidden, ["students", *SUBGROUP_RATES])
 
 
 def only_rows(table: ProtectedTable, column: str, keep: Sequence[str]) -> ProtectedTable:

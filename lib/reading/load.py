@@ -21,52 +21,38 @@ import pandas as pd
 from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.core.filters import Filters
-from lib.core.goal import Goal, cumulative_populations, goal_from_row, goal_scope
+from lib.core.goal import cumulative_populations, goal_from_row
 from lib.core.metrics import CUMULATIVE_UNITS
-from lib.core.pace import daily_totals, recent_rate
-from lib.core.progress import GoalProgress, goal_progress
 from lib.core.school_days import load_days_off, school_year_start
 from lib.privacy.suppression import ProtectedTable
+from lib.reading.goals import (
+    GoalSection,
+    daily_of,
+    goal_dailies,
+    goal_section,
+    goals_in_scope,
+    reading_goals,
+    text_or_none,
+)
 from lib.reading.groups import NOT_LOGGING_DAYS, protect_subgroups, subgroup_summary
+from lib.reading.nesting import (
+    ALL,
+    Key,
+    Nesting,
+    district_cells,
+    goal_cells,
+    goal_key,
+    goal_table_cells,
+    group_cells,
+    nest,
+    school_cells,
+)
 from lib.reading.pace import (
-    Milestone,
     common_days_off,
-    even_pace_line,
     last_counted_day,
-    milestones,
-    projection_lines,
-    running_total,
     weekly_with_average,
 )
 from lib.reading.tables import class_table, goal_table, grade_table, school_table
-
-READING_METRICS = tuple(CUMULATIVE_UNITS)  # books_read, minutes_read
-
-
-@dataclass(frozen=True)
-class GoalSection:
-    """One books or minutes goal as of the as-of date, with what its charts draw.
-
-    running: date, total (running total, goal's units) through the last counted day;
-    pace: date, expected (even pace over school days) for the whole goal;
-    projection: date, projected, low, high from the last counted day to the end.
-    """
-
-    goal_id: str
-    title: str
-    owner: str | None
-    scope: str
-    goal: Goal
-    progress: GoalProgress
-    milestones: tuple[Milestone, ...]
-    running: pd.DataFrame
-    pace: pd.DataFrame
-    projection: pd.DataFrame
-    days_off: frozenset[date] = frozenset()
-
-    @property
-    def unit(self) -> str:
-        return CUMULATIVE_UNITS[self.goal.metric]
 
 
 @dataclass(frozen=True)
@@ -89,6 +75,15 @@ class ReadingView:
     other_goals: tuple[str, ...] = ()
     students_in_view: int = 0  # on the roster on last_day: the students behind the weekly bars
     goal_hidden: bool = False  # the goal counts fewer than k students: its figures are not shown
+    # The page's groups as nested cells and which are shown (lib.reading.nesting).
+    nesting: Nesting = field(default_factory=Nesting)
+    goal_keys: dict[str, Key] = field(default_factory=dict)  # district goals table: goal_id -> cell
+
+    @property
+    def total_hidden(self) -> bool:
+        """All students in view are k or more, but their total is hidden so that a smaller
+        group can't be worked out from it (the weekly bars and "All students" go with it)."""
+        return not self.nesting.shown(ALL) and self.nesting.counts.get(ALL, 0) > 0
 
     @property
     def unit(self) -> str:
@@ -101,41 +96,6 @@ class ReadingView:
         return float(averages.iloc[-1]) if len(averages) else None
 
 
-def goals_in_scope(database: Database, school_ids: list[str], filters: Filters) -> pd.DataFrame:
-    """Every goal of the schools that the grade and subgroup filters keep, dates as dates.
-
-    The goal board's rule: a goal is kept when it has no grade (or its grade is chosen) and
-    no subgroup (or its subgroup is the chosen one).
-    """
-    goals = database.query("goals.goals_in_scope", {"schools": school_ids})
-    for column in ("start_date", "end_date"):
-        goals[column] = pd.to_datetime(goals[column]).dt.date
-    keep = pd.Series(True, index=goals.index)
-    if filters.grades:
-        keep &= goals["grade_level"].isna() | goals["grade_level"].isin(filters.grades)
-    if filters.subgroup:
-        keep &= goals["subgroup"].isna() | (goals["subgroup"] == filters.subgroup)
-    return goals[keep].reset_index(drop=True)
-
-
-def reading_goals(goals: pd.DataFrame) -> pd.DataFrame:
-    """The books and minutes goals among `goals`."""
-    return goals[goals["metric"].isin(READING_METRICS)].reset_index(drop=True)
-
-
-def goal_choices(database: Database, filters: Filters, school_ids: list[str]) -> dict[str, str]:
-    """goal_id -> title of the books and minutes goals of `school_ids` that the filters keep
-    (the district view: none)."""
-    if filters.is_district:
-        return {}
-    goals = reading_goals(goals_in_scope(database, school_ids, filters))
-    return dict(zip(goals["goal_id"], goals["title"], strict=True))
-
-
-def _text(value) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def activity_params(filters: Filters, school_ids: list[str], start: date, last_day: date, row=None) -> dict:
     """Bound parameters of reading.activity (and reading.class_not_logging without $section_id)."""
     return {
@@ -145,8 +105,8 @@ def activity_params(filters: Filters, school_ids: list[str], start: date, last_d
         "not_logging_days": NOT_LOGGING_DAYS,
         "grades": list(filters.grades) or None,
         "subgroup": filters.subgroup,
-        "goal_grade": _text(row.grade_level) if row is not None else None,
-        "goal_subgroup": _text(row.subgroup) if row is not None else None,
+        "goal_grade": text_or_none(row.grade_level) if row is not None else None,
+        "goal_subgroup": text_or_none(row.subgroup) if row is not None else None,
     }
 
 
@@ -157,85 +117,6 @@ def load_activity(database: Database, params: dict) -> tuple[pd.DataFrame, pd.Da
     students = rows[rows["row_kind"] == "student"].reset_index(drop=True)
     days = rows.loc[rows["row_kind"] == "day", ["school_id", "date", "books", "minutes"]]
     return students, days.assign(date=pd.to_datetime(days["date"])).reset_index(drop=True)
-
-
-def daily_of(days: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """date, value: every school's books or minutes added up per day, oldest first."""
-    summed = days.groupby("date", as_index=False)[CUMULATIVE_UNITS[metric]].sum()
-    return daily_totals(summed.rename(columns={CUMULATIVE_UNITS[metric]: "value"}))
-
-
-def school_daily(days: pd.DataFrame, metric: str, first: date, last: date) -> pd.DataFrame:
-    """date, value: one school's day rows (`days` of one school) from first through last."""
-    kept = days[days["date"].between(pd.Timestamp(first), pd.Timestamp(last))]
-    return pd.DataFrame(
-        {
-            "date": kept["date"].dt.date.to_numpy(),
-            "value": kept[CUMULATIVE_UNITS[metric]].astype(float).to_numpy(),
-        }
-    )
-
-
-def counts_same_students(filters: Filters, params: dict, row) -> bool:
-    """True when reading.activity's day rows are exactly goals.reading_daily for goal `row`:
-    no grade or group filter, the goal's own population, and a window that covers the goal's."""
-    same_population = (_text(row.grade_level), _text(row.subgroup)) == (
-        params["goal_grade"],
-        params["goal_subgroup"],
-    )
-    covers = params["start"] <= row.start_date and params["last_day"] >= min(row.end_date, filters.as_of)
-    return not filters.grades and not filters.subgroup and same_population and covers
-
-
-def goal_dailies(
-    database: Database, filters: Filters, goals: pd.DataFrame, params: dict, days: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """goal_id -> daily (date, value) for every goal, from the day rows where they count the
-    same students, else from one goals.reading_daily query for the rest."""
-    by_school = dict(tuple(days.groupby("school_id"))) if len(days) else {}
-    reused = {
-        row.goal_id: school_daily(
-            by_school.get(row.school_id, days.iloc[0:0]),
-            row.metric,
-            row.start_date,
-            min(row.end_date, filters.as_of),
-        )
-        for row in goals.itertuples()
-        if counts_same_students(filters, params, row)
-    }
-    rest = [goal_id for goal_id in goals["goal_id"] if goal_id not in reused]
-    if not rest:
-        return reused
-    rows = database.query("goals.reading_daily", {"goal_ids": rest, "as_of": filters.as_of})
-    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
-    return reused | {goal_id: daily_totals(grouped.get(goal_id, rows.iloc[0:0])) for goal_id in rest}
-
-
-def goal_section(row, daily: pd.DataFrame, as_of: date, days_off: frozenset[date]) -> GoalSection:
-    """The goal's progress (lib.goals), milestones and chart lines as of `as_of`."""
-    goal = goal_from_row(row)
-    progress = goal_progress(goal, daily, as_of, days_off)
-    through = last_counted_day(goal, as_of)
-    rate = recent_rate(daily, goal.start_date, through, days_off) if through >= goal.start_date else None
-    per_day = rate.per_school_day if rate else None
-    rates = (rate.per_school_day, rate.low_per_school_day, rate.high_per_school_day) if rate else None
-    return GoalSection(
-        goal_id=row.goal_id,
-        title=row.title,
-        owner=_text(row.owner),
-        scope=goal_scope(row),
-        goal=goal,
-        progress=progress,
-        milestones=tuple(milestones(goal, daily, as_of, per_day, days_off)),
-        running=running_total(daily, goal.start_date, through)
-        if through >= goal.start_date
-        else pd.DataFrame(),
-        pace=even_pace_line(goal, days_off),
-        days_off=frozenset(days_off),
-        projection=projection_lines(goal, progress.current or 0.0, rates, through, days_off)
-        if rates
-        else pd.DataFrame(),
-    )
 
 
 def reading_view(
@@ -278,18 +159,26 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
     params = activity_params(filters, school_ids, start, last_day, row)
     students, days = load_activity(database, params)
     activity = daily_of(days, metric)  # the filters' students within the goal's population
-    section, hidden = None, False
+    section, population = None, None
     if row is not None:
         goal_rows = pd.DataFrame([row._asdict()])
         goal_daily = goal_dailies(database, filters, goal_rows, params, days)[row.goal_id]
         section = goal_section(row, goal_daily, filters.as_of, days_off)
         population = cumulative_populations(database, goal_rows, filters.as_of).get(row.goal_id, 0)
-        hidden = population < policy.min_group_size
     first = start if row is not None else _first_day(activity)
     classes = database.query("reading.classes", {"schools": school_ids})
     unit = CUMULATIVE_UNITS[metric]
+    summary = subgroup_summary(students, unit)
+    nesting = nest(
+        school_cells(students),
+        group_cells(_group_students(summary), len(students)),
+        goal_cells(population, len(students)),
+        k=policy.min_group_size,
+    )
+    small_goal = population is not None and population < policy.min_group_size
     return ReadingView(
-        goal_hidden=hidden,
+        nesting=nesting,
+        goal_hidden=row is not None and (small_goal or not nesting.shown(goal_key(nesting))),
         metric=metric,
         start=first,
         last_day=last_day,
@@ -297,9 +186,9 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
         # The bars count the same students as the tables: the filters' students within the goal's.
         weekly=_weekly(activity, first, last_day, days_off),
         students_in_view=len(students),
-        grades=grade_table(students, unit, policy),
-        places=class_table(students, classes, unit, policy),
-        subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
+        grades=grade_table(students, unit, policy, nesting),
+        places=class_table(students, classes, unit, policy, nesting),
+        subgroups=protect_subgroups(summary, policy, nesting),
     )
 
 
@@ -311,25 +200,38 @@ def _district_view(database, filters, school_ids, goals, metric, days_off, polic
     daily = daily_of(days, metric)
     names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
     unit = CUMULATIVE_UNITS[metric]
+    summary = subgroup_summary(students, unit)
+    district = district_cells(students)
+    goal_counts, goal_lines, goal_unpublished, goal_keys = goal_table_cells(
+        goals, cumulative_populations(database, goals, filters.as_of), district[0]
+    )
+    nesting = nest(
+        district,
+        group_cells(_group_students(summary), len(students)),
+        (goal_counts, goal_lines, goal_unpublished),
+        k=policy.min_group_size,
+        published=set(goal_keys.values()),
+    )
+    hidden_goals = {goal_id for goal_id, key in goal_keys.items() if not nesting.shown(key)}
     return ReadingView(
+        nesting=nesting,
+        goal_keys=goal_keys,
         metric=metric,
         start=_first_day(daily),
         last_day=last_day,
         goal=None,
         weekly=_weekly(daily, _first_day(daily), last_day, common_days_off(days_off)),
         students_in_view=len(students),
-        grades=grade_table(students, unit, policy),
-        places=school_table(students, names, unit, policy),
-        subgroups=protect_subgroups(subgroup_summary(students, unit), policy),
-        goals=goal_table(
-            goals,
-            dailies,
-            filters.as_of,
-            days_off,
-            cumulative_populations(database, goals, filters.as_of),
-            policy,
-        ),
+        grades=grade_table(students, unit, policy, nesting),
+        places=school_table(students, names, unit, policy, nesting),
+        subgroups=protect_subgroups(summary, policy, nesting),
+        goals=goal_table(goals, dailies, filters.as_of, days_off, hidden_goals),
     )
+
+
+def _group_students(summary: pd.DataFrame) -> dict[str, int]:
+    """Group code -> students, from subgroup_summary."""
+    return dict(zip(summary["subgroup"], summary["students"].astype(int), strict=True))
 
 
 def _first_day(daily: pd.DataFrame) -> date | None:

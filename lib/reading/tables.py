@@ -1,13 +1,14 @@
 """The reading page's tables: by grade, by homeroom class, by school, and the district's goals.
 
-Student tables come out protected (lib.reading.groups.protect_parts) and are shown through
+Student tables come out protected (lib.reading.groups.protect_nested, with the page's
+lib.reading.nesting.Nesting: a small group hidden, and whatever would let one be worked out) and are shown through
 `display_table`: numbers where shown (so columns sort as numbers), the privacy label in
 the cells the pass hid or coded, and a copy of each percent for a progress bar.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -19,7 +20,8 @@ from lib.core.metrics import format_value
 from lib.core.progress import goal_progress
 from lib.core.status import HIDDEN, STATUS_BADGES, status_rank
 from lib.privacy.suppression import ProtectedTable
-from lib.reading.groups import participation_summary, protect_parts
+from lib.reading.groups import participation_summary, protect_nested
+from lib.reading.nesting import Nesting, nest, school_cells
 
 PERCENT_COLUMNS = ("week_percent", "window_percent", "not_logging_percent")
 BAR_SUFFIX = "_bar"
@@ -49,21 +51,23 @@ def _in_grade_order(table: pd.DataFrame, grade_column: str, *then: str) -> pd.Da
     return order.drop(columns="_rank").reset_index(drop=True)
 
 
-def grade_table(students: pd.DataFrame, unit: str, policy: PrivacyPolicy) -> ProtectedTable:
-    """One row per grade (`grade`: 'Grade 3'), grades in school order, protected; grades add up
-    to all students on the roster, a total the page shows."""
+def grade_table(
+    students: pd.DataFrame, unit: str, policy: PrivacyPolicy, nesting: Nesting | None = None
+) -> ProtectedTable:
+    """One row per grade (`grade`: 'Grade 3'), grades in school order, protected by `nesting`
+    (default: one school's, lib.reading.nesting.school_cells)."""
+    nesting = nesting or nest(school_cells(students), k=policy.min_group_size)
     table = _in_grade_order(participation_summary(students, ["grade_level"], unit), "grade_level")
     table.insert(1, "grade", [grade_label(g) for g in table["grade_level"]])
-    return protect_parts(table, "grade_level", {"all": (list(range(len(table))), len(students))}, policy)
+    return protect_nested(table, "grade_level", "grade", nesting, policy)
 
 
 def class_table(
-    students: pd.DataFrame, classes: pd.DataFrame, unit: str, policy: PrivacyPolicy
+    students: pd.DataFrame, classes: pd.DataFrame, unit: str, policy: PrivacyPolicy, nesting: Nesting
 ) -> ProtectedTable:
-    """One row per homeroom class with students on the roster, protected.
+    """One row per homeroom class with students on the roster, protected by `nesting`.
 
-    Columns: section_id, class (section name), teacher, grade, then the summary. Classes of
-    a grade add up to that grade's students (with those in no class of it as one more part).
+    Columns: section_id, class (section name), teacher, grade, then the summary.
     """
     summary = participation_summary(students, ["homeroom_section_id"], unit)
     named = classes.merge(summary, left_on="section_id", right_on="homeroom_section_id", how="inner")
@@ -78,27 +82,21 @@ def class_table(
             **{column: table[column] for column in summary.columns if column != "homeroom_section_id"},
         }
     )
-    per_grade = students.groupby("grade_level").size()
-    return protect_parts(table, "section_id", _grade_lines(table, per_grade), policy)
-
-
-def _grade_lines(table: pd.DataFrame, per_grade: pd.Series) -> dict[str, tuple[list[int], int]]:
-    """Grade label -> (positions of its classes, students of that grade on the roster)."""
-    totals = {grade_label(grade): int(count) for grade, count in per_grade.items()}
-    return {
-        grade: (list(positions), totals.get(grade, 0))
-        for grade, positions in table.groupby("grade").indices.items()
-    }
+    return protect_nested(table, "section_id", "class", nesting, policy)
 
 
 def school_table(
-    students: pd.DataFrame, school_names: Mapping[str, str], unit: str, policy: PrivacyPolicy
+    students: pd.DataFrame,
+    school_names: Mapping[str, str],
+    unit: str,
+    policy: PrivacyPolicy,
+    nesting: Nesting,
 ) -> ProtectedTable:
-    """One row per school with students on the roster (`school`: its name), by name, protected."""
+    """One row per school with students on the roster (`school`: its name), by name, protected by `nesting`."""
     table = participation_summary(students, ["school_id"], unit)
     table.insert(1, "school", [school_names.get(s, s) for s in table["school_id"]])
     table = table.sort_values("school", kind="stable").reset_index(drop=True)
-    return protect_parts(table, "school_id", {"district": (list(range(len(table))), len(students))}, policy)
+    return protect_nested(table, "school_id", "school", nesting, policy)
 
 
 def goal_table(
@@ -106,23 +104,18 @@ def goal_table(
     dailies: Mapping[str, pd.DataFrame],
     as_of: date,
     days_off: Mapping[str, frozenset[date]],
-    populations: Mapping[str, int] | None = None,
-    policy: PrivacyPolicy | None = None,
+    hidden: Collection[str] = (),
 ) -> pd.DataFrame:
     """The district's books and minutes goals: school, goal, read (with units), percent_of_target,
     status (a word), projected (with units); most worrying status first, then by school.
 
-    A goal that counts fewer than the policy's k students (`populations`) shows "hidden" and
-    no numbers: its total is an aggregate of too few students.
+    A goal in `hidden` (it counts fewer than k students, or its total would let a smaller
+    group be worked out: lib.reading.load) shows "hidden" and no numbers.
     """
     rows = []
     for row in goals.itertuples():
         progress = goal_progress(goal_from_row(row), dailies[row.goal_id], as_of, days_off[row.school_id])
-        small = (
-            populations is not None
-            and policy is not None
-            and populations.get(row.goal_id, 0) < policy.min_group_size
-        )
+        small = row.goal_id in hidden
         status = HIDDEN if small else progress.status
         rows.append(
             {

@@ -22,8 +22,10 @@ from lib.core.progress import shown_total
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape, short_date
 from lib.reading.charts import ReadingFigures, figures_of
+from lib.reading.goals import GoalSection, goal_choices
 from lib.reading.groups import NOT_LOGGING_DAYS
-from lib.reading.load import GoalSection, ReadingView, goal_choices, not_logging_list, reading_view
+from lib.reading.load import ReadingView, not_logging_list, reading_view
+from lib.reading.notices import Notice, cell_labels, goal_notice, hidden_note, tables_caption, weekly_notice
 from lib.reading.words import (
     amount,
     as_of_words,
@@ -74,15 +76,6 @@ class ReadingPickers:
     def offers_unit_choice(self) -> bool:
         """Books or minutes: only without a goal (a goal counts its own unit)."""
         return not self.goals
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A sentence shown instead of figures, with its icon (and the heading it goes under)."""
-
-    text: str
-    icon: str
-    heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +148,7 @@ def reading_page_view(
     school = filter_options(database).school_label(filters.school_id)
     unit, since = view.unit, since_words(view.start)
     shown_goal = view.goal if view.goal is not None and not view.goal_hidden else None
+    labels = cell_labels(view)
     return ReadingPage(
         view=view,
         figures=figures_of(view, filters),
@@ -162,16 +156,19 @@ def reading_page_view(
         rate_headers=_rate_headers(unit, since),
         window=window_words(view.start, view.last_day),
         weekly_heading=_weekly_heading(unit, filters),
-        weekly_notice=_weekly_notice(view, policy.min_group_size, since),
+        weekly_notice=weekly_notice(view, policy.min_group_size, since, labels),
         weekly_caption="Weeks run Monday to Sunday; weeks without school days (a break) are left out. "
         f"{recent_rate_words(view.recent_per_week, view.weekly, unit)}.",
         goal_words=_goal_words(shown_goal, view) if shown_goal else None,
-        goal_notice=None if filters.is_district else _goal_notice(view, school, since, policy.min_group_size),
-        tables_caption=_tables_caption(view) if view.goal is not None else None,
+        goal_notice=None
+        if filters.is_district
+        else goal_notice(view, school, since, policy.min_group_size, labels),
+        tables_caption=tables_caption(view) if view.goal is not None else None,
         not_logging_caption=f"Per class: the percent of students enrolled on {short_date(view.last_day)} "
         f"with no reading log in the {NOT_LOGGING_DAYS} days to it, highest first. A percent, not a count, so that no "
         f"number of fewer than {policy.min_group_size} students is shown; the names below are for the principal.",
         notes=(
+            *hidden_note(view, labels, policy.min_group_size),
             participation_note(view.start, view.last_day),
             privacy_words(policy.min_group_size, policy.coding_group_size),
         ),
@@ -224,51 +221,6 @@ def _weekly_heading(unit: str, filters: Filters) -> str:
         [subgroup_label(filters.subgroup)] if filters.subgroup else []
     )
     return f"{unit.capitalize()} per school week" + (f": {', '.join(narrowed)}" if narrowed else "")
-
-
-def _weekly_notice(view: ReadingView, min_group_size: int, since: str) -> Notice | None:
-    """Why the weekly bars are not drawn: nobody in view, fewer than k students, nothing logged."""
-    if view.students_in_view == 0:
-        text = f"No students are on the roster for these filters on {short_date(view.last_day)}."
-        return Notice(text, ":material/person_off:")
-    if view.students_in_view < min_group_size:
-        return Notice(
-            f"Hidden to protect student privacy: fewer than {min_group_size} students are in view "
-            "(widen the grade or group filter to see the weekly totals).",
-            ":material/visibility_off:",
-        )
-    if view.weekly.empty:
-        return Notice(f"No {view.unit} logged {since}.", ":material/menu_book:")
-    return None
-
-
-def _goal_notice(view: ReadingView, school: str, since: str, min_group_size: int) -> Notice | None:
-    """Why a school's goal section shows no figures: no books or minutes goal, or a hidden one."""
-    if view.goal is None:
-        others = "; ".join(f"“{markdown_escape(title)}”" for title in view.other_goals)
-        return Notice(
-            f"No books or minutes goal is set for {markdown_escape(school)} with these filters, so there is no "
-            f"target or pace to show: below is its reading activity {since}."
-            + (f" Its other reading goals ({others}) are on the goal board." if others else "")
-            + " Goals come from goals.csv (see data/README.md).",
-            ":material/flag:",
-        )
-    if view.goal_hidden:
-        return Notice(
-            f"Fewer than {min_group_size} students are in this goal's group "
-            f"({markdown_escape(view.goal.scope)}): its total, pace and milestones are hidden to protect "
-            "student privacy.",
-            ":material/visibility_off:",
-            heading=markdown_escape(view.goal.title),
-        )
-    return None
-
-
-def _tables_caption(view: ReadingView) -> str:
-    return (
-        f"The tables count the students enrolled on {short_date(view.last_day)}. The goal's total also "
-        "counts reading logged by students who have since left, so it can be a little higher than the tables add up to."
-    )
 
 
 def _goal_words(section: GoalSection, view: ReadingView) -> GoalWords:

@@ -168,3 +168,36 @@ def participation_note(start: date | None, last_day: date) -> str:
 def privacy_words(min_group_size: int, coding_group_size: int) -> str:
     """How hidden and coded cells read, with the policy's numbers."""
     return PRIVACY_WORDS.format(k=min_group_size, coded=coding_group_size)
+
+
+def _listed(names: list[str]) -> str:
+    """'Grade 5', 'Grade 5 and Grade 3 – A', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def hidden_groups_words(small: list[str], hidden_too: list[str], k: int) -> str | None:
+    """Why figures are hidden, in a principal's words: the small groups, then the groups hidden
+    only so that a small one can't be worked out by subtraction (None: nothing hidden)."""
+    said = []
+    if small:
+        verb = "has" if len(small) == 1 else "have"
+        said.append(
+            f"{_listed(small)} {verb} fewer than {k} students, so {'its' if len(small) == 1 else 'their'} figures are hidden."
+        )
+    if hidden_too:
+        one = len(hidden_too) == 1
+        said.append(
+            f"{_listed(hidden_too)} {'is' if one else 'are'} hidden too, though {'it has' if one else 'each has'} "
+            f"{k} students or more: with {'it' if one else 'them'} shown, a smaller group's numbers could be "
+            "worked out by subtracting the figures shown from a total (the school's, a grade's or the district's)."
+        )
+    return ("To protect student privacy: " + " ".join(said)) if said else None
+
+
+def hidden_total_words(small: list[str], k: int) -> str:
+    """Why the total for everyone in view (the goal's tiles, the weekly bars) is hidden."""
+    which = f" ({_listed(small)})" if small else ""
+    return (
+        f"Hidden to protect student privacy: this total would let a group of fewer than {k} students{which} "
+        "be worked out by subtracting the figures shown below from it."
+    )

@@ -13,7 +13,7 @@ from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.filters import grade_label
 from lib.core.groups import ALL, subgroup_label
 from lib.core.metrics import NOTABLE_GAP_CHANGE
-from lib.privacy.suppression import LOW_N_NOTE, ProtectedTable, privacy_note
+from lib.privacy.suppression import LOW_N_NOTE, ProtectedTable
 from lib.subgroups.load import SubgroupReport
 
 HIGHLIGHT = "background-color: rgba(31, 95, 168, 0.12); font-weight: 600"
@@ -85,12 +85,14 @@ def no_change_caption(subject: str) -> str:
 
 
 def privacy_caption(policy: PrivacyPolicy) -> str:
-    """The privacy rules behind the hidden and coded cells, with this policy's numbers."""
+    """The privacy rule behind the hidden and coded cells, in plain words, with this policy's numbers."""
     k = policy.min_group_size
     return (
-        f"{privacy_note(policy)} (shown as “n<{k}”, “fewer than {k}” or “hidden”; a group is also hidden when "
-        f"its number could be worked out from the others). {LOW_N_NOTE.format(low_n=policy.low_n)}: marked "
-        f"“low n”. Percents of groups under {policy.coding_group_size} students show as "
+        f"No figure on this page lets anyone read or work out a group of fewer than {k} students: such a "
+        f"group shows “fewer than {k}” (its percents “n<{k}”). A larger group is also “hidden” when all "
+        "students minus the groups shown would give a small group away (students whose flag is blank "
+        f"included); the smallest such group is the one hidden. {LOW_N_NOTE.format(low_n=policy.low_n)}: "
+        f"marked “low n”. Percents of groups under {policy.coding_group_size} students show as "
         f"“>{policy.top_code:g}%” or “<{policy.bottom_code:g}%” at the extremes, and no gap is computed from them."
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.core.groups import complement_of, group_order
-from lib.privacy.suppression import LOW_N_COLUMN, ProtectedTable
+from lib.privacy.suppression import COMPLEMENT_LABEL, LOW_N_COLUMN, ProtectedTable
 
 RATES = {"percent_proficient": True, "mean_scale_score": False}
 GAP_COLUMNS = ("gap_to_all", "change", "gap_to_complement")
@@ -74,14 +74,22 @@ def _put(
 
 
 def _add_complement_counts(frames: dict, trend: ProtectedTable) -> None:
-    """Students in each row's complement group in the same window, as protected ('—' for none)."""
+    """Students in each row's complement group in the same window, as protected ('—' for none).
+
+    A row whose own count is hidden shows no complement count ("hidden"): beside all students it
+    would give the row's count away as all students minus the complement (issue 10).
+    """
     keys = list(zip(trend.values["window_label"], trend.values["subgroup"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
     found = [position.get((window, complement_of(code) or "")) for window, code in keys]
+    own_hidden = trend.suppressed["tested"].to_numpy(dtype=bool)
     for name in ("values", "labels", "suppressed"):
         source = getattr(trend, name)["tested"].to_numpy()
         missing = {"values": None, "labels": "—", "suppressed": False}[name]
-        column = [missing if i is None else source[i] for i in found]
+        hidden = {"values": None, "labels": COMPLEMENT_LABEL, "suppressed": True}[name]
+        column = [
+            missing if i is None else hidden if own_hidden[row] else source[i] for row, i in enumerate(found)
+        ]
         frames[name]["complement_tested"] = pd.array(column, dtype="Int64") if name == "values" else column
     frames["coded"]["complement_tested"] = False
     frames["low_n"]["complement_tested"] = False

@@ -56,6 +56,10 @@ class SubgroupView:
         """What changed, the highlighted group's sentences first."""
         return display.summaries_first(self.report(subject), self.highlight)
 
+    def privacy_notes(self, subject: str | None) -> list[str]:
+        """Students with no flag recorded (0 or at least k only), and why each larger group is hidden."""
+        return list(self.report(subject).privacy_notes)
+
     def gap_table(self, subject: str | None) -> Styler | pd.DataFrame:
         return display.styled_table(self.report(subject).table, self.highlight)
 

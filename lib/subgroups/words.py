@@ -114,3 +114,44 @@ def summary_sentences(
                     change_sentence(code, subject, since_phrase(since, latest), before, now, scope),
                 )
     return [(code, sentence) for code, (_, sentence) in sorted(best.items(), key=lambda item: -item[1][0])]
+
+
+# --- privacy: why a figure is hidden, and students with nothing recorded ----------------------------
+
+RESIDUAL_PHRASES = {
+    "english_learner": "no English-learner flag recorded",
+    "special_education": "no special-education flag recorded",
+    "section_504": "no Section 504 flag recorded",
+    "economically_disadvantaged": "no economically-disadvantaged flag recorded",
+    "sex": "no sex recorded",
+    "race": "no race or ethnicity recorded",
+}
+
+
+def residual_noun(key: str) -> str:
+    """'students with no English-learner flag recorded' for a residual key ('_unrecorded:english_learner')."""
+    return f"students with {RESIDUAL_PHRASES[key.partition(':')[2]]}"
+
+
+def residual_sentence(window: str, key: str, students: int) -> str:
+    """'BOY 2026-2027: 14 students tested have no English-learner flag recorded (...).'"""
+    phrase = RESIDUAL_PHRASES[key.partition(":")[2]]
+    return f"{window}: {students:,} students tested have {phrase}; they count in all students only."
+
+
+def hidden_reason(code: str, protected: list[str], windows: list[str], k: int) -> str:
+    """Why a group of k or more is hidden, in a principal's words.
+
+    `protected`: the group codes or residual keys (fewer than k, or unrecorded) it keeps from
+    being worked out. "Not English learners hidden in BOY 2026-2027: all students minus them
+    would show how many English learners there are, fewer than 10 students."
+    """
+    where = " and ".join(windows)
+    nouns = [residual_noun(key) if key.startswith("_") else group_noun(key) for key in protected]
+    together = " together" if len(nouns) > 1 else ""
+    what = f"how many {' and '.join(nouns)} there are{together}, fewer than {k} students"
+    if code == "all":
+        return f"All students hidden in {where}: with the groups that are shown, it would show {what}."
+    if not protected:
+        return f"{subgroup_label(code)} hidden in {where}: with the other figures it would give a group of fewer than {k} students away."
+    return f"{subgroup_label(code)} hidden in {where}: all students minus them would show {what}."

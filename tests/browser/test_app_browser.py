@@ -77,3 +77,22 @@ def test_detail_link_opens_the_page_with_the_same_filters(page, app_url):
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert parse_qs(urlparse(page.url).query).get("school") == ["Maple Grove Elementary"]
+
+
+def test_a_link_to_a_small_grade_opens_its_band_with_a_notice(page, tmp_path):
+    """Issue 10: grade 5 of the seven-fifth-graders school has 7 students; a link to it opens
+    the band "Grades 4–5" and says why, in one sentence."""
+    from lib.core import db as store
+    from tests.adversarial import GRADE_OF_SEVEN, import_schools
+
+    database = store.connect(tmp_path / "seven.duckdb")
+    import_schools(database, tmp_path / "csv", (GRADE_OF_SEVEN,))
+    database.close()
+    with running_app(tmp_path / "seven.duckdb", tmp_path) as url:
+        page.goto(f"{url}/reading?grade=Grade+5")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_text("Grade 5 is shown within Grades 4–5").is_visible()
+        grades = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+        assert "Grades 4–5" in grades.inner_text()
+        page.get_by_text("Reading challenge").first.wait_for()  # the page runs with the band
