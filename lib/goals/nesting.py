@@ -33,14 +33,18 @@ def card_cells(goals: pd.DataFrame, students: Mapping[str, int], as_of: date) ->
     lines: list[Line] = []
     unpublished: set = set()
     known = goals[goals["goal_id"].isin(list(students))]
-    last = [min(end, as_of) for end in known["end_date"]]
-    for family, rows in known.assign(_last=last).groupby(["school_id", "metric", "start_date", "_last"]):
-        whole = rows[rows["grade_level"].map(_text).isna() & rows["subgroup"].map(_text).isna()]
+    known = known.assign(  # once for all goals: per family this was most of the board's time
+        _last=[min(end, as_of) for end in known["end_date"]],
+        _grade=known["grade_level"].map(_text),
+        _group=known["subgroup"].map(_text),
+    )
+    for family, rows in known.groupby(["school_id", "metric", "start_date", "_last"], sort=False):
+        whole = rows[rows["_grade"].isna() & rows["_group"].isna()]
         if len(whole) != 1:
             continue
         total = whole["goal_id"].iloc[0]
-        grades = rows[rows["grade_level"].map(_text).notna() & rows["subgroup"].map(_text).isna()]
-        codes = [_text(code) for code in rows["subgroup"]]
+        grades = rows[rows["_grade"].notna() & rows["_group"].isna()]
+        codes = [_text(code) for code in rows["_group"]]
         by_code = {code: goal_id for code, goal_id in zip(codes, rows["goal_id"], strict=True) if code}
         groups = [[by_code[code] for code in part] for part in partitions(by_code)]
         for i, parts in enumerate([list(grades["goal_id"]), *groups]):

@@ -181,25 +181,33 @@ def _null_space(matrix: np.ndarray, width: int) -> np.ndarray:
     return vt[int((singular > 1e-9).sum()) :]
 
 
-def _candidates(publication: Publication, unknown: list[Hashable]) -> Iterable[tuple[Hashable, ...]]:
+def _candidates(publication: Publication, unknown: list[Hashable], k: int) -> Iterable[tuple[Hashable, ...]]:
     """Groups a reader may try to work out: each non-shown cell, each line's non-shown parts, and
-    sums of up to MAX_COMBINED non-shown cells of lines that share a cell (nested groups)."""
+    sums of up to MAX_COMBINED non-shown cells of lines that share a cell (nested groups).
+
+    Only groups that could hold 1 to k-1 students are offered: counts are never negative, so a
+    sum under k has only cells under k in it. That keeps a district of 50 schools fast.
+    """
+    counts = publication.counts
     known = set(unknown)
-    seen: set[frozenset] = set()
+    small = {key for key in unknown if counts[key] < k}
     own = [{key for key in (line.total, *line.parts) if key in known} for line in publication.lines]
+    lines_of: dict[Hashable, list[int]] = {}
+    for i, cells in enumerate(own):
+        for key in cells:
+            lines_of.setdefault(key, []).append(i)
+    seen: set[frozenset] = set()
     for i, line in enumerate(publication.lines):
         parts = tuple(part for part in line.parts if part in known)
-        near = set(own[i]).union(*(own[j] for j in range(len(own)) if own[j] & own[i] and j != i))
-        groups = [parts] + [
-            c
-            for size in range(1, MAX_COMBINED + 1)
-            for c in itertools.combinations(sorted(near, key=repr), size)
-        ]
+        groups: list[tuple[Hashable, ...]] = [parts] if 0 < sum(counts[p] for p in parts) < k else []
+        near_lines = {j for key in own[i] for j in lines_of[key]}
+        near = sorted({key for j in near_lines for key in own[j] if key in small}, key=repr)
+        groups += [c for size in range(1, MAX_COMBINED + 1) for c in itertools.combinations(near, size)]
         for cells in groups:
             if cells and frozenset(cells) not in seen:
                 seen.add(frozenset(cells))
                 yield tuple(cells)
-    for key in unknown:  # a cell in no line
+    for key in small:  # a cell in no line
         if frozenset((key,)) not in seen:
             yield (key,)
 
@@ -213,7 +221,7 @@ def _derived(publication: Publication, k: int) -> list[Disclosure]:
     null = _null_space(matrix, len(unknown))
     column = {key: i for i, key in enumerate(unknown)}
     found = []
-    for cells in _candidates(publication, unknown):
+    for cells in _candidates(publication, unknown, k):
         students = int(sum(publication.counts[key] for key in cells))
         if not 0 < students < k:
             continue
