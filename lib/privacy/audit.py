@@ -193,8 +193,8 @@ def _candidates(publication: Publication, unknown: list[Hashable], k: int) -> It
     small = {key for key in unknown if counts[key] < k}
     own = [{key for key in (line.total, *line.parts) if key in known} for line in publication.lines]
     lines_of: dict[Hashable, list[int]] = {}
-    for i, cells in enumerate(own):
-        for key in cells:
+    for i, line_cells in enumerate(own):
+        for key in line_cells:
             lines_of.setdefault(key, []).append(i)
     seen: set[frozenset] = set()
     for i, line in enumerate(publication.lines):
