@@ -12,7 +12,7 @@ COVERAGE_FLOOR := 95
 .PHONY: run test test-fast checks setup setup-dev chromium store demo lint format typecheck bench clean
 
 run: store
-	$(PY) -m streamlit run app.py --server.port=$(PORT)
+	$(PY) -m streamlit run serve.py --server.port=$(PORT)
 
 test: setup-dev chromium checks
 	$(PY) -m pytest --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)

@@ -9,7 +9,7 @@ import streamlit as st
 from lib.core import web
 from lib.core.choices import GradeBands, grade_bands, hidden_group_notice, hidden_groups_in_view
 from lib.core.config import settings_from_env
-from lib.core.db import DatabaseUnavailableError
+from lib.core.db import DatabaseMissingError, DatabaseUnavailableError
 from lib.core.filters import (
     ALL_SCHOOLS,
     ALL_STUDENTS,
@@ -26,6 +26,8 @@ st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layou
 try:
     options = web.cached(filter_options)()
     settings = settings_from_env()
+except DatabaseMissingError:
+    options = None  # no store at the path: Get started names it (never an empty one made here)
 except (DatabaseUnavailableError, ValueError) as error:
     # Through st.navigation, so the sidebar never falls back to Streamlit's list of page files.
     problem = str(error)
@@ -35,7 +37,7 @@ except (DatabaseUnavailableError, ValueError) as error:
     web.run_page(st.navigation([page], position="hidden"))
     st.stop()
 
-if options.is_empty or options.last_day is None:
+if options is None or options.is_empty or options.last_day is None:
     web.run_page(
         st.navigation([st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")])
     )
@@ -55,7 +57,9 @@ def choose_bands(bands: GradeBands) -> tuple[list[str], str | None]:
     first_run = not st.session_state.get("_url_checked") and "grade" not in st.session_state
     asked = url_before_widgets.get("grade", []) if first_run else st.session_state.get("grade", [])
     keys, folded = bands.choose(asked)
-    if keys != asked:
+    # On a link's first run too: the widget reads a link's labels ('Grade 3') but not a grade's
+    # code ('3'), which it would drop without a word.
+    if keys != asked or (first_run and asked):
         st.session_state["grade"] = keys
     return keys, bands.notice(folded, keys, k)
 
@@ -113,7 +117,7 @@ if not st.session_state.get("_url_checked"):
         options.last_day,
         bands.labels,
     )
-    for notice in notices:
+    for notice in notices:  # one per kind of value
         st.warning(notice, icon=":material/link_off:")
 
 filters = Filters(
@@ -152,13 +156,16 @@ web.set_frame(
         pages=frozenset(Path(path).stem for entries in PAGES.values() for path, _, _ in entries),
     ),
 )
-navigation = st.navigation(
-    {
-        group: [
-            st.Page(path, title=title, icon=icon, default=path == "pages/overview.py")
-            for path, title, icon in entries
-        ]
-        for group, entries in PAGES.items()
-    }
-)
+# Out of the menu, reached by address: serve.py sends a page address of several parts here
+# (Streamlit's own blank page); a one-part unknown address gets Streamlit's "Page not found"
+# dialog over the goal board.
+NOT_FOUND = st.Page("pages/not_found.py", title="Page not found", url_path="not-found", visibility="hidden")
+sections = {
+    group: [
+        st.Page(path, title=title, icon=icon, default=path == "pages/overview.py")
+        for path, title, icon in entries
+    ]
+    for group, entries in PAGES.items()
+}
+navigation = st.navigation({**sections, "Goals": [*sections["Goals"], NOT_FOUND]})
 web.run_page(navigation, withheld=withheld if navigation.url_path in COUNTS_THE_GROUP else None)

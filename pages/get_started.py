@@ -1,14 +1,23 @@
-"""Shown instead of the dashboard when the store holds no data yet."""
+"""Shown instead of the dashboard when there is no store at the path yet, or it holds no data."""
 
 import streamlit as st
 
 from lib.core import web
 from lib.core.config import ROOT, database_path
+from lib.core.db import DatabaseUnavailableError, store_exists
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
 st.title("School Goals Dashboard")
-st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
+if store_exists():
+    st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
+else:
+    st.info(
+        f"There is no store at `{database_path()}`: nothing has been imported there. If you "
+        "expected data, check SCHOOL_GOALS_DB (a mistyped path?). Loading the demo or importing "
+        "files creates the store.",
+        icon=":material/database:",
+    )
 
 st.subheader("Try it with the demo district")
 st.markdown(
@@ -18,8 +27,15 @@ st.markdown(
 if st.button("Load the demo district", type="primary", icon=":material/download:", key="load_demo"):
     from lib.demo.build import load_demo
 
-    with st.spinner("Writing and importing the demo files (a few seconds)..."):
-        report = load_demo(web.database(), ROOT / "data" / "demo")
+    try:
+        with st.spinner("Writing and importing the demo files (a few seconds)..."):
+            report = load_demo(web.database(create=True), ROOT / "data" / "demo")
+    except DatabaseUnavailableError as error:  # the store's folder is read-only, full...
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+    except OSError as error:  # the demo's CSV folder can't be written
+        st.error(f"The demo files could not be written ({error.strerror}): {error.filename}.")
+        st.stop()
     if report.ok:
         st.cache_data.clear()
         st.rerun()

@@ -16,7 +16,7 @@ filters, context = web.filters(), web.context()
 options, pages = context.options, context.pages
 board = web.cached(goal_board_view)(filters, context.scope, context.settings)
 
-st.title(f"{options.school_label(filters.school_id)}: goals")
+st.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
 st.caption(
     f"As of {long_date(filters.as_of)}. Goals count their own students and teachers; the grade and group filters choose which goals are listed."
 )

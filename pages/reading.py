@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib.core import web
 from lib.core.status import STATUS_BADGES
-from lib.core.text import short_date
+from lib.core.text import markdown_escape, short_date
 from lib.reading import tables
 from lib.reading import view as reading
 from lib.reading.groups import only_rows
@@ -18,7 +18,7 @@ config = st.column_config
 filters, context = web.filters(), web.context()
 scope, settings = context.scope, context.settings
 
-st.title(f"{context.options.school_label(filters.school_id)}: reading challenge")
+st.title(f"{markdown_escape(context.options.school_label(filters.school_id))}: reading challenge")
 
 pickers = web.cached(reading.reading_pickers)(filters, scope, settings)
 goal_id = pickers.default_goal

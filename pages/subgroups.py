@@ -21,7 +21,7 @@ filters, context = web.filters(), web.context()
 view = web.cached(subgroup_view)(filters, context.scope, context.settings)
 
 st.title("Subgroup trends")
-st.caption(view.caption)
+st.caption(markdown_escape(view.caption))
 
 if not view.reports:
     st.info("There are no assessment results for these schools and grades yet.", icon=":material/info:")
@@ -56,7 +56,8 @@ chosen = st.multiselect(
     persist_state="session",
 )
 
-st.subheader(f"{MEASURES[measure]} in {report.subject}, by window")
+subject_words = markdown_escape(report.subject)  # the subject and windows come from the data
+st.subheader(f"{MEASURES[measure]} in {subject_words}, by window")
 figure = trend_chart(
     report.trend, view.chart_groups(subject, chosen), measure, report.subject, view.highlight
 )
@@ -69,9 +70,9 @@ sentences = view.summaries(subject)
 if sentences:
     st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
 else:
-    st.caption(no_change_caption(report.subject))
+    st.caption(no_change_caption(subject_words))
 
-st.subheader(f"Gaps to all students in {report.subject}, window by window")
+st.subheader(f"Gaps to all students in {subject_words}, window by window")
 st.dataframe(
     view.gap_table(subject),
     hide_index=True,
@@ -89,7 +90,7 @@ st.download_button(
 st.caption(GAP_NOTE)
 
 if report.growth_span:
-    st.subheader(f"Growth in {report.subject}, {report.growth_span}")
+    st.subheader(f"Growth in {subject_words}, {markdown_escape(report.growth_span)}")
     st.dataframe(
         view.growth_table(subject),
         hide_index=True,

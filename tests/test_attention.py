@@ -7,7 +7,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.goals.attention import gap_changes, low_participation_classes, unseen_teacher_item, unseen_teachers
+from lib.goals.attention import (
+    gap_alert_group_size,
+    gap_changes,
+    low_participation_classes,
+    unseen_teacher_item,
+    unseen_teachers,
+)
 
 AS_OF = date(2026, 11, 20)
 
@@ -105,3 +111,24 @@ def test_gap_of_a_group_the_partition_rule_hides_is_not_computed():
     frame = pd.DataFrame(rows, columns=columns)
     frame.insert(0, "subject", "reading")
     assert gap_changes(frame, min_group_size=10).empty
+
+
+@pytest.mark.parametrize(("k", "expected"), [(10, 30), (40, 40)])
+def test_gap_alerts_are_for_groups_of_30_or_more_and_never_under_k(k, expected):
+    from lib.core.config import PrivacyPolicy
+
+    assert gap_alert_group_size(PrivacyPolicy(min_group_size=k)) == expected
+
+
+def test_a_widened_gap_of_a_group_of_20_is_no_alert():
+    # The gap grew 10 points (see the test above), but 20 English learners are under 30.
+    rows = window_rows("2025-2026", "EOY", "2026-05-15", 100, 60, 20, 8) + window_rows(
+        "2026-2027", "BOY", "2026-09-18", 100, 55, 20, 5
+    )
+    frame = pd.DataFrame(
+        rows, columns=["school_year", "window", "period_end", "subgroup", "tested", "proficient"]
+    )
+    frame.insert(0, "subject", "reading")
+    from lib.core.config import PrivacyPolicy
+
+    assert gap_changes(frame, gap_alert_group_size(PrivacyPolicy())).empty

@@ -57,11 +57,11 @@ def test_district_view_has_every_school_and_is_offered_first():
 @pytest.mark.parametrize(
     ("raw", "notice"),
     [
-        ({"school": "Nowhere"}, "The link names a school this data doesn't have (“Nowhere”)"),
-        ({"as_of": "2026-13-01"}, "The link's as-of date “2026-13-01” isn't a date within the data"),
-        ({"as_of": "2020-01-01"}, "The link's as-of date “2020-01-01” isn't a date within the data"),
-        ({"grade": ["Grade 9"]}, "The link asks for a grade this data doesn't have (“Grade 9”)"),
-        ({"subgroup": "Martians"}, "The link names an unknown student group (“Martians”)"),
+        ({"school": "Nowhere"}, "The link names a school this data doesn't have (` Nowhere `)"),
+        ({"as_of": "2026-13-01"}, "The link's as-of date ` 2026-13-01 ` isn't a date within the data"),
+        ({"as_of": "2020-01-01"}, "The link's as-of date ` 2020-01-01 ` isn't a date within the data"),
+        ({"grade": ["Grade 9"]}, "The link asks for a grade this data doesn't have (` Grade 9 `)"),
+        ({"subgroup": "Martians"}, "The link names an unknown student group (` Martians `)"),
     ],
 )
 def test_strange_url_values_get_a_short_notice(raw, notice):
@@ -79,6 +79,40 @@ def test_good_url_values_get_no_notice():
         "subgroup": "English learners",
     }
     assert url_notices(raw, ["Maple", "Cedar"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day) == []
+
+
+def test_a_link_value_is_shown_as_code_not_as_a_link():
+    raw = {"school": "Session expired: [sign in again](https://evil.example/login)"}
+    notices = url_notices(raw, ["Maple"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day)
+    assert notices == [
+        "The link names a school this data doesn't have "
+        "(` Session expired: [sign in again](https://evil.example/login) `), so the default is shown."
+    ]
+
+
+def test_a_backtick_in_a_link_value_cannot_end_the_code():
+    notices = url_notices({"subgroup": "a`b"}, [], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day)
+    assert notices == ["The link names an unknown student group (`` a`b ``), so all students are shown."]
+
+
+def test_a_long_link_value_is_cut_short():
+    raw = {"school": "x" * 100}
+    notices = url_notices(raw, ["Maple"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day)
+    assert f"(` {'x' * 59}… `)" in notices[0]
+
+
+def test_fifty_bad_grades_give_one_notice_naming_three():
+    raw = {"grade": [f"[g{n}](https://evil.example)" for n in range(50)]}
+    notices = url_notices(raw, ["Maple"], OPTIONS.grades, OPTIONS.first_day, OPTIONS.last_day)
+    assert notices == [
+        "The link asks for 50 grades this data doesn't have (` [g0](https://evil.example) `, "
+        "` [g1](https://evil.example) `, ` [g2](https://evil.example) ` and 47 more); they were left out."
+    ]
+
+
+@pytest.mark.parametrize("grade", ["3", "Grade 3", "K", "Kindergarten"])
+def test_a_grade_by_its_code_or_its_label_needs_no_notice(grade):
+    assert url_notices({"grade": [grade]}, [], ("K", "3"), OPTIONS.first_day, OPTIONS.last_day) == []
 
 
 def test_url_params_leave_defaults_out():

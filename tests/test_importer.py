@@ -231,3 +231,115 @@ def test_school_year_short_form_is_stored_long(loaded, write_csv):
         "2026-2027",
         "BOY",
     ]
+
+
+# Issue 11: raw rows are tracked per file occurrence, never by name; keys across schools;
+# blank lines are skipped on both the fast and the exact path.
+
+LOG_HEADER = "log_id,student_id,log_date,minutes,books,title\n"
+NOVEMBER = LOG_HEADER + "N1,000123,2026-11-02,20,1,Frog and Toad\nN2,000124,2026-11-03,30,0,\n"
+
+
+def monthly_exports(tmp_path, december: str) -> list:
+    """nov/reading_logs.csv and dec/reading_logs.csv: one platform, the same name every month."""
+    paths = []
+    for month, text in (("nov", NOVEMBER), ("dec", december)):
+        path = tmp_path / month / "reading_logs.csv"
+        path.parent.mkdir()
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize(
+    "december",
+    [
+        LOG_HEADER + 'D1,000123,2026-12-01,25,1,"Two\nlines"\nD2,000124,2026-12-02,15,0,x\n',
+        LOG_HEADER
+        + "D1,000123,2026-12-01,25,1,x,,\nD2,000124,2026-12-02,15,0,x,,\n",  # Excel's trailing commas
+    ],
+    ids=["quoted-line-break", "trailing-commas"],
+)
+def test_two_files_with_the_same_name_are_both_imported(loaded, tmp_path, december):
+    report = import_files(loaded, monthly_exports(tmp_path, december))
+    assert report.ok, report.text()
+    assert report.rows["reading_logs"].as_dict() == {"new": 4, "changed": 0, "unchanged": 0}
+    assert loaded.sql("SELECT log_id FROM reading_logs ORDER BY log_id")["log_id"].tolist() == [
+        "D1",
+        "D2",
+        "L1",
+        "L2",
+        "N1",
+        "N2",
+    ]
+
+
+def test_files_with_the_same_name_are_told_apart_by_their_path(loaded, tmp_path):
+    december = LOG_HEADER + 'D1,000123,2026-12-01,25,1,"Two\nlines"\nD2,000124,2026-12-02,999,0,x\n'
+    nov, dec = monthly_exports(tmp_path, december)
+    problem = only_problem(import_files(loaded, [nov, dec]))
+    assert (problem.file, problem.line, problem.column) == (str(dec), 4, "minutes")
+    assert loaded.scalar("SELECT count(*) FROM reading_logs") == 2
+
+
+def test_the_same_file_twice_in_a_batch_is_refused(loaded, write_csv):
+    before = snapshot(loaded)
+    path = write_csv("reading_logs.csv", NOVEMBER)
+    problem = only_problem(import_files(loaded, [path, path]))
+    assert problem.text() == (f"{path}: has the same contents as {path}: name each file once in a batch.")
+    assert snapshot(loaded) == before
+
+
+OTHER_SCHOOL = (
+    "school_id,school_name\n0202,Oak Middle\n",
+    "student_id,school_id,grade_level\n000900,0202,7\n",
+)
+
+
+def test_a_log_id_stored_for_another_schools_student_is_refused(loaded, write_csv):
+    schools, students = OTHER_SCHOOL
+    assert import_files(loaded, [write_csv("schools.csv", schools), write_csv("students.csv", students)]).ok
+    before = snapshot(loaded)
+    logs = write_csv("reading_logs.csv", LOG_HEADER + "L1,000900,2026-09-01,20,1,Holes\n")
+    problem = only_problem(import_files(loaded, [logs]))
+    assert problem.text() == (
+        'reading_logs.csv, line 2, column log_id: "L1" is already the log_id of a reading log of '
+        "another school (school 0101); log_ids must be unique across the district. Give this "
+        "school's log_ids a prefix, or leave log_id blank."
+    )
+    assert snapshot(loaded) == before
+    assert loaded.scalar("SELECT count(*) FROM reading_logs") == 2
+
+
+def test_a_log_id_of_two_schools_in_one_batch_is_refused(loaded, write_csv):
+    schools, students = OTHER_SCHOOL
+    logs = LOG_HEADER + "X1,000123,2026-09-03,20,1,a\nX1,000900,2026-09-03,20,1,b\n"
+    files = [write_csv("schools.csv", schools), write_csv("students.csv", students)]
+    problem = only_problem(import_files(loaded, [*files, write_csv("reading_logs.csv", logs)]))
+    assert (
+        problem.text() == 'reading_logs.csv, line 3, column log_id: "X1" repeats the log_id already on line 2'
+    )
+    assert loaded.scalar("SELECT count(*) FROM reading_logs") == 2
+
+
+def test_a_log_id_moved_to_another_student_of_the_same_school_is_an_update(loaded, write_csv):
+    logs = write_csv("reading_logs.csv", LOG_HEADER + "L1,000124,2026-09-01,20,1,Frog and Toad\n")
+    report = import_files(loaded, [logs])
+    assert report.rows["reading_logs"].as_dict() == {"new": 0, "changed": 1, "unchanged": 0}
+    assert loaded.scalar("SELECT student_id FROM reading_logs WHERE log_id = 'L1'") == "000124"
+
+
+@pytest.mark.parametrize(
+    "blank", ["", "   ", ",,,,,", ",,,,,,,,"], ids=["empty", "spaces", "commas", "more-commas"]
+)
+@pytest.mark.parametrize("exact_path", [False, True], ids=["fast", "exact"])
+def test_blank_lines_are_skipped_on_every_path(loaded, write_csv, blank, exact_path):
+    # A quoted line break sends the file down the exact (csv module) path.
+    title = '"Two\nlines"' if exact_path else "x"
+    logs = LOG_HEADER + f"B1,000123,2026-10-01,10,0,{title}\n{blank}\nB2,000124,2026-10-02,999,0,y\n"
+    problem = only_problem(import_files(loaded, [write_csv("reading_logs.csv", logs)]))
+    # Counted for the line numbers, skipped as rows: the only problem is the 999 on line 4 (5 after the line break).
+    assert (problem.line, problem.column) == (5 if exact_path else 4, "minutes")
+    fixed = write_csv("reading_logs.csv", logs.replace(",999,", ",9,"))
+    assert import_files(loaded, [fixed]).ok
+    assert loaded.scalar("SELECT count(*) FROM reading_logs") == 4

@@ -99,9 +99,7 @@ def test_a_grade_of_seven_hides_a_grade_and_a_class_and_keeps_the_goal(adversari
     # 480 books by Nov 20 (the week of Sep 14 for all 55, the week of Nov 16 for 41 of them).
     assert page.goal_words is not None and page.goal_words.tiles[0].value == "480"
     assert page.view.grades.labels["students"].tolist() == ["hidden", "24", "fewer than 10"]
-    assert page.notes[0].startswith(
-        "To protect student privacy: Grade 5 and Grade 5 \\- 5A have fewer than 10"
-    )
+    assert page.notes[0].startswith("To protect student privacy: Grade 5 and Grade 5 - 5A have fewer than 10")
 
 
 def test_a_grade_filter_hides_the_goal_that_would_give_the_rest_away(adversarial):

@@ -329,8 +329,9 @@ def test_chart_leaves_hidden_points_out_and_hovers_with_labels():
     lines = {trace.name: trace for trace in figure.data}
     assert list(lines["Asian"].y) == [None]
     assert list(lines["English learners"].y) == [95.0, 50.0]  # coded at its bound, never 100
+    # Plotly reads hover text as HTML: ">" is written as an entity (lib.core.text.plotly_text).
     assert lines["English learners"].hovertext[0] == (
-        "English learners: >95% proficient in reading, BOY 2025-2026, n = 20 (low n)"
+        "English learners: &gt;95% proficient in reading, BOY 2025-2026, n = 20 (low n)"
     )
 
 

@@ -95,15 +95,19 @@ NEWER_FILE = (
 )
 
 
+# A file that starts like a DuckDB store (the magic bytes at offset 8), as a 2.0 store does.
+NEWER_BYTES = b"\x00" * 8 + b"DUCK" + b"a DuckDB 2.0 store"
+
+
 @pytest.fixture
 def newer_duckdb_file(tmp_path, monkeypatch):
     """SCHOOL_GOALS_DB names a file the pinned DuckDB refuses as newer, once; then it opens anew."""
     path = tmp_path / "school_goals.duckdb"
-    path.write_bytes(b"a DuckDB 2.0 store")
+    path.write_bytes(NEWER_BYTES)
     real_connect = store.duckdb.connect
 
     def connect(database, **options):
-        if Path(database).is_file() and Path(database).read_bytes() == b"a DuckDB 2.0 store":
+        if Path(database).is_file() and Path(database).read_bytes() == NEWER_BYTES:
             raise store.duckdb.IOException(NEWER_FILE)
         return real_connect(database, **options)
 
@@ -128,7 +132,7 @@ def test_cli_demo_keeps_a_newer_store_aside_and_builds_a_new_one(newer_duckdb_fi
 
     assert main(["demo", "--if-missing", "--students", "300", "--out", str(tmp_path / "csv")]) == 0
     kept = tmp_path / "school_goals.duckdb.unreadable"
-    assert kept.read_bytes() == b"a DuckDB 2.0 store"
+    assert kept.read_bytes() == NEWER_BYTES
     assert f"Kept it as {kept}; building the demo in a new file." in capsys.readouterr().out
     database = store.connect(newer_duckdb_file)
     assert database.scalar("SELECT count(*) FROM schools") == 3

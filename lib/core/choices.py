@@ -17,6 +17,7 @@ import pandas as pd
 
 from lib.core.contract import FLAG_SUBGROUPS, GRADES
 from lib.core.filters import grade_label, sort_grades, subgroup_label
+from lib.core.text import markdown_escape
 from lib.privacy.bands import Band, common_bands
 from lib.privacy.choices import StudentCell, hidden_groups
 
@@ -86,7 +87,10 @@ class GradeBands:
         """One plain sentence for grades that are shown only within a band, or None."""
         if not folded:
             return None
-        names = " and ".join(dict.fromkeys(grade_label(g) if g in GRADES else g for g in folded))
+        # A folded value may be the link's own text ('Grades 4-5'): shown escaped, never as Markdown.
+        names = " and ".join(
+            dict.fromkeys(grade_label(g) if g in GRADES else markdown_escape(g) for g in folded)
+        )
         within = " and ".join(self.label(key) for key in keys if len(self._by_key()[key]) > 1)
         return (
             f"{names} is shown within {within}: to protect student privacy, a grade of fewer than "

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from lib.core import store_problems
 from lib.core.config import database_path, memory_limit
 
 LIB = Path(__file__).resolve().parent.parent
@@ -34,6 +35,71 @@ class DatabaseLockedError(DatabaseUnavailableError):
 
 class DatabaseVersionError(DatabaseUnavailableError):
     """The file was written by a newer DuckDB (2.0 storage) than this app's pinned 1.5.5."""
+
+
+class DatabaseMissingError(DatabaseUnavailableError):
+    """There is no store at the path (history, undo and the app never create one)."""
+
+
+class DatabaseWriteError(DatabaseUnavailableError):
+    """A write failed and was rolled back: disk full, read-only, interrupted...
+
+    `reason` is the sentence without the closing "Nothing was changed."; `interrupted` is
+    True for Ctrl-C inside DuckDB.
+    """
+
+    def __init__(self, reason: str, rollback_failure: str | None = None, interrupted: bool = False):
+        text = f"{reason} Nothing was changed."
+        if rollback_failure:
+            # The first error is the one a person acts on; the failed ROLLBACK is added to it.
+            text += (
+                f" (Undoing the unfinished work also failed: {rollback_failure}. Nothing had been "
+                "committed, so the store keeps its last saved state.)"
+            )
+        super().__init__(text)
+        self.reason, self.interrupted = reason, interrupted
+
+
+# Errors about the file, the disk or the machine, as opposed to a mistake in the SQL (a bug,
+# which keeps its traceback).
+_STORE_ERRORS = (
+    duckdb.IOException,
+    duckdb.OutOfMemoryException,
+    duckdb.InterruptException,
+    duckdb.FatalException,
+    duckdb.SerializationException,
+    duckdb.TransactionException,
+    duckdb.PermissionException,
+)
+
+
+def _sentence(error: BaseException, path: Path | str) -> str:
+    return store_problems.explain(str(error), Path(path), memory_limit())
+
+
+def _write_error(error: BaseException, path: Path | str, rollback_failure: str | None) -> DatabaseWriteError:
+    interrupted = isinstance(error, duckdb.InterruptException)
+    return DatabaseWriteError(_sentence(error, path), rollback_failure, interrupted)
+
+
+def _roll_back(cur: Any) -> str | None:
+    """ROLLBACK; None when it worked (or there was nothing to roll back), else what went wrong."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error as error:
+        if "no transaction is active" in str(error):
+            return None
+        return str(error).strip().splitlines()[0]
+    return None
+
+
+@contextmanager
+def _reading(path: Path | str) -> Iterator[None]:
+    """Turn a store error met while reading into DatabaseUnavailableError with its sentence."""
+    try:
+        yield
+    except _STORE_ERRORS as error:
+        raise DatabaseUnavailableError(_sentence(error, path)) from error
 
 
 def _settings() -> dict[str, Any]:
@@ -99,14 +165,20 @@ class Database:
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        problem = store_problems.not_a_store(Path(path)) if str(path) != ":memory:" else None
+        if problem:
+            raise DatabaseUnavailableError(problem)
         try:
             self._con = duckdb.connect(str(path), read_only=read_only, config=_settings())
         except duckdb.IOException as error:
-            if "lock" in str(error).lower():
+            # Not just "lock": a corrupt file's message says "in block at location ...".
+            if "conflicting lock" in str(error).lower() or "could not set lock" in str(error).lower():
                 raise DatabaseLockedError(_lock_message(Path(path), error)) from None
             if "newer version of duckdb" in str(error).lower():
                 raise DatabaseVersionError(_version_message(Path(path))) from None
-            raise
+            raise DatabaseUnavailableError(_sentence(error, path)) from error
+        except _STORE_ERRORS as error:
+            raise DatabaseUnavailableError(_sentence(error, path)) from error
         if not read_only:
             self._migrate()
 
@@ -139,7 +211,7 @@ class Database:
 
     def sql(self, sql: str, params: Params = None) -> pd.DataFrame:
         """Run SQL with bound parameters on its own cursor and return every row."""
-        with self._cursor(sql) as cur:
+        with self._cursor(sql) as cur, _reading(self.path):
             return cur.execute(sql, params).df()
 
     def query(self, name: str, params: Params = None) -> pd.DataFrame:
@@ -147,33 +219,61 @@ class Database:
         return self.sql(named_sql(name), params)
 
     def scalar(self, sql: str, params: Params = None) -> Any:
-        with self._cursor(sql) as cur:
+        with self._cursor(sql) as cur, _reading(self.path):
             row = cur.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """Yield a cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
+        """Yield a cursor inside BEGIN ... COMMIT; any exception rolls everything back.
+
+        A DuckDB error about the file, the disk or memory (also at COMMIT) comes out as
+        DatabaseWriteError with a sentence; other exceptions come out as they went in. A ROLLBACK
+        that fails never hides the first error: it is added to it.
+        """
         with self._cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
+            with _reading(self.path):
+                cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
+            except BaseException as error:
+                rollback_failure = _roll_back(cur)
+                if isinstance(error, _STORE_ERRORS):
+                    raise _write_error(error, self.path, rollback_failure) from error
+                if rollback_failure:
+                    error.add_note(f"ROLLBACK also failed: {rollback_failure}")
                 raise
-            cur.execute("COMMIT")
+            try:
+                cur.execute("COMMIT")
+            except _STORE_ERRORS as error:
+                raise _write_error(error, self.path, _roll_back(cur)) from error
 
     def close(self) -> None:
         self._con.close()
 
 
-def connect(path: Path | str | None = None, read_only: bool = False) -> Database:
+def store_exists(path: Path | str | None = None) -> bool:
+    """True when there is a file (or anything) at `path`, default `database_path()`."""
+    return Path(database_path() if path is None else path).exists()
+
+
+def connect(path: Path | str | None = None, read_only: bool = False, create: bool = True) -> Database:
     """Open (and create or migrate) the store at `path`, default `database_path()`.
 
-    Raises DatabaseLockedError with a sentence a person can act on when another
-    process holds the file.
+    With create=False (history, undo, the app) a missing store raises DatabaseMissingError
+    instead of being made empty. Every other failure to open raises DatabaseUnavailableError
+    (DatabaseLockedError when another process holds the file) with a sentence a person can
+    act on.
     """
     target = database_path() if path is None else path
-    if str(target) != ":memory:":
+    if str(target) == ":memory:":
+        return Database(target, read_only=read_only)
+    if not Path(target).exists() and (read_only or not create):
+        raise DatabaseMissingError(store_problems.missing(Path(target)))
+    try:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailableError(
+            store_problems.explain(str(error), Path(target), memory_limit())
+        ) from error
     return Database(target, read_only=read_only)

@@ -14,6 +14,7 @@ from datetime import date
 
 from lib.core.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
 from lib.core.groups import ALL, subgroup_label
+from lib.core.text import listed_values, quoted_value
 
 ALL_SCHOOLS = "__all__"
 ALL_SCHOOLS_LABEL = "All schools"
@@ -80,27 +81,37 @@ def url_notices(
     last_day: date | None,
     band_labels: Sequence[str] = (),
 ) -> list[str]:
-    """Sentences for URL values that can't be used (they fall back to the default).
+    """Sentences for URL values that can't be used (they fall back to the default), one per kind.
 
-    A grade or grade band label (`band_labels`: 'Grades 4–5') is usable; a grade folded into a
-    band is told by GradeBands.notice, not here."""
+    A grade, its code ('3') or label ('Grade 3'), or a grade band label (`band_labels`:
+    'Grades 4–5') is usable; a grade folded into a band is told by GradeBands.notice, not here.
+    URL values are anyone's text (a shared link): they are shown quoted and escaped, never as
+    Markdown, and a long list of bad grades is cut to a few and "and 47 more".
+    """
     notices = []
     school = _one(raw.get("school"))
     if school is not None and school not in [*school_names, ALL_SCHOOLS_LABEL]:
         notices.append(
-            f"The link names a school this data doesn't have (“{school}”), so the default is shown."
+            f"The link names a school this data doesn't have ({quoted_value(school)}), so the default is shown."
         )
     as_of = _one(raw.get("as_of"))
     if as_of is not None and not _usable_date(as_of, first_day, last_day):
         notices.append(
-            f"The link's as-of date “{as_of}” isn't a date within the data, so the latest date is used."
+            f"The link's as-of date {quoted_value(as_of)} isn't a date within the data, so the latest date is used."
         )
-    for grade in _many(raw.get("grade")):
-        if grade not in [grade_label(g) for g in grades] and grade not in [*grades, *band_labels]:
-            notices.append(f"The link asks for a grade this data doesn't have (“{grade}”); it was left out.")
+    usable = {*grades, *(grade_label(g) for g in grades), *band_labels}
+    unknown = list(dict.fromkeys(g for g in _many(raw.get("grade")) if g not in usable))
+    if unknown:
+        what = "a grade" if len(unknown) == 1 else f"{len(unknown)} grades"
+        notices.append(
+            f"The link asks for {what} this data doesn't have ({listed_values(unknown)}); "
+            f"{'it was' if len(unknown) == 1 else 'they were'} left out."
+        )
     subgroup = _one(raw.get("subgroup"))
     if subgroup is not None and subgroup not in [subgroup_label(s) for s in subgroup_options()]:
-        notices.append(f"The link names an unknown student group (“{subgroup}”), so all students are shown.")
+        notices.append(
+            f"The link names an unknown student group ({quoted_value(subgroup)}), so all students are shown."
+        )
     return notices
 
 

@@ -27,11 +27,15 @@ _AREA_FUNCTIONS: dict[str, Callable[..., Any]] = {}
 def _open(path: str) -> db.Database:
     # One connection per process: DuckDB allows one writer, and every query
     # takes its own cursor, so all browser sessions share this safely.
-    return db.connect(path)
+    return db.connect(path, create=False)
 
 
-def database() -> db.Database:
-    """The shared store. Raises db.DatabaseUnavailableError: the file is locked, or from a newer DuckDB."""
+def database(create: bool = False) -> db.Database:
+    """The shared store. Raises db.DatabaseUnavailableError with a sentence: the file is locked,
+    from a newer DuckDB, damaged...; db.DatabaseMissingError when there is none at the path,
+    unless `create` (Get started's demo button) makes an empty one first."""
+    if create and not db.store_exists():
+        db.connect(create=True).close()
     return _open(str(db.database_path()))
 
 

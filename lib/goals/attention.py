@@ -62,6 +62,13 @@ def low_participation_classes(classes: pd.DataFrame, min_group_size: int) -> pd.
     return big_enough.assign(participation=participation)[share < LOW_PARTICIPATION]
 
 
+def gap_alert_group_size(policy: PrivacyPolicy) -> int:
+    """The fewest students a group needs for its gap change to be an alert: 30 (`low_n`), never
+    under k. In a group of 10 one student moves the gap 10 points, so a 3-point change there is
+    noise a principal should not be sent after; the subgroup page still shows such groups."""
+    return max(policy.low_n, policy.min_group_size)
+
+
 def gap_changes(by_group: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Per subject and flag group: the gap to all students in the latest two windows.
 

@@ -262,7 +262,7 @@ def attention_items(
     unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
     classes = database.query("goals.class_participation", query)
     gaps = attention.gap_changes(
-        database.query("subgroups.proficiency_by_group", query), policy.min_group_size
+        database.query("subgroups.proficiency_by_group", query), attention.gap_alert_group_size(policy)
     )
     items = _slipped_items(cards)
     items += [i for i in (attention.unseen_teacher_item(unseen),) if i]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from lib.core.contract import TABLES, Table
@@ -36,6 +37,9 @@ class CsvProblem(Exception):
 
 @dataclass
 class CsvFile:
+    """One file of a batch. `occurrence` is its place in the batch: the raw rows are tracked by
+    it, never by name, since one platform's monthly exports all share a name."""
+
     path: Path
     sha256: str
     encoding: str  # "UTF-8", "UTF-8 with BOM" or "Windows-1252"
@@ -45,10 +49,12 @@ class CsvFile:
     warnings: list[str] = field(default_factory=list)
     shape_problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     shape_problem_count: int = 0
+    occurrence: int = 0
+    label: str = ""  # how reports name the file: its name, or its path when names repeat
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
     @property
     def contract(self) -> Table:
@@ -131,17 +137,22 @@ def table_for_header(header: list[str]) -> Table | None:
     return fits[0]
 
 
-def open_csv(path: Path) -> CsvFile:
+def open_csv(path: Path, occurrence: int = 0, label: str = "") -> CsvFile:
     """Inspect a file: hash, encoding, header and table. Raises CsvProblem when unusable."""
     if not path.exists():
         raise CsvProblem("The file does not exist.")
-    sha, encoding, lines = _hash_and_encoding(path)
-    with path.open(encoding=PY_CODECS[encoding], newline="") as stream:
-        header_row = next(csv.reader(stream), None)
+    if path.is_dir():
+        raise CsvProblem("This is a folder, not a CSV file: name the files inside it.")
+    try:
+        sha, encoding, lines = _hash_and_encoding(path)
+        with path.open(encoding=PY_CODECS[encoding], newline="") as stream:
+            header_row = next(csv.reader(stream), None)
+    except OSError as error:
+        raise CsvProblem(f"The file can't be read ({error.strerror or error}).") from None
     if not header_row or not any(h.strip() for h in header_row):
         raise CsvProblem("The file is empty: the first line must name the columns.", line=1)
     header = [_normal(h) for h in header_row]
-    source = CsvFile(path, sha, encoding, header, lines)
+    source = CsvFile(path, sha, encoding, header, lines, occurrence=occurrence, label=label)
     source.table = table_for_name(path.name) or table_for_header(header)
     if source.table is None:
         raise CsvProblem(
@@ -182,9 +193,9 @@ def stream_into(source: CsvFile, insert: Callable[[pa.Table], None], discard: Ca
 
     Fast path: Arrow parses the file in blocks; when it finds exactly one record per
     physical line (no blank lines, no line breaks inside quotes), record i is on line
-    i + 2. Anything else (or a parse error) calls `discard` and re-reads the file on
-    the exact path, which counts lines as Python's csv module does (several times
-    slower on millions of rows).
+    i + 2. Anything else (or a parse error) calls `discard`, which must remove this
+    occurrence's rows only, and re-reads the file on the exact path, which counts lines as
+    Python's csv module does (several times slower on millions of rows).
     """
     if _stream_arrow(source, insert):
         return
@@ -196,7 +207,26 @@ def stream_into(source: CsvFile, insert: Callable[[pa.Table], None], discard: Ca
 
 def _with_position(source: CsvFile, table: pa.Table, lines) -> pa.Table:
     table = table.add_column(0, "_line", pa.array(lines, pa.int32()))
+    table = table.add_column(0, "_source", pa.array([source.occurrence] * table.num_rows, pa.int32()))
     return table.add_column(0, "_file", pa.array([source.name] * table.num_rows, pa.string()))
+
+
+def is_blank(values: list[str]) -> bool:
+    """A blank line: nothing on it but spaces and commas (Excel writes an emptied row as commas).
+
+    Blank lines are skipped on every path; they still count for the line numbers.
+    """
+    return not any(v.strip() for v in values)
+
+
+def _has_blank_rows(batch: pa.RecordBatch) -> bool:
+    if batch.num_columns == 0 or batch.num_rows == 0:
+        return False
+    filled = None
+    for column in batch.columns:
+        has_value = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column.fill_null(""))), 0)
+        filled = has_value if filled is None else pc.or_(filled, has_value)
+    return not pc.all(filled).as_py()
 
 
 def _stream_arrow(source: CsvFile, insert: Callable[[pa.Table], None]) -> bool:
@@ -212,12 +242,16 @@ def _stream_arrow(source: CsvFile, insert: Callable[[pa.Table], None]) -> bool:
                 encoding=PY_CODECS[source.encoding].replace("-sig", ""),
                 block_size=ARROW_BLOCK_BYTES,
             ),
+            # Empty lines are left in so the row count no longer matches the line count and the
+            # exact path (which skips blank lines) takes over; so are rows of only commas.
             parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(source.header, pa.string()), include_columns=keep
             ),
         )
         for batch in reader:
+            if _has_blank_rows(batch):
+                return False
             lines = np.arange(rows + 2, rows + 2 + batch.num_rows, dtype=np.int32)
             insert(_with_position(source, pa.Table.from_batches([batch]), lines))
             rows += batch.num_rows
@@ -229,7 +263,7 @@ def _stream_arrow(source: CsvFile, insert: Callable[[pa.Table], None]) -> bool:
 def _exact_batches(source: CsvFile) -> Iterator[tuple[list[int], dict[str, list[str]]]]:
     """Yield (line numbers, {column: values}) batches of the contract's columns.
 
-    Blank lines are skipped. A record with more values than the header (other than
+    Blank lines (`is_blank`) are skipped. A record with more values than the header (other than
     empty trailing ones) or fewer is left out and noted in `source.shape_problems`;
     broken quoting raises CsvProblem with its line.
     """
@@ -244,7 +278,7 @@ def _exact_batches(source: CsvFile) -> Iterator[tuple[list[int], dict[str, list[
         try:
             for row in reader:
                 start, previous_end = previous_end + 1, reader.line_num
-                if not row or (len(row) == 1 and not row[0].strip()):
+                if is_blank(row):
                     continue
                 fitted = row if len(row) == width else _fit_width(row, width)
                 if fitted is None:

@@ -3,7 +3,8 @@
 Flow: inspect each file (encoding, table, header) -> stream rows into raw text tables ->
 parse into typed stage tables -> validate values, duplicate keys and references ->
 if anything is wrong, roll back and report; else upsert, keeping replaced rows in
-<table>_history so the import can be undone by its id.
+<table>_history so the import can be undone by its id. A failure on the way (disk full,
+read-only store, Ctrl-C) rolls back too and is reported as a sentence.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from lib.core.contract import LOAD_ORDER, TABLES, Table
-from lib.core.db import Database
+from lib.core.db import Database, DatabaseUnavailableError, DatabaseWriteError
+from lib.core.store_problems import INTERRUPTED
 from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
 from lib.importing.report import ImportReport, Problem, TableCounts
 from lib.importing.validation import (
     Sql,
     duplicates_query,
+    foreign_log_query,
     ident,
     key_condition,
     problems_query,
@@ -56,12 +59,13 @@ class _Rejected(Exception):
 def import_files(db: Database, paths: Sequence[Path | str]) -> ImportReport:
     """Import the files as one batch; return the report (ok, counts per table, problems).
 
-    Nothing in the database changes unless every file is valid. Every attempt,
-    accepted or rejected, is written to import_log.
+    Nothing in the database changes unless every file is valid and every write succeeds.
+    Every attempt (imported, rejected, failed or interrupted) is written to import_log,
+    unless the store can't be written; the report then says the attempt was not recorded.
     """
     batch, started = _Batch(), datetime.now()
-    for path in map(Path, paths):
-        _inspect(batch, path)
+    for occurrence, (path, label) in enumerate(_labels([Path(p) for p in paths])):
+        _inspect(batch, path, occurrence, label)
     try:
         with db.transaction() as cur:
             import_id = _next_import_id(cur)
@@ -73,15 +77,32 @@ def import_files(db: Database, paths: Sequence[Path | str]) -> ImportReport:
             counts = {t.name: _apply(cur, t, import_id) for t in batch.tables()}
             _log(cur, import_id, started, "imported", batch, counts)
     except _Rejected:
-        return _record_rejection(db, batch, started)
+        return _record_failure(db, batch, started, "rejected", None)
+    except DatabaseWriteError as error:
+        outcome = "interrupted" if error.interrupted else "failed"
+        return _record_failure(db, batch, started, outcome, error.reason)
+    except KeyboardInterrupt:
+        return _record_failure(db, batch, started, "interrupted", INTERRUPTED)
     return ImportReport(import_id, True, batch.files, [], 0, batch.warnings, counts)
 
 
-def _inspect(batch: _Batch, path: Path) -> None:
+def _labels(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Each path with the name reports use: the file name, or the path as given when two
+    files of the batch share a name (nov/reading_logs.csv, dec/reading_logs.csv)."""
+    names = [p.name for p in paths]
+    return [(p, p.name if names.count(p.name) == 1 else str(p)) for p in paths]
+
+
+def _inspect(batch: _Batch, path: Path, occurrence: int, label: str) -> None:
     try:
-        source = open_csv(path)
+        source = open_csv(path, occurrence, label)
     except CsvProblem as problem:
-        batch.add(Problem(path.name, problem.line, problem.column, None, problem.message))
+        batch.add(Problem(label, problem.line, problem.column, None, problem.message))
+        return
+    twin = next((f for f in batch.files if f.sha256 == source.sha256), None)
+    if twin is not None:
+        message = f"has the same contents as {twin.name}: name each file once in a batch."
+        batch.add(Problem(label, None, None, None, message))
         return
     batch.files.append(source)
     batch.warnings.extend(source.warnings)
@@ -94,7 +115,8 @@ def _next_import_id(cur: Any) -> int:
 def _create_raw(cur: Any, table: Table) -> None:
     cols = ", ".join(f"{ident(c)} VARCHAR" for c in table.column_names)
     cur.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {ident('raw_' + table.name)} (_file VARCHAR, _line INTEGER, {cols})"
+        f"CREATE TEMP TABLE IF NOT EXISTS {ident('raw_' + table.name)} "
+        f"(_file VARCHAR, _source INTEGER, _line INTEGER, {cols})"
     )
 
 
@@ -109,7 +131,8 @@ def _load_raw(cur: Any, source: CsvFile, batch: _Batch) -> None:
         cur.unregister("incoming_batch")
 
     def discard() -> None:
-        cur.execute(f"DELETE FROM {target} WHERE _file = $name", {"name": source.name})
+        # By occurrence: another file of the batch may have the same name (issue 11).
+        cur.execute(f"DELETE FROM {target} WHERE _source = $occurrence", {"occurrence": source.occurrence})
 
     try:
         stream_into(source, insert, discard)
@@ -134,6 +157,8 @@ def _stage_and_check(cur: Any, batch: _Batch) -> None:
         _check_duplicates(cur, table, batch)
         for ref in table.references:
             _check_reference(cur, table, ref, ref.table in names, batch)
+    if "reading_logs" in names:
+        _check_foreign_logs(cur, "students" in names, batch)
 
 
 def _fill_defaults(cur: Any, table: Table) -> None:
@@ -185,6 +210,18 @@ def _check_reference(cur: Any, table: Table, ref: Any, in_batch: bool, batch: _B
         batch.add(Problem(file_name, line, ref.column, value, message))
 
 
+def _check_foreign_logs(cur: Any, students_in_batch: bool, batch: _Batch) -> None:
+    """A log_id is unique across the district: one already stored for another school's student
+    is refused, never replaced (two schools' platforms may number their logs alike)."""
+    for file_name, line, value, school in cur.execute(foreign_log_query(students_in_batch)).fetchall():
+        message = (
+            f"is already the log_id of a reading log of another school (school {school}); log_ids "
+            "must be unique across the district. Give this school's log_ids a prefix, or leave "
+            "log_id blank."
+        )
+        batch.add(Problem(file_name, line, "log_id", value, message))
+
+
 def _apply(cur: Any, table: Table, import_id: int) -> TableCounts:
     """Insert new rows, replace changed ones (keeping the old in history), skip the same."""
     cols = ", ".join(f"s.{ident(c)}" for c in table.column_names)
@@ -231,7 +268,13 @@ def _files_json(batch: _Batch) -> str:
 
 
 def _log(
-    cur: Any, import_id: int, started: datetime, outcome: str, batch: _Batch, counts: dict[str, TableCounts]
+    cur: Any,
+    import_id: int,
+    started: datetime,
+    outcome: str,
+    batch: _Batch,
+    counts: dict[str, TableCounts],
+    reason: str | None = None,
 ) -> None:
     cur.execute(
         "INSERT INTO import_log VALUES ($id, $started, $finished, $outcome, $files, $rows, $problems, $summary)",
@@ -243,15 +286,30 @@ def _log(
             "files": _files_json(batch),
             "rows": json.dumps({t: c.as_dict() for t, c in counts.items()}),
             "problems": batch.problem_count,
-            "summary": "; ".join(p.text() for p in batch.problems[:3]) or None,
+            "summary": reason or "; ".join(p.text() for p in batch.problems[:3]) or None,
         },
     )
 
 
-def _record_rejection(db: Database, batch: _Batch, started: datetime) -> ImportReport:
-    with db.transaction() as cur:
-        import_id = _next_import_id(cur)
-        _log(cur, import_id, started, "rejected", batch, {})
+def _record_failure(
+    db: Database, batch: _Batch, started: datetime, outcome: str, reason: str | None
+) -> ImportReport:
+    """Write the failed attempt to import_log (with `reason` as its summary) and report it."""
+    import_id: int | None = None
+    try:
+        with db.transaction() as cur:
+            import_id = _next_import_id(cur)
+            _log(cur, import_id, started, outcome, batch, {}, reason)
+    except (DatabaseUnavailableError, KeyboardInterrupt):
+        import_id = None
     return ImportReport(
-        import_id, False, batch.files, batch.problems, batch.problem_count, batch.warnings, {}
+        import_id,
+        False,
+        batch.files,
+        batch.problems,
+        batch.problem_count,
+        batch.warnings,
+        {},
+        failure=reason,
+        recorded=import_id is not None,
     )

@@ -45,9 +45,21 @@ class ImportReport:
     problem_count: int
     warnings: list[str] = field(default_factory=list)
     rows: dict[str, TableCounts] = field(default_factory=dict)
+    failure: str | None = None  # why the import stopped (disk full, Ctrl-C...); None when it ran
+    recorded: bool = True  # False when not even the import log could be written
 
     def text(self) -> str:
-        return "\n".join(self._ok_lines() if self.ok else self._rejected_lines())
+        if self.ok:
+            return "\n".join(self._ok_lines())
+        lines = self._failed_lines() if self.failure else self._rejected_lines()
+        if not self.recorded:
+            lines.append(
+                "This attempt could not be recorded in the import history: the store can't be written."
+            )
+        return "\n".join(lines)
+
+    def _failed_lines(self) -> list[str]:
+        return [f"Nothing was imported: {self.failure} The database is unchanged."]
 
     def _ok_lines(self) -> list[str]:
         changed = sum(c.new + c.changed for c in self.rows.values())

@@ -12,7 +12,7 @@ from typing import Any
 
 from lib.core.contract import LEVEL_METRICS, SUBGROUPS, TABLES, Column, Table
 
-INTERNAL_NAMES = {"_file", "_line", "import_id", "replaced_by", "is_new"}
+INTERNAL_NAMES = {"_file", "_source", "_line", "import_id", "replaced_by", "is_new"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
 PERCENT_METRICS = tuple(m for m in LEVEL_METRICS if m != "proficiency_gap")
@@ -236,6 +236,21 @@ def reference_query(table: Table, column: str, target: str, target_column: str, 
         f"WHERE s.{col} IS NOT NULL AND s.{col} <> '' "
         f"AND NOT EXISTS (SELECT 1 FROM main.{ident(target)} d WHERE d.{tcol} = s.{col}) {batch} "
         "ORDER BY s._file, s._line"
+    )
+
+
+def foreign_log_query(students_in_batch: bool) -> str:
+    """Staged logs whose log_id is stored for another student of another school:
+    (_file, _line, log_id, the other school's id). A student's school is the batch's when the
+    batch has the student, else the stored one."""
+    batch = "LEFT JOIN stage_students b ON b.student_id = s.student_id" if students_in_batch else ""
+    school = "coalesce(b.school_id, d.school_id)" if students_in_batch else "d.school_id"
+    return (
+        "SELECT s._file, s._line, s.log_id, o.school_id FROM stage_reading_logs s "
+        "JOIN main.reading_logs t ON t.log_id = s.log_id AND t.student_id <> s.student_id "
+        "JOIN main.students o ON o.student_id = t.student_id "
+        f"LEFT JOIN main.students d ON d.student_id = s.student_id {batch} "
+        f"WHERE {school} <> o.school_id ORDER BY s._file, s._line"
     )
 
 

@@ -6,7 +6,6 @@ date falls in, from its Monday through the as-of date.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -58,10 +57,10 @@ def weekly_counts(visits: pd.DataFrame, key: str, weeks: list[date]) -> pd.DataF
 def teacher_label(status: pd.DataFrame) -> pd.Series:
     """'⚠ Ana Rivera · never', '⚠ Bo Chen · 23/14 d' (overdue) or 'Cy Diaz · 4/7 d'.
 
-    The fraction is days since the last counted visit over the teacher's cycle. Names are
-    HTML-escaped: Plotly reads tick labels as HTML.
+    The fraction is days since the last counted visit over the teacher's cycle. Names are as
+    written: lib.observations.charts escapes them for Plotly (lib.core.text.plotly_text).
     """
-    names = (status["first_name"] + " " + status["last_name"]).map(html.escape)
+    names = status["first_name"] + " " + status["last_name"]
     days = status["days_since_last_observation"]
     waits = days.astype("Int64").astype("string") + "/" + status["cadence_days"].astype("string") + " d"
     marks = pd.Series(

@@ -27,6 +27,7 @@ import pandas as pd
 
 from lib.core.config import Cadence
 from lib.core.numbers import percent, percents
+from lib.core.text import safe_csv
 
 FIRST_YEAR_DAYS = 365
 LEADERSHIP_TYPES = ("walkthrough", "informal", "formal")
@@ -190,10 +191,11 @@ VISIT_NEXT_CSV_HEADERS = {
 
 
 def visit_next_csv(table: pd.DataFrame) -> bytes:
-    """The visit-next list as UTF-8 CSV with plain headers (ratio to 2 decimals)."""
+    """The visit-next list as UTF-8 CSV with plain headers (ratio to 2 decimals); no cell a
+    spreadsheet would run (lib.core.text.safe_csv)."""
     out = table[list(VISIT_NEXT_CSV_HEADERS)].rename(columns=VISIT_NEXT_CSV_HEADERS)
     out["Status"] = out["Status"].str.replace("⚠ ", "").str.replace("✓ ", "")
-    return out.to_csv(index=False, float_format="%.2f").encode("utf-8")
+    return safe_csv(out, float_format="%.2f", encoding="utf-8")
 
 
 def school_coverage(status: pd.DataFrame, school_names: dict[str, str]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.core.chart_style import AT_RISK, INK, MUTED, NEUTRAL, OFF_TRACK, ON_TRACK, compact
-from lib.core.text import short_date
+from lib.core.text import plotly_text, short_date
 from lib.observations.activity import HeatMap
 
 ROW_HEIGHT = 22
@@ -39,8 +39,10 @@ def week_label(monday: date) -> str:
 
 
 def _tick_label(label: str, overdue: bool) -> str:
-    # Labels arrive HTML-escaped; overdue rows are also set in the off-track colour.
-    return f"<span style='color:{OFF_TRACK}'>{label}</span>" if overdue else label
+    # The name is escaped (Plotly reads tick labels as HTML); overdue rows are also set in the
+    # off-track colour, the one piece of markup that is ours.
+    text = plotly_text(label)
+    return f"<span style='color:{OFF_TRACK}'>{text}</span>" if overdue else text
 
 
 def visits_heat_map(heat: HeatMap) -> go.Figure:
@@ -55,7 +57,7 @@ def visits_heat_map(heat: HeatMap) -> go.Figure:
             y=list(range(len(counts))),
             text=text,
             texttemplate="%{text}",
-            customdata=[[label] * len(weeks) for label in counts.index],
+            customdata=[[plotly_text(label)] * len(weeks) for label in counts.index],
             hovertemplate="%{customdata}<br>Week of %{x}: %{z} visit(s)<extra></extra>",
             colorscale=[[0, "#f5f7fa"], [1, NEUTRAL]],
             zmin=0,
@@ -127,11 +129,13 @@ def rubric_trend(monthly: pd.DataFrame) -> go.Figure:
             x=[month_label(m) for m in rows["month"]],
             y=rows["average_rating"],
             mode="lines+markers",
-            name=component,
+            name=plotly_text(component),
             line={"color": PALETTE[k % len(PALETTE)], "dash": DASHES[k % len(DASHES)], "width": 2},
             marker={"symbol": SYMBOLS[k % len(SYMBOLS)], "size": 9},
             customdata=rows["teachers"],
-            hovertemplate=f"{component}, %{{x}}: %{{y:.2f}} over %{{customdata}} teachers<extra></extra>",
+            # The name through %{fullData.name} (escaped above): a component's own text is never
+            # read as part of the template.
+            hovertemplate="%{fullData.name}, %{x}: %{y:.2f} over %{customdata} teachers<extra></extra>",
             connectgaps=False,
         )
     figure.update_yaxes(title_text="Average rating (1-4)", range=[1, 4], dtick=0.5, gridcolor="#e4e7eb")

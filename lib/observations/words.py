@@ -1,7 +1,8 @@
 """The sentences of the observation page: each number with its unit and time frame.
 
-Plain strings, no Streamlit. Teacher names never pass through here (they only appear in
-tables and charts), so these strings are safe to render as Markdown.
+Plain strings, no Streamlit, rendered as Markdown: the data they carry (the school's name,
+rubric components) goes through lib.core.text.markdown_escape here. Teacher names never pass
+through here (they only appear in tables and charts).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date
 
 from lib.core.config import Cadence
 from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
-from lib.core.text import short_date
+from lib.core.text import markdown_escape, short_date
 from lib.observations.activity import HeatMap, PeerSummary
 from lib.observations.rubric import MIN_TEACHERS
 
@@ -23,7 +24,7 @@ def plural(count: int, word: str) -> str:
 def page_caption(school_label: str, as_of: date, cadence: Cadence) -> str:
     """'Maple Grove Elementary · as of Sat Nov 21, 2026 · cadence: every 14 days; ...'."""
     return (
-        f"{school_label} · as of {as_of:%a} {short_date(as_of, with_year=True)} · cadence: "
+        f"{markdown_escape(school_label)} · as of {as_of:%a} {short_date(as_of, with_year=True)} · cadence: "
         f"{cadence.describe()} · changes are against {cadence.cycle_days} days earlier"
     )
 
@@ -109,7 +110,11 @@ def rubric_caption() -> str:
 
 def rubric_hidden_caption(hidden: list[str]) -> str:
     """'Not shown (fewer than 5 teachers rated): 1a, 3c.'; empty when nothing is hidden."""
-    return f"Not shown (fewer than {MIN_TEACHERS} teachers rated): {', '.join(hidden)}." if hidden else ""
+    return (
+        f"Not shown (fewer than {MIN_TEACHERS} teachers rated): {', '.join(markdown_escape(c) for c in hidden)}."
+        if hidden
+        else ""
+    )
 
 
 # Each table's columns in the order shown, with their headers. In the district view these

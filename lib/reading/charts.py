@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from lib.core.chart_style import INK, MUTED, NEUTRAL, STATUS_COLOURS, compact
 from lib.core.filters import Filters
-from lib.core.text import short_date
+from lib.core.text import plotly_text, short_date
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.load import ReadingView
 from lib.reading.pace import PROJECTED, REACHED, Milestone
@@ -206,12 +206,12 @@ def group_chart(table: ProtectedTable, window_name: str) -> go.Figure:
         ("window_percent", f"Logged {window_name}", LIGHT, "."),
     ):
         figure.add_bar(
-            y=values["group"],
+            y=[plotly_text(group) for group in values["group"]],
             x=values[column].astype("float64"),
             name=name,
             orientation="h",
             marker={"color": colour, "pattern": {"shape": pattern}},
-            text=labels[column],
+            text=[plotly_text(label) for label in labels[column]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text} " + name.lower() + "<extra></extra>",
@@ -220,8 +220,8 @@ def group_chart(table: ProtectedTable, window_name: str) -> go.Figure:
     for group, label in zip(values.loc[hidden, "group"], labels.loc[hidden, "week_percent"], strict=True):
         figure.add_annotation(
             x=0,
-            y=group,
-            text=f"{label}: not shown, to protect privacy",
+            y=plotly_text(group),
+            text=plotly_text(f"{label}: not shown, to protect privacy"),
             showarrow=False,
             xanchor="left",
             font={"size": 11, "color": "#555"},

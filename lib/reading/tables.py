@@ -19,6 +19,7 @@ from lib.core.goal import goal_from_row
 from lib.core.metrics import format_value
 from lib.core.progress import goal_progress
 from lib.core.status import HIDDEN, STATUS_BADGES, status_rank
+from lib.core.text import safe_csv
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.groups import participation_summary, protect_nested
 from lib.reading.nesting import Nesting, nest, school_cells
@@ -208,5 +209,6 @@ def names_table(names: pd.DataFrame) -> pd.DataFrame:
 
 
 def names_csv(names: pd.DataFrame) -> bytes:
-    """The not-logging list as CSV (UTF-8 with a byte-order mark, so Excel shows accents)."""
-    return names_table(names).to_csv(index=False).encode("utf-8-sig")
+    """The not-logging list as CSV (UTF-8 with a byte-order mark, so Excel shows accents); no
+    cell a spreadsheet would run (lib.core.text.safe_csv)."""
+    return safe_csv(names_table(names))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from lib.core.chart_style import INK, MUTED, NEUTRAL, compact
+from lib.core.text import plotly_text
 from lib.privacy.suppression import LOW_N_COLUMN, ProtectedTable
 
 MEASURES = {
@@ -32,7 +33,7 @@ def trend_chart(
     `measure` is a column of MEASURES. The `highlight` group is drawn thicker. Hidden points
     are left out (the line breaks); hover says why ('n<10'). Points with a low n are hollow.
     """
-    windows = list(dict.fromkeys(trend.values["window_label"]))
+    windows = [plotly_text(w) for w in dict.fromkeys(trend.values["window_label"])]
     figure = go.Figure(layout={"xaxis": {"categoryorder": "array", "categoryarray": windows}})
     figure.add_trace(_line(trend, "all", measure, subject, {"color": INK, "width": 4}, "circle"))
     for i, code in enumerate(g for g in groups if g != "all"):
@@ -55,14 +56,14 @@ def _line(
     low_n = values[LOW_N_COLUMN].astype(bool).tolist()
     name = labels["group"].iloc[0] if rows.any() else code
     return go.Scatter(
-        x=values["window_label"].tolist(),
+        x=[plotly_text(w) for w in values["window_label"]],
         y=[None if v != v else float(v) for v in values[measure].astype("float64")],
-        name=name,
+        name=plotly_text(name),
         mode="lines+markers",
         line=style,
         marker={"size": 9, "symbol": [f"{symbol}-open" if low else symbol for low in low_n]},
         hovertext=[
-            _hover(name, subject, measure, row, shown)
+            plotly_text(_hover(name, subject, measure, row, shown))
             for row, shown in zip(labels.itertuples(index=False), values[measure].notna(), strict=True)
         ],
         hoverinfo="text",

@@ -18,6 +18,7 @@ import pandas as pd
 from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.core.groups import ALL, group_order, subgroup_label
+from lib.core.text import safe_csv
 from lib.privacy.partitions import (
     WindowPrivacy,
     hidden_because,
@@ -72,8 +73,9 @@ class SubgroupReport:
         return sorted((c for c in codes if c != ALL), key=group_order)
 
     def download_csv(self) -> bytes:
-        """The gap table as CSV: numbers where shown, the privacy label where hidden."""
-        return self.table.for_download().to_csv(index=False).encode("utf-8")
+        """The gap table as CSV: numbers where shown, the privacy label where hidden; no cell a
+        spreadsheet would run (lib.core.text.safe_csv)."""
+        return safe_csv(self.table.for_download(), encoding="utf-8")
 
 
 def subgroup_reports(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lib.core.groups import NOT, subgroup_label
 from lib.core.metrics import NOTABLE_GAP_CHANGE
+from lib.core.text import markdown_escape
 from lib.subgroups.gaps import comparison_windows
 
 # "The English-learner gap": groups whose gap reads naturally with an adjective.
@@ -108,10 +109,12 @@ def summary_sentences(
             ):
                 continue
             if abs(now - before) > best.get(code, (0.0, ""))[0]:
-                scope = f"{latest}, n = {tested[(latest, code)]}"
+                # The subject and the windows come from the data: escaped for Markdown.
+                scope = f"{markdown_escape(latest)}, n = {tested[(latest, code)]}"
+                since_words = markdown_escape(since_phrase(since, latest))
                 best[code] = (
                     abs(now - before),
-                    change_sentence(code, subject, since_phrase(since, latest), before, now, scope),
+                    change_sentence(code, markdown_escape(subject), since_words, before, now, scope),
                 )
     return [(code, sentence) for code, (_, sentence) in sorted(best.items(), key=lambda item: -item[1][0])]
 

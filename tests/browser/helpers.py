@@ -37,7 +37,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 @contextmanager
 def running_app(database: Path, home: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over `database`; yields its URL, stops it after."""
+    """`streamlit run serve.py` (app.py behind the not-found rule, as `make run` starts it) on a
+    free port over `database`; yields its URL, stops it after."""
     port = _free_port()
     env = {**os.environ, "SCHOOL_GOALS_DB": str(database), "HOME": str(home)}
     command = [
@@ -45,7 +46,7 @@ def running_app(database: Path, home: Path) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve.py",
         "--server.headless=true",
         f"--server.port={port}",
         "--server.fileWatcherType=none",

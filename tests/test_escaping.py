@@ -1,0 +1,158 @@
+"""Names stay text (issue 11): a school, class, teacher, goal and rubric component named with
+Markdown, Plotly markup, math, a colour directive and a link are drawn as written on every page.
+
+The demo district is copied and one batch renames school 101, its first class and teacher, its
+books goal and one rubric component. Each page is opened in AppTest on that school; every
+string handed to Streamlit's Markdown elements, and every figure's JSON, is checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lib.core import db as store
+from lib.core.text import markdown_escape
+from tests.helpers import app_test, charts, open_page
+
+HOSTILE = "**bold** [click](https://x.example) :red[x] $x^2$ <b>B</b>"
+SCHOOL = f"School {HOSTILE}"
+TEACHER = ("=HYPERLINK(1)", f"Teacher {HOSTILE}")
+GOAL = f"Goal {HOSTILE}"
+COMPONENT = f"Component {HOSTILE}"
+CLASS = f"Class {HOSTILE}"
+# What Markdown would read if any of them reached it unescaped (after escaped pairs are removed).
+RAW = ("**bold", "[click]", "https://", ":red[", "$x^2$", "<b>")
+MARKDOWN_KINDS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+)
+PAGES = ["pages/overview.py", "pages/reading.py", "pages/subgroups.py", "pages/observations.py"]
+
+
+def _rewrite(source: Path, target: Path, change) -> Path:
+    with source.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    rows = [row for row in (change(dict(row)) for row in rows) if row is not None]
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+def _school(row):
+    return {**row, "school_name": SCHOOL} if row["school_id"] == "101" else row
+
+
+def _staff(row):
+    if row["staff_id"] == "T0001":
+        row["first_name"], row["last_name"] = TEACHER
+    return row
+
+
+def _section(row):
+    return {**row, "section_name": CLASS} if row["section_id"] == "HR-101-KA" else row
+
+
+def _goal(row):
+    return {**row, "title": GOAL, "owner": HOSTILE} if row["goal_id"] == "G101-BOOKS" else row
+
+
+def _rating(row):
+    return {**row, "component": COMPONENT} if row["component"] == "3b" else None
+
+
+def write_hostile_store(demo_path: Path, folder: Path) -> Path:
+    """A copy of the demo district in `folder` with school 101's names made hostile (one batch)."""
+    from lib.importing.importer import import_files
+
+    path = folder / "hostile.duckdb"
+    shutil.copyfile(demo_path, path)
+    source = demo_path.parent / "csv"
+    files = [
+        _rewrite(source / "schools.csv", folder / "schools.csv", _school),
+        _rewrite(source / "staff.csv", folder / "staff.csv", _staff),
+        _rewrite(source / "sections.csv", folder / "sections.csv", _section),
+        _rewrite(source / "goals.csv", folder / "goals.csv", _goal),
+        _rewrite(source / "observation_ratings.csv", folder / "observation_ratings.csv", _rating),
+    ]
+    database = store.connect(path)
+    report = import_files(database, files)
+    database.close()
+    assert report.ok, report.text()
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_path(demo_path, tmp_path_factory) -> Path:
+    return write_hostile_store(demo_path, tmp_path_factory.mktemp("hostile"))
+
+
+def unescaped(value: str) -> str:
+    """`value` with every backslash-escaped character (and word joiner) replaced by '§'."""
+    return re.sub(r"\\.", "§", value).replace("\u2060", "§")
+
+
+def markdown_values(at) -> list[str]:
+    """Every string the page handed to an element that reads Markdown (tile labels too)."""
+    values = [str(element.value) for kind in MARKDOWN_KINDS for element in getattr(at, kind)]
+    return values + [str(tile.label) for tile in at.metric]
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def hostile_page(request, hostile_path):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        at = app_test(monkeypatch, hostile_path)
+        yield request.param, open_page(at, request.param, school=SCHOOL)
+
+
+def test_no_markdown_from_data_reaches_a_page(hostile_page):
+    _, at = hostile_page
+    leaks = [value for value in markdown_values(at) if any(raw in unescaped(value) for raw in RAW)]
+    assert leaks == []
+
+
+def test_no_plotly_markup_from_data_reaches_a_figure(hostile_page):
+    _, at = hostile_page
+    assert [figure for figure in charts(at) if "<b>B</b>" in json.dumps(figure)] == []
+
+
+def test_the_school_name_in_the_title_is_escaped(hostile_page):
+    page, at = hostile_page
+    if page in ("pages/overview.py", "pages/reading.py"):
+        assert at.title[0].value.startswith(markdown_escape(SCHOOL) + ":")
+    else:  # the school is named in the caption under the title
+        assert any(markdown_escape(SCHOOL) in caption.value for caption in at.caption)
+
+
+def test_the_goal_title_and_owner_are_escaped_on_the_goal_board(hostile_page):
+    page, at = hostile_page
+    if page != "pages/overview.py":
+        pytest.skip("the goal cards are on the goal board")
+    assert f"**{markdown_escape(GOAL)}**" in markdown_values(at)
+    assert any(f" · {markdown_escape(HOSTILE)} · " in value for value in markdown_values(at))
+
+
+def test_the_rubric_legend_and_hover_carry_entities(hostile_page):
+    page, at = hostile_page
+    if page != "pages/observations.py":
+        pytest.skip("the rubric chart is on the observation page")
+    rubric = next(figure for figure in charts(at) if figure["layout"].get("legend", {}).get("title"))
+    names = [trace["name"] for trace in rubric["data"]]
+    assert "Component **bold** [click](https://x.example) :red[x] $x^2$ &lt;b&gt;B&lt;/b&gt;" in names
+    heat_map = next(figure for figure in charts(at) if figure["data"][0]["type"] == "heatmap")
+    assert not [tick for tick in heat_map["layout"]["yaxis"]["ticktext"] if "<b>" in tick]
