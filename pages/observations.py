@@ -99,6 +99,9 @@ def draw_table(frame, table: str, types: dict, **options) -> None:
     st.dataframe(
         frame, hide_index=True, column_order=report.columns(table), column_config=column_config, **options
     )
+    if table != "visit_next":  # Visit next has its own download, above the table
+        shown = frame[[c for c in report.columns(table) if c in frame]].rename(columns=headers)
+        web.csv_download(shown, f"{table.replace('_', '-')}-{filters.as_of.isoformat()}")
 
 
 percent_bar = partial(config.ProgressColumn, min_value=0, max_value=100, format="%.0f%%")

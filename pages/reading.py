@@ -83,6 +83,7 @@ def draw_table(table, leading: dict, key: str, rates: list[str] = RATES) -> None
     for column in rates:
         rate_columns |= rate_config(column, column in as_text)
     st.dataframe(shown, hide_index=True, column_config={**leading, **rate_columns}, key=key)
+    web.csv_download(shown.filter(regex="(?<!_bar)$"), key)  # the table as shown, without its bars
 
 
 def draw_goal(words: reading.GoalWords) -> None:

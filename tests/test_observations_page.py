@@ -116,3 +116,15 @@ def test_a_shorter_cycle_setting_is_shown_and_used(demo_app):
     at.number_input(key="obs_cycle_days").set_value(10).run()
     assert metrics(at)["Observed in cycle"] == "59%"
     assert "cadence: every 10 days; first-year teachers every 7 days" in at.caption[0].value
+
+
+def test_every_table_with_teacher_names_has_the_apps_own_safe_download(demo_app):
+    # Streamlit's toolbar download is off for the whole app (it can't neutralise formulas), so
+    # each table offers the app's own: Visit next above its table, the others below theirs.
+    at = open_page(demo_app, "pages/observations.py", school="Maple Grove Elementary", as_of="2026-11-13")
+    buttons = at.get("download_button")
+    ids = [button.proto.id for button in buttons]
+    expected = ["obs_visit_next_csv", "observer-load-2026-11-13_csv", "waiting-2026-11-13_csv"]
+    expected += ["peer-2026-11-13_csv", "rubric-2026-11-13_csv"]
+    assert [next((key for key in expected if i.endswith(key)), i) for i in ids] == expected
+    assert [b.proto.label for b in buttons] == ["Download the list (CSV)"] + ["Download this table (CSV)"] * 4

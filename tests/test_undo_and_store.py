@@ -162,3 +162,24 @@ def test_the_app_on_a_store_it_cant_read_shows_the_sentence_and_no_page(newer_du
         "your CSV files again (`python -m lib.cli import ...`)."
     ]
     assert not at.sidebar.selectbox  # no filters: nothing to filter
+
+
+def test_a_query_that_fails_partway_shows_a_sentence_not_a_traceback(demo_path, tmp_path, monkeypatch):
+    # The store answers the frame's first queries, then a page's query meets a damaged file.
+    from lib.core.db import Database, DatabaseUnavailableError
+    from tests.helpers import app_test, open_page
+
+    copy = tmp_path / "demo.duckdb"
+    copy.write_bytes(demo_path.read_bytes())
+    real_query = Database.query
+
+    def query(self, name, params=None):
+        if name.startswith("observations."):
+            raise DatabaseUnavailableError(f"The store {copy} is damaged (a test).")
+        return real_query(self, name, params)
+
+    monkeypatch.setattr(Database, "query", query)
+    at = app_test(monkeypatch, copy)
+    open_page(at, "pages/observations.py", school="Maple Grove Elementary")
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"The store {copy} is damaged (a test)."]

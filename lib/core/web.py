@@ -17,6 +17,7 @@ from lib.core import db
 from lib.core.config import ROOT, Settings
 from lib.core.filters import FilterOptions, Filters
 from lib.core.scope import Scope
+from lib.core.text import safe_csv
 
 T = TypeVar("T")
 _frame = threading.local()  # .running: True while app.py runs the chosen page in this thread
@@ -103,6 +104,8 @@ def run_page(page: Any, withheld: str | None = None) -> None:
     _frame.running = True
     try:
         page.run()
+    except db.DatabaseUnavailableError as error:  # a query that failed partway: a sentence, not a traceback
+        st.error(str(error), icon=":material/error:")
     finally:
         _frame.running = False
 
@@ -119,6 +122,21 @@ def frame_first() -> None:
         return
     runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
     st.stop()
+
+
+def csv_download(frame: Any, name: str, label: str = "Download this table (CSV)") -> None:
+    """The app's own CSV download of a table. Streamlit's table toolbar download is off for the
+    whole app (client.disableDataExport): it can't neutralise cells a spreadsheet would run, so
+    every cell goes through text.safe_csv, built only when the button is clicked. The file is
+    `<name>.csv` and the button's key `<name>_csv`."""
+    st.download_button(
+        label,
+        data=lambda: safe_csv(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{name}_csv",
+    )
 
 
 def keep_widget_values(*keys: str) -> None:
