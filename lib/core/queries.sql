@@ -46,3 +46,10 @@ FROM students
 WHERE list_contains($schools, school_id) AND enrolled_on($as_of, entry_date, exit_date)
 GROUP BY ALL
 ORDER BY ALL;
+
+-- name: enrolled_grades
+-- Students enrolled on the as-of date per school and grade: the sidebar's grade bands.
+SELECT school_id, grade_level, count(*) AS students
+FROM students
+WHERE list_contains($schools, school_id) AND enrolled_on($as_of, entry_date, exit_date)
+GROUP BY ALL;

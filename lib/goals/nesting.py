@@ -32,26 +32,26 @@ def card_cells(goals: pd.DataFrame, students: Mapping[str, int], as_of: date) ->
     counts: dict[Hashable, int] = {g: int(n) for g, n in students.items()}
     lines: list[Line] = []
     unpublished: set = set()
-    known = goals[goals["goal_id"].isin(list(students))]
-    known = known.assign(  # once for all goals: per family this was most of the board's time
-        _last=[min(end, as_of) for end in known["end_date"]],
-        _grade=known["grade_level"].map(_text),
-        _group=known["subgroup"].map(_text),
-    )
-    for family, rows in known.groupby(["school_id", "metric", "start_date", "_last"], sort=False):
-        whole = rows[rows["_grade"].isna() & rows["_group"].isna()]
+    families: dict[tuple, list[tuple[str, str | None, str | None]]] = {}
+    columns = ["goal_id", "school_id", "metric", "start_date", "end_date", "grade_level", "subgroup"]
+    # Plain tuples, not a pandas groupby: 233 district goals took 0.3 s that way.
+    for goal_id, school, metric, start, end, grade, group in goals[columns].itertuples(index=False):
+        if goal_id in counts:
+            family = (school, metric, start, min(end, as_of))
+            families.setdefault(family, []).append((goal_id, _text(grade), _text(group)))
+    for family, rows in families.items():
+        whole = [goal_id for goal_id, grade, group in rows if grade is None and group is None]
         if len(whole) != 1:
             continue
-        total = whole["goal_id"].iloc[0]
-        grades = rows[rows["_grade"].notna() & rows["_group"].isna()]
-        codes = [_text(code) for code in rows["_group"]]
-        by_code = {code: goal_id for code, goal_id in zip(codes, rows["goal_id"], strict=True) if code}
+        total = whole[0]
+        grades = [goal_id for goal_id, grade, group in rows if grade is not None and group is None]
+        by_code = {group: goal_id for goal_id, _, group in rows if group}
         groups = [[by_code[code] for code in part] for part in partitions(by_code)]
-        for i, parts in enumerate([list(grades["goal_id"]), *groups]):
+        for i, parts in enumerate([grades, *groups]):
             if not parts:
                 continue
             rest = counts[total] - sum(counts[p] for p in parts)
-            keys = list(parts)
+            keys: list[Hashable] = list(parts)
             if rest > 0:
                 counts[("rest", total, i)] = rest
                 unpublished.add(("rest", total, i))
