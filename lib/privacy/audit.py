@@ -249,15 +249,21 @@ def _arithmetic(publication: Publication, cells: tuple, students: int, used: lis
     return f"{names} = {students}, worked out from the lines that add up: {', '.join(through)}"
 
 
-def _pinned(publication: Publication, k: int) -> list[Disclosure]:
-    """Non-shown cells a reader can narrow to one value of 1 to k-1 from the labels and lines."""
+def reader_bounds(publication: Publication, k: int) -> dict[Hashable, list[float]]:
+    """[low, high] a reader can tell for each non-shown cell from its label and the lines,
+    tightened line by line until stable (lib.privacy.suppression uses it too)."""
     bounds = {key: _start(publication.state(key), k) for key in publication.unknown()}
     for _ in range(100):  # whole-number intervals only shrink: this settles in a few rounds
         if not any([_tighten(publication, line, bounds) for line in publication.lines]):
             break
+    return bounds
+
+
+def _pinned(publication: Publication, k: int) -> list[Disclosure]:
+    """Non-shown cells a reader can narrow to one value of 1 to k-1 from the labels and lines."""
     return [
         Disclosure((key,), int(low), f"{_name(key)} can only be {int(low)} given the labels and totals")
-        for key, (low, high) in bounds.items()
+        for key, (low, high) in reader_bounds(publication, k).items()
         if low == high and 0 < low < k
     ]
 

@@ -18,7 +18,6 @@ from it can carry them; `labels` says what to show instead.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.numbers import NO_DATA, percent_text
+from lib.privacy import audit
 
 LOW_N_COLUMN = "low_n"
 MASKS = ("suppressed", "coded", "low_n")
@@ -309,7 +309,7 @@ def _smallest_shown(grid: _Grid, hidden: set[Cell], *pools: list[Cell]) -> Cell 
 def _exposed(grid: _Grid, hidden: set[Cell], known: set[Cell]) -> list[Cell]:
     """Hidden cells, other than `known` ones, a reader can pin by linear algebra or by bounds."""
     bounds = _reader_bounds(grid, hidden)
-    pinned = {cell for cell, (low, high) in bounds.items() if low == high}
+    pinned = {cell for cell in hidden if bounds[cell][0] == bounds[cell][1]}
     return sorted((_determined(hidden - known, grid.lines) | pinned) - known)
 
 
@@ -324,35 +324,13 @@ def _determined(hidden: set[Cell], lines: list[Line]) -> set[Cell]:
     return {cell for i, cell in enumerate(order) if np.abs(null_space[:, i]).max(initial=0) < 1e-9}
 
 
-def _reader_bounds(grid: _Grid, hidden: set[Cell]) -> dict[Cell, list[float]]:
-    """[low, high] a reader can tell for each hidden cell, tightened line by line until stable.
+def _reader_bounds(grid: _Grid, hidden: set[Cell]) -> dict[Hashable, list[float]]:
+    """[low, high] a reader can tell for each hidden cell (lib.privacy.audit.reader_bounds).
 
     The labels tell the reader a "fewer than k" cell is 1..k-1 and a "hidden" one at least k.
     """
-    bounds: dict[Cell, list[float]] = {
-        cell: [1, grid.k - 1] if cell in grid.primary else [grid.k, math.inf] for cell in hidden
-    }
-    for _ in range(100):  # whole-number intervals only shrink, so this settles in a few rounds
-        if not any([_tighten(grid.counts, line, bounds) for line in grid.lines]):
-            break
-    return bounds
-
-
-def _tighten(counts: np.ndarray, line: Line, bounds: dict[Cell, list[float]]) -> bool:
-    """Narrow the line's hidden cells from: sum of signed hidden cells = -(signed shown cells)."""
-    rest = -sum(sign * int(counts[cell]) for cell, sign in line.items() if cell not in bounds)
-    spans = {
-        cell: bounds[cell] if sign > 0 else [-bounds[cell][1], -bounds[cell][0]]
-        for cell, sign in line.items()
-        if cell in bounds
-    }
-    changed = False
-    for cell, sign in line.items():
-        if cell in bounds:
-            others = [span for other, span in spans.items() if other != cell]
-            low, high = rest - sum(span[1] for span in others), rest - sum(span[0] for span in others)
-            low, high = (low, high) if sign > 0 else (-high, -low)
-            new = [max(bounds[cell][0], low), min(bounds[cell][1], high)]
-            changed |= new != bounds[cell]
-            bounds[cell] = new
-    return changed
+    counts = {cell: int(grid.counts[cell]) for line in grid.lines for cell in line}
+    counts |= {cell: int(grid.counts[cell]) for cell in hidden}
+    lines = tuple(audit.Line(_totals(line)[0], tuple(_parts(line))) for line in grid.lines)
+    states = {cell: audit.SMALL if cell in grid.primary else audit.HIDDEN for cell in hidden}
+    return audit.reader_bounds(audit.Publication(counts, lines, states), grid.k)
