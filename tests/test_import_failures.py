@@ -299,7 +299,9 @@ class FailingRollback:
         return getattr(self.cursor, name)
 
 
-def test_a_failing_rollback_keeps_the_first_error(loaded, monkeypatch):
+@pytest.fixture
+def failing_rollback(monkeypatch):
+    """Every cursor of the store is a FailingRollback."""
     real_cursor = store.Database._cursor
 
     @contextlib.contextmanager
@@ -308,6 +310,9 @@ def test_a_failing_rollback_keeps_the_first_error(loaded, monkeypatch):
             yield FailingRollback(cur)
 
     monkeypatch.setattr(store.Database, "_cursor", cursor)
+
+
+def test_a_failing_rollback_keeps_the_first_error(loaded, failing_rollback):
     before = snapshot(loaded)
     with pytest.raises(store.DatabaseWriteError) as failed, loaded.transaction() as cur:
         cur.execute("UPDATE schools SET school_name = 'Renamed'")
@@ -320,15 +325,7 @@ def test_a_failing_rollback_keeps_the_first_error(loaded, monkeypatch):
     assert snapshot(loaded) == before
 
 
-def test_a_failing_rollback_does_not_hide_another_error(loaded, monkeypatch):
-    real_cursor = store.Database._cursor
-
-    @contextlib.contextmanager
-    def cursor(self, sql=None):
-        with real_cursor(self, sql) as cur:
-            yield FailingRollback(cur)
-
-    monkeypatch.setattr(store.Database, "_cursor", cursor)
+def test_a_failing_rollback_does_not_hide_another_error(loaded, failing_rollback):
     with pytest.raises(ValueError, match="the first error") as failed, loaded.transaction():
         raise ValueError("the first error")
     assert failed.value.__notes__ == ["ROLLBACK also failed: TransactionContext Error: rollback failed"]
