@@ -4,9 +4,14 @@
     python -m lib.cli import FILE [FILE ...]
     python -m lib.cli history
     python -m lib.cli undo IMPORT_ID
+    python -m lib.cli watch DIR [--once] [--poll SECONDS]
+    python -m lib.cli backup DIR
+    python -m lib.cli restore DIR
 
-Every command uses the database named by SCHOOL_GOALS_DB (default data/school_goals.duckdb);
-`import` and `demo` create it when there is none, `history` and `undo` say there is none.
+Every command uses the store named by SCHOOL_GOALS_DB (default data/school_goals.duckdb) and
+the app database SCHOOL_GOALS_APP_DB (default beside it). They work while the app serves:
+`import`, `undo` and `demo` change a copy of the store and publish it by an atomic rename
+(lib/importing/publish.py). `import` and `demo` create the store when there is none.
 Exit codes: 0 done, 1 rejected, refused or failed (a sentence says why), 2 usage error.
 `--debug` shows the traceback of a failure instead of the sentence.
 """
@@ -20,11 +25,14 @@ from datetime import date
 from pathlib import Path
 
 from lib.core import db as store
-from lib.core.config import ROOT, database_path
+from lib.core.appdb import AppDatabaseError
+from lib.core.config import ROOT, app_database_path, database_path
 from lib.core.db import DatabaseUnavailableError, DatabaseVersionError
+from lib.core.store_files import StoreChangeError
+from lib.importing import commands as store_commands
+from lib.importing import publish
 
 INTERRUPTED = "Stopped (Ctrl-C) before the command finished. Nothing was changed."
-CREATES_A_STORE = {"demo", "import"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,97 +60,101 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp = add_command("import", help="import CSV files as one all-or-nothing batch")
     imp.add_argument("files", nargs="+", type=Path)
-    add_command("history", help="list past imports, newest first")
+    add_command("history", help="list past imports, undos and restores, newest first")
     undo = add_command("undo", help="undo a successful import by its id")
     undo.add_argument("import_id", type=int)
+    for command in (demo, imp, undo):
+        command.add_argument("--progress", action="store_true", help="print each step on stderr")
+    store_commands.add_parsers(add_command)  # watch, backup, restore
     return parser
 
 
-def _demo(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.demo.build import load_demo
+def _progress(args: argparse.Namespace):
+    """Steps on stderr for a person watching (a terminal, or --progress); nothing otherwise."""
+    if getattr(args, "progress", False) or sys.stderr.isatty():
+        return lambda step: print(step, file=sys.stderr, flush=True)
+    return publish.quiet
 
-    report = load_demo(
-        database, args.out, schools=args.schools, students=args.students, seed=args.seed, today=args.today
+
+def _set_aside_unreadable() -> None:
+    """A store from DuckDB 2.0 (a fresh clone's old data/ file): keep it, build the demo anew."""
+    path = database_path()
+    try:
+        store.connect(path, read_only=True).close()
+    except DatabaseVersionError as error:
+        kept = path.with_name(path.name + ".unreadable")
+        path.replace(kept)
+        print(f"{error}\nKept it as {kept}; building the demo in a new file.")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from lib.demo.build import write_demo_files
+
+    if database_path().exists():
+        _set_aside_unreadable()
+    if args.if_missing and database_path().exists():
+        return 0
+    files = write_demo_files(
+        args.out, schools=args.schools, students=args.students, seed=args.seed, today=args.today
     )
+    return _import_files(files, args, via=publish.DEMO)
+
+
+def _import_files(files: list[Path], args: argparse.Namespace, via: str = publish.COMMAND_LINE) -> int:
+    existed = database_path().exists()
+    report = publish.import_batch(files, via=via, progress=_progress(args))
+    if not existed and report.ok:
+        print(f"Created a new store at {database_path()}.")
     print(report.text())
     return 0 if report.ok else 1
 
 
-def _import(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.importing.importer import import_files
-
-    report = import_files(database, args.files)
-    print(report.text())
-    return 0 if report.ok else 1
+def _import(args: argparse.Namespace) -> int:
+    return _import_files(args.files, args)
 
 
-def _history(_: argparse.Namespace, database: store.Database) -> int:
-    from lib.importing.history import import_history
-
-    log = import_history(database)
+def _history(_: argparse.Namespace) -> int:
+    if not database_path().exists() and not app_database_path().exists():
+        raise store.DatabaseMissingError(store.store_problems.missing(database_path()))
+    log = publish.history_of()
     if log.empty:
         print("No imports yet.")
     for row in log.itertuples():
-        files = ", ".join(f["name"] for f in json.loads(row.files)) or "(no readable file)"
+        files = ", ".join(f["name"] for f in json.loads(row.files)) or row.summary or "(no readable file)"
         when = row.started_at.strftime("%Y-%m-%d %H:%M")
-        print(f"{row.import_id:>4}  {when}  {row.outcome:<9} {files}")
+        print(f"{row.import_id:>4}  {when}  {row.outcome:<11} {row.kind:<7} {row.via:<12} {files}")
     return 0
 
 
-def _undo(args: argparse.Namespace, database: store.Database) -> int:
-    from lib.importing.history import UndoRefused, undo_import
+def _undo(args: argparse.Namespace) -> int:
+    from lib.importing.history import UndoRefused
 
     try:
-        removed = undo_import(database, args.import_id)
+        result = publish.undo_batch(args.import_id, progress=_progress(args))
     except UndoRefused as refusal:
         print(f"Not undone: {refusal}")
         return 1
-    detail = ", ".join(f"{n:,} {t}" for t, n in removed.items()) or "no rows"
-    print(f"Import {args.import_id} undone (removed or restored {detail}).")
+    detail = ", ".join(f"{n:,} {t}" for t, n in result.removed.items()) or "no rows"
+    print(f"Import {args.import_id} undone as change {result.undo_id} (removed or restored {detail}).")
     return 0
 
 
-COMMANDS = {"demo": _demo, "import": _import, "history": _history, "undo": _undo}
-
-
-def _set_aside(path: Path) -> Path:
-    """Rename an unreadable store to <name>.unreadable (kept, never deleted); return the new path."""
-    kept = path.with_name(path.name + ".unreadable")
-    path.replace(kept)
-    return kept
-
-
-def _open(args: argparse.Namespace) -> tuple[store.Database, bool]:
-    """The store for the command, and whether it was there before (import and demo create it)."""
-    existed = database_path().exists()
-    create = args.command in CREATES_A_STORE
-    try:
-        return store.connect(create=create, read_only=args.command == "history"), existed
-    except DatabaseVersionError as error:
-        if args.command != "demo":
-            raise
-        # A store from DuckDB 2.0 (a fresh clone's old data/ file): keep it, build the demo anew.
-        print(f"{error}\nKept it as {_set_aside(database_path())}; building the demo in a new file.")
-        return store.connect(), False
-
-
-def _run(args: argparse.Namespace) -> int:
-    database, existed = _open(args)
-    try:
-        if args.command == "demo" and args.if_missing and existed:
-            return 0
-        if not existed:
-            print(f"Created a new store at {database_path()}.")
-        return COMMANDS[args.command](args, database)
-    finally:
-        database.close()
+COMMANDS = {
+    "demo": _demo,
+    "import": _import,
+    "history": _history,
+    "undo": _undo,
+    "watch": store_commands.run_watch,
+    "backup": lambda args: store_commands.run_backup(args, _progress(args)),
+    "restore": lambda args: store_commands.run_restore(args, _progress(args)),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; a failure is one sentence on stderr and exit 1 (traceback with --debug)."""
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        return COMMANDS[args.command](args)
     except (KeyboardInterrupt, Exception) as error:
         if args.debug:
             raise
@@ -151,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _failure_sentence(error: BaseException, command: str) -> str:
+    if isinstance(error, (StoreChangeError, AppDatabaseError)):
+        return str(error)
     if isinstance(error, DatabaseUnavailableError):
         # An import that could not even open the store has no history to be written to.
         unrecorded = (

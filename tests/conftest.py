@@ -52,11 +52,12 @@ def loaded(database, write_csv):
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
     """A demo district database anchored on 2026-11-22 (data through Sat 2026-11-21), built once."""
-    from lib.demo.build import load_demo
+    from lib.demo.build import write_demo_files
+    from lib.importing.importer import import_files
 
     folder = tmp_path_factory.mktemp("demo")
     database = store.connect(folder / "demo.duckdb")
-    report = load_demo(database, folder / "csv", today=DEMO_TODAY)
+    report = import_files(database, write_demo_files(folder / "csv", today=DEMO_TODAY))
     database.close()
     assert report.ok, report.text()
     return folder / "demo.duckdb"

@@ -316,12 +316,14 @@ def test_spring_today_uses_the_spring_semester(spring_demo):
     assert spring_demo["reading_logs"]["log_date"].between("2027-01-25", "2027-03-19").all()
 
 
-def test_load_demo_imports_cleanly(tmp_path: Path):
+def test_load_demo_publishes_like_any_import(tmp_path: Path, monkeypatch):
     from lib.core.db import connect
     from lib.demo.build import load_demo
 
-    database = connect(tmp_path / "demo.duckdb")
-    report = load_demo(database, tmp_path / "files", students=300, today=TODAY)
+    monkeypatch.setenv("SCHOOL_GOALS_DB", str(tmp_path / "demo.duckdb"))
+    report = load_demo(tmp_path / "files", students=300, today=TODAY)
     assert report.ok, report.text()
+    database = connect(tmp_path / "demo.duckdb", read_only=True)
     assert database.scalar("SELECT count(*) FROM goals WHERE goal_id = 'G101-BOOKS'") == 1
     database.close()
+    assert [p.name[:7] for p in (tmp_path / "demo.snapshots").glob("*.duckdb")] == ["000001-"]

@@ -108,7 +108,7 @@ def test_no_two_choices_differ_by_a_small_group_across_the_adversarial_district(
 
 
 def test_no_two_choices_differ_by_a_small_group_in_the_demo(demo_path):
-    database = store.connect(demo_path)
+    database = store.connect(demo_path, read_only=True)
     try:
         schools = database.query("core.schools")["school_id"].tolist()
         views = [(school,) for school in schools] + [tuple(schools)]
@@ -119,7 +119,7 @@ def test_no_two_choices_differ_by_a_small_group_in_the_demo(demo_path):
 
 
 def test_the_demo_offers_every_grade_on_its_own(demo_path):
-    database = store.connect(demo_path)
+    database = store.connect(demo_path, read_only=True)
     try:
         schools = tuple(database.query("core.schools")["school_id"])
         bands = grade_bands(database, schools, DEMO_AS_OF, K).bands

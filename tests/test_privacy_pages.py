@@ -45,7 +45,7 @@ def disclosures(build: Builder, database, filters: Filters, scope: Scope) -> lis
 
 @pytest.fixture(scope="module")
 def demo_database(demo_path):
-    database = store.connect(demo_path)
+    database = store.connect(demo_path, read_only=True)
     yield database
     database.close()
 

@@ -54,7 +54,7 @@ def adversarial(tmp_path_factory) -> Path:
 
 
 def test_the_auditor_finds_nothing_on_the_demo(demo_path):
-    database = store.connect(demo_path)
+    database = store.connect(demo_path, read_only=True)
     try:
         assert findings(database, DEMO_AS_OF) == []
     finally:

@@ -64,7 +64,7 @@ FROM roster r GROUP BY r.english_learner ORDER BY r.english_learner
 
 
 def demo_sql(demo_path, sql: str, params=None) -> pd.DataFrame:
-    database = store.connect(demo_path)
+    database = store.connect(demo_path, read_only=True)
     try:
         return database.sql(sql, params)
     finally:
@@ -336,6 +336,7 @@ def test_an_ended_challenge_stops_at_its_end_date(database, write_csv, monkeypat
     from tests.helpers import app_test
 
     assert import_files(database, [write_csv(name, text) for name, text in ENDED.items()]).ok
+    database.close()  # the app reads the file read-only: one process may not also hold it read-write
     at = app_test(monkeypatch, database.path).run()
     at.switch_page("pages/reading.py").run()
     assert not at.exception, at.exception

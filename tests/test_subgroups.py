@@ -348,7 +348,7 @@ def test_highlighted_group_is_drawn_thicker():
 
 @pytest.fixture(scope="module")
 def demo_reports(demo_path):
-    database = store.connect(demo_path)  # as the app opens it: one process may not mix modes
+    database = store.connect(demo_path, read_only=True)  # as the app opens it: one process may not mix modes
     yield lambda schools, grades: subgroup_reports(database, schools, DEMO_AS_OF, grades, POLICY)
     database.close()
 

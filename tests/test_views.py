@@ -32,7 +32,7 @@ KINDERGARTEN_B = "HR-101-KB"  # the Maple class with the most students not loggi
 
 @pytest.fixture(scope="module")
 def demo(demo_path):
-    database = store.connect(demo_path)  # as the app opens it: one process may not mix modes
+    database = store.connect(demo_path, read_only=True)  # as the app opens it: one process may not mix modes
     yield database
     database.close()
 

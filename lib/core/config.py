@@ -23,6 +23,63 @@ def database_path() -> Path:
     return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)
 
 
+def app_database_path() -> Path:
+    """Return the app database (SQLite) from SCHOOL_GOALS_APP_DB, else beside the store:
+    data/school_goals.duckdb -> data/school_goals_app.sqlite.
+
+    It holds what people write (import history, failed attempts, snapshot pins, the drop
+    folder's lease); an import or an undo never replaces it.
+    """
+    explicit = os.environ.get("SCHOOL_GOALS_APP_DB")
+    if explicit:
+        return Path(explicit)
+    store = database_path()
+    return store.with_name(f"{store.stem}_app.sqlite")
+
+
+def _whole_number(variable: str, default: int, low: int, high: int, unit: str) -> int:
+    """The whole number in `variable` (default when unset or blank), or ValueError naming it."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdecimal() or not low <= int(raw) <= high:
+        raise ValueError(
+            f"{variable} must be a whole number of {unit} from {low} to {high}; it is set to {raw!r}."
+        )
+    return int(raw)
+
+
+def snapshots_kept() -> int:
+    """How many of the latest snapshots an import keeps (SCHOOL_GOALS_KEEP_SNAPSHOTS, default 5).
+
+    Pinned snapshots (a goal review refers to the data it saw) are kept on top of these.
+    """
+    return _whole_number("SCHOOL_GOALS_KEEP_SNAPSHOTS", 5, 1, 1000, "snapshots")
+
+
+def import_wait_seconds() -> int:
+    """How long an import waits for another one to finish (SCHOOL_GOALS_IMPORT_WAIT_SECONDS, 600)."""
+    return _whole_number("SCHOOL_GOALS_IMPORT_WAIT_SECONDS", 600, 0, 86400, "seconds")
+
+
+def watch_dir() -> Path | None:
+    """The drop folder the app watches (SCHOOL_GOALS_WATCH_DIR); None when unset."""
+    raw = os.environ.get("SCHOOL_GOALS_WATCH_DIR", "").strip()
+    return Path(raw) if raw else None
+
+
+def watch_quiet_seconds() -> int:
+    """A batch without a `ready` file is complete when its files have not changed for this long
+    (SCHOOL_GOALS_WATCH_QUIET_SECONDS, default 60)."""
+    return _whole_number("SCHOOL_GOALS_WATCH_QUIET_SECONDS", 60, 1, 86400, "seconds")
+
+
+def expected_data_days() -> int:
+    """After this many days without a new import, the goal board's "Needs attention" says so
+    (SCHOOL_GOALS_DATA_EXPECTED_DAYS, default 3)."""
+    return _whole_number("SCHOOL_GOALS_DATA_EXPECTED_DAYS", 3, 1, 366, "days")
+
+
 def memory_limit() -> str:
     """DuckDB's memory cap from SCHOOL_GOALS_MEMORY_LIMIT (default 768MB; it spills to disk past it).
 

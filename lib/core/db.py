@@ -7,7 +7,9 @@ connection per process and every query runs on a cursor of its own.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -160,27 +162,108 @@ def _version_message(path: Path) -> str:
     )
 
 
+def _open_error(error: Exception, path: Path) -> DatabaseUnavailableError:
+    """The sentence for a store that could not be opened or attached."""
+    text = str(error).lower()
+    # Not just "lock": a corrupt file's message says "in block at location ...".
+    if "conflicting lock" in text or "could not set lock" in text:
+        return DatabaseLockedError(_lock_message(path, error))
+    if "newer version of duckdb" in text:
+        return DatabaseVersionError(_version_message(path))
+    return DatabaseUnavailableError(_sentence(error, path))
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file is at `path` now (device, inode, change time, size); None when there is none."""
+    try:
+        facts = os.stat(path)
+    except OSError:
+        return None
+    return (facts.st_dev, facts.st_ino, facts.st_mtime_ns, facts.st_size)
+
+
 class Database:
-    """One DuckDB connection with a cursor per call. Use `connect()` to make one."""
+    """One DuckDB connection with a cursor per call. Use `connect()` to make one.
+
+    Read-write: the file itself (an import's work copy, a test's store). Read-only (the app,
+    history): an in-memory connection that ATTACHes the file READ_ONLY and, when an import
+    publishes a new file at the path, attaches the new one and detaches the old once no query
+    uses it (about 1 ms; a query already running finishes on the file it started on).
+    """
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        self.read_only = read_only
         problem = store_problems.not_a_store(Path(path)) if str(path) != ":memory:" else None
         if problem:
             raise DatabaseUnavailableError(problem)
+        attach = read_only and str(path) != ":memory:"
         try:
-            self._con = duckdb.connect(str(path), read_only=read_only, config=_settings())
-        except duckdb.IOException as error:
-            # Not just "lock": a corrupt file's message says "in block at location ...".
-            if "conflicting lock" in str(error).lower() or "could not set lock" in str(error).lower():
-                raise DatabaseLockedError(_lock_message(Path(path), error)) from None
-            if "newer version of duckdb" in str(error).lower():
-                raise DatabaseVersionError(_version_message(Path(path))) from None
-            raise DatabaseUnavailableError(_sentence(error, path)) from error
-        except _STORE_ERRORS as error:
-            raise DatabaseUnavailableError(_sentence(error, path)) from error
-        if not read_only:
+            self._con = duckdb.connect(":memory:" if attach else str(path), config=_settings())
+        except (duckdb.IOException, *_STORE_ERRORS) as error:
+            raise _open_error(error, Path(path)) from error
+        self._alias: str | None = None  # the attached file queries use now
+        self._file: tuple[int, int, int, int] | None = None
+        self._users: dict[str, int] = {}  # attached alias -> queries running on it
+        self._attached = 0
+        self._switch = threading.Lock()
+        if attach:
+            self._attach_current()
+        elif not read_only:
             self._migrate()
+
+    def _attach_current(self) -> None:
+        """Attach the file now at the path if it is not the one attached (call with _switch held
+        or from __init__). A file that can't be attached leaves the old one in use."""
+        found = _identity(Path(self.path))
+        if found is None or found == self._file:
+            if found is None and self._alias is None:
+                raise DatabaseMissingError(store_problems.missing(Path(self.path)))
+            return
+        self._attached += 1
+        alias = f"store_{self._attached}"
+        try:
+            # ATTACH takes no parameters: the path (a setting, never a visitor's input) is quoted.
+            quoted = "'" + str(self.path).replace("'", "''") + "'"
+            self._con.execute(f"ATTACH {quoted} AS {alias} (READ_ONLY)")
+        except (duckdb.Error, *_STORE_ERRORS) as error:
+            if self._alias is None:
+                raise _open_error(error, Path(self.path)) from error
+            return
+        old, self._alias, self._file = self._alias, alias, found
+        self._users[alias] = 0
+        if old is not None:
+            self._detach_if_idle(old)
+
+    def _detach_if_idle(self, alias: str) -> None:
+        if alias != self._alias and self._users.get(alias) == 0:
+            del self._users[alias]
+            self._con.execute(f"DETACH {alias}")
+
+    def _enter(self) -> str | None:
+        """The alias a new query runs on (the newest file), counted as in use."""
+        if self._alias is None:
+            return None
+        with self._switch:
+            self._attach_current()
+            self._users[self._alias] += 1
+            return self._alias
+
+    def _leave(self, alias: str | None) -> None:
+        if alias is None:
+            return
+        with self._switch:
+            self._users[alias] -= 1
+            self._detach_if_idle(alias)
+
+    def version(self) -> str:
+        """Which data queries see now: the path and the identity of the file attached (read-only
+        mode), so a cache keyed on it never serves results of an earlier file."""
+        if self._alias is None:
+            return f"{self.path}|{_identity(Path(self.path)) if str(self.path) != ':memory:' else ''}"
+        with self._switch:
+            self._attach_current()
+            return f"{self.path}|{self._file}"
 
     @contextmanager
     def _cursor(self, sql: str | None = None) -> Iterator[Any]:
@@ -191,10 +274,16 @@ class Database:
         of them skips it; a cursor without `sql` (a transaction) always defines them.
         """
         macros, calls = _macros()
-        with self._con.cursor() as cur:
-            if sql is None or calls.search(sql):
-                cur.execute(macros)
-            yield cur
+        alias = self._enter()
+        try:
+            with self._con.cursor() as cur:
+                if alias is not None:
+                    cur.execute(f"USE {alias}")
+                if sql is None or calls.search(sql):
+                    cur.execute(macros)
+                yield cur
+        finally:
+            self._leave(alias)
 
     def _migrate(self) -> None:
         with self.transaction() as cur:

@@ -109,6 +109,12 @@ def school_year_start(day: date) -> date:
     return date(day.year if day.month >= 7 else day.year - 1, 7, 1)
 
 
+def school_year_span(day: date) -> dict[str, date]:
+    """{"year_start": July 1, "year_end": June 30} of the school year `day` falls in (inclusive)."""
+    start = school_year_start(day)
+    return {"year_start": start, "year_end": date(start.year + 1, 6, 30)}
+
+
 def load_days_off(database: Database, school_ids: list[str]) -> dict[str, frozenset[date]]:
     """Days with no school per school id (district-wide days included); every id is a key."""
     rows = database.query("core.days_off", {"schools": school_ids})

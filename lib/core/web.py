@@ -26,32 +26,21 @@ _AREA_FUNCTIONS: dict[str, Callable[..., Any]] = {}
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> db.Database:
-    # One connection per process: DuckDB allows one writer, and every query
-    # takes its own cursor, so all browser sessions share this safely.
-    return db.connect(path, create=False)
+    # One read-only connection per process, every query on its own cursor, so all browser
+    # sessions share it; it follows the file when an import publishes a new one.
+    return db.connect(path, read_only=True)
 
 
-def database(create: bool = False) -> db.Database:
-    """The shared store. Raises db.DatabaseUnavailableError with a sentence: the file is locked,
-    from a newer DuckDB, damaged...; db.DatabaseMissingError when there is none at the path,
-    unless `create` (Get started's demo button) makes an empty one first."""
-    if create and not db.store_exists():
-        db.connect(create=True).close()
+def database() -> db.Database:
+    """The shared store, read-only. Raises db.DatabaseUnavailableError with a sentence: the
+    file is from a newer DuckDB, damaged...; db.DatabaseMissingError when there is none."""
     return _open(str(db.database_path()))
 
 
 def data_version() -> str:
-    """Changes whenever an import lands or is undone, so cached results never go stale.
-
-    The file's path and the latest import's times are part of it: a database rebuilt at the
-    same path (or another file opened in the same process) never reuses old results.
-    """
-    stamp = database().scalar(
-        "SELECT count(*) || ':' || count(*) FILTER (outcome = 'undone') || ':' || "
-        "coalesce(max(started_at)::VARCHAR, '') || ':' || coalesce(max(finished_at)::VARCHAR, '') "
-        "FROM import_log"
-    )
-    return f"{db.database_path()}|{stamp}"
+    """Changes whenever an import, undo or restore publishes a new file, so cached results
+    never go stale: the path and the identity of the file the connection reads now."""
+    return database().version()
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)

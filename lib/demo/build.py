@@ -134,11 +134,12 @@ def write_demo_files(
     return [write_table(frame, name, out_dir) for name, frame in demo_tables(plan).items()]
 
 
-def load_demo(db: Any, out_dir: Path, **options: Any) -> Any:
-    """Write the demo files into out_dir and import them into `db`; return the ImportReport.
+def load_demo(out_dir: Path, **options: Any) -> Any:
+    """Write the demo files into out_dir and import them the way every import goes (a copy of
+    the store at SCHOOL_GOALS_DB, published by an atomic rename); return the ImportReport.
 
     `options` are write_demo_files' (schools, students, seed, today).
     """
-    from lib.importing.importer import import_files
+    from lib.importing.publish import DEMO, import_batch
 
-    return import_files(db, write_demo_files(out_dir, **options))
+    return import_batch(write_demo_files(out_dir, **options), via=DEMO)

@@ -16,7 +16,7 @@ from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.goal import cumulative_populations
 from lib.core.pace import daily_totals
-from lib.core.school_days import load_days_off
+from lib.core.school_days import load_days_off, school_year_span
 from lib.goals.series import (
     coverage_points,
     feedback_points,
@@ -54,7 +54,7 @@ def load_goal_data(
     Weekly level series (participation, coverage) keep their latest `periods` points: all of
     them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
     """
-    goals = database.query("goals.goals_in_scope", {"schools": school_ids})
+    goals = database.query("goals.goals_in_scope", {"schools": school_ids, **school_year_span(as_of)})
     for column in ("start_date", "end_date"):
         goals[column] = pd.to_datetime(goals[column]).dt.date
     days_off = load_days_off(database, school_ids)

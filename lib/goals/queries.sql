@@ -4,10 +4,13 @@
 -- leadership visits (walkthrough, informal, formal): peer visits are shown apart.
 
 -- name: goals_in_scope
+-- The goals of the schools that run at some point in the school year ($year_start to $year_end,
+-- July 1 to June 30) of the as-of date: the latest year by default; an earlier date, an earlier year.
 SELECT g.goal_id, g.school_id, s.school_name, g.title, g.metric, g.target, g.start_date,
        g.end_date, g.subject, g.grade_level, g.subgroup, g.owner
 FROM goals g JOIN schools s USING (school_id)
 WHERE list_contains($schools, g.school_id)
+  AND g.start_date <= $year_end AND g.end_date >= $year_start
 ORDER BY s.school_name, g.start_date, g.title;
 
 -- name: reading_daily

@@ -1,19 +1,188 @@
-"""The record of past imports, and undoing one by its id."""
+"""The import history (in the app database), and undoing an import in a store.
+
+Each import, undo and restore is a row of the app database's `imports` table: written as
+"running" before the store is touched and finished after, so a process killed midway leaves a
+row the next change settles. The store keeps its own import_log of the changes it contains
+(undo needs it); an id is the same in both.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
 import pandas as pd
 
+from lib.core.appdb import AppDatabase
 from lib.core.contract import LOAD_ORDER, TABLES
 from lib.core.db import Database
+from lib.importing.report import ImportReport
 from lib.importing.validation import ident, orphans_query
 
+APPLIED = ("imported", "undo", "restored")  # store import_log outcomes of changes it contains
+NOT_APPLIED = ("rejected", "failed", "interrupted")
+HISTORY_COLUMNS = [
+    "import_id",
+    "kind",
+    "started_at",
+    "finished_at",
+    "outcome",
+    "who",
+    "via",
+    "files",
+    "rows_per_table",
+    "problems",
+    "summary",
+    "undoes",
+    "snapshot",
+]
 
-def import_history(db: Database) -> pd.DataFrame:
-    """Return every import attempt, newest first (id, times, outcome, files, rows, problems)."""
-    return db.sql(
-        "SELECT import_id, started_at, finished_at, outcome, files, rows_per_table, problems, summary "
-        "FROM import_log ORDER BY import_id DESC"
+
+def now_text() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def files_json(report_files: list[Any]) -> str:
+    return json.dumps(
+        [
+            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.contract.name}
+            for f in report_files
+        ]
+    )
+
+
+def start(app: AppDatabase, import_id: int, kind: str, who: str, via: str) -> None:
+    """Write the change as running before the store is touched."""
+    app.execute(
+        "INSERT INTO imports (import_id, kind, started_at, outcome, who, via, pid) "
+        "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+        (import_id, kind, now_text(), who, via, os.getpid()),
+    )
+
+
+def finish(
+    app: AppDatabase,
+    import_id: int,
+    outcome: str,
+    report: ImportReport | None = None,
+    summary: str | None = None,
+    snapshot: str | None = None,
+    undoes: int | None = None,
+) -> None:
+    """Record how the change ended (and what an import's report says)."""
+    values: dict[str, Any] = {
+        "id": import_id,
+        "outcome": outcome,
+        "finished": now_text(),
+        "summary": summary,
+        "snapshot": snapshot,
+        "undoes": undoes,
+        "files": "[]",
+        "rows": "{}",
+        "problems": 0,
+        "problem_list": "[]",
+    }
+    if report is not None:
+        values |= {
+            "files": files_json(report.files),
+            "rows": json.dumps({t: c.as_dict() for t, c in report.rows.items()}),
+            "problems": report.problem_count,
+            "problem_list": json.dumps([asdict(p) for p in report.problems]),
+            "summary": summary or report.failure or "; ".join(p.text() for p in report.problems[:3]) or None,
+        }
+    app.execute(
+        "UPDATE imports SET outcome = :outcome, finished_at = :finished, summary = :summary, "
+        "snapshot = :snapshot, undoes = :undoes, files = :files, rows_per_table = :rows, "
+        "problems = :problems, problem_list = :problem_list, pid = NULL WHERE import_id = :id",
+        values,
+    )
+    if outcome == "done" and undoes is not None:
+        app.execute("UPDATE imports SET outcome = 'undone' WHERE import_id = ?", (undoes,))
+
+
+def next_id(app: AppDatabase) -> int:
+    return int(app.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM imports"))
+
+
+def adopt_store_log(app: AppDatabase, store: Database | None) -> int:
+    """Copy a store's import_log into an empty history (a store from before the app database).
+
+    Returns how many rows were copied; 0 when the history already has rows or there is no store.
+    """
+    if store is None or app.scalar("SELECT count(*) FROM imports"):
+        return 0
+    log = store.sql("SELECT * FROM import_log ORDER BY import_id")
+    with app.transaction() as con:
+        for row in log.itertuples():
+            outcome = "done" if row.outcome == "undo" else row.outcome
+            con.execute(
+                "INSERT INTO imports (import_id, kind, started_at, finished_at, outcome, via, files, "
+                "rows_per_table, problems, summary) VALUES (?, ?, ?, ?, ?, 'command line', ?, ?, ?, ?)",
+                (
+                    int(row.import_id),
+                    "undo" if row.outcome == "undo" else "import",
+                    row.started_at.isoformat(timespec="seconds"),
+                    None if pd.isna(row.finished_at) else row.finished_at.isoformat(timespec="seconds"),
+                    outcome,
+                    row.files,
+                    row.rows_per_table,
+                    int(row.problems),
+                    row.summary,
+                ),
+            )
+    return len(log)
+
+
+def settle_unfinished(app: AppDatabase, published_id: int) -> None:
+    """Rows still "running" when no change runs (call with the writer lock held): the process
+    ended midway. The one whose snapshot was published finished; the others changed nothing."""
+    for row in app.rows("SELECT import_id, kind FROM imports WHERE outcome = 'running'"):
+        if row["import_id"] == published_id:
+            outcome, summary = ("imported" if row["kind"] == "import" else "done"), None
+        else:
+            outcome = "interrupted"
+            summary = "The process stopped before the change was published; nothing was changed."
+        app.execute(
+            "UPDATE imports SET outcome = ?, summary = coalesce(?, summary), pid = NULL, "
+            "finished_at = coalesce(finished_at, ?) WHERE import_id = ?",
+            (outcome, summary, now_text(), row["import_id"]),
+        )
+
+
+def import_history(app: AppDatabase) -> pd.DataFrame:
+    """Every import, undo and restore, newest first (times as timestamps, JSON as text)."""
+    rows = app.rows(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM imports ORDER BY import_id DESC")
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    for column in ("started_at", "finished_at"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def problem_list(app: AppDatabase, import_id: int) -> list[dict[str, Any]]:
+    """The problems a rejected import reported (the first 200), each file, line, column, value, message."""
+    text = app.scalar("SELECT problem_list FROM imports WHERE import_id = ?", (import_id,))
+    return json.loads(text) if text else []
+
+
+def latest_arrival(app: AppDatabase) -> datetime | None:
+    """When the latest import attempt started (any outcome): when data last arrived."""
+    text = app.scalar("SELECT max(started_at) FROM imports WHERE kind = 'import'")
+    return datetime.fromisoformat(text) if text else None
+
+
+def pinned(app: AppDatabase) -> set[str]:
+    """Snapshot file names that something refers to (never pruned)."""
+    return {row["snapshot"] for row in app.rows("SELECT DISTINCT snapshot FROM snapshot_pins")}
+
+
+def pin(app: AppDatabase, snapshot: str, reason: str) -> None:
+    """Keep `snapshot` whatever the retention setting says, for `reason` (e.g. 'goal review 4')."""
+    app.execute(
+        "INSERT OR IGNORE INTO snapshot_pins (snapshot, reason, pinned_at) VALUES (?, ?, ?)",
+        (snapshot, reason, now_text()),
     )
 
 
@@ -21,29 +190,39 @@ class UndoRefused(Exception):
     """The import can't be undone; the message says why and what to do instead."""
 
 
-def undo_import(db: Database, import_id: int) -> dict[str, int]:
+def undo_import(db: Database, import_id: int, undo_id: int | None = None) -> dict[str, int]:
     """Undo a successful import: remove the rows it added and restore the rows it replaced.
 
     Returns rows removed per table. Refused (UndoRefused, nothing changed) when the id is
     unknown or not an applied import, when a later import changed the same rows, or when
-    undoing would leave other data pointing at rows that would disappear.
+    undoing would leave other data pointing at rows that would disappear. With `undo_id`,
+    the undo itself is written to the store's import_log under that id.
     """
-    _check_undoable(db, import_id)
+    check_undoable(db, import_id)
     removed: dict[str, int] = {}
     with db.transaction() as cur:
         for name in reversed(LOAD_ORDER):
             removed[name] = _undo_table(cur, name, import_id)
         _check_references(cur, import_id)
         cur.execute("UPDATE import_log SET outcome = 'undone' WHERE import_id = $id", {"id": import_id})
+        if undo_id is not None:
+            cur.execute(
+                "INSERT INTO import_log VALUES ($id, now(), now(), 'undo', '[]', '{}', 0, $summary)",
+                {"id": undo_id, "summary": f"undid import {import_id}"},
+            )
     return {t: n for t, n in removed.items() if n}
 
 
-def _check_undoable(db: Database, import_id: int) -> None:
+def check_undoable(db: Database, import_id: int) -> None:
+    """Raise UndoRefused (with what to do) unless `import_id` is an import the store can take back."""
     outcome = db.scalar("SELECT outcome FROM import_log WHERE import_id = $id", {"id": import_id})
     if outcome is None:
-        raise UndoRefused(f"There is no import {import_id}. `python -m lib.cli history` lists them.")
+        raise UndoRefused(
+            f"There is no import {import_id} in the data. `python -m lib.cli history` lists them."
+        )
     if outcome != "imported":
-        raise UndoRefused(f"Import {import_id} was {outcome}; there is nothing to undo.")
+        what = {"undone": "already undone", "undo": "an undo"}.get(outcome, outcome)
+        raise UndoRefused(f"Import {import_id} was {what}; there is nothing to undo.")
     for name in LOAD_ORDER:
         later = db.scalar(
             f"SELECT min(replaced_by) FROM {ident(name + '_history')} WHERE import_id = $id",

@@ -10,7 +10,7 @@ read-only store, Ctrl-C) rolls back too and is reported as a sentence.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -56,33 +56,49 @@ class _Rejected(Exception):
     pass
 
 
-def import_files(db: Database, paths: Sequence[Path | str]) -> ImportReport:
+def _no_progress(_: str) -> None:
+    pass
+
+
+def import_files(
+    db: Database,
+    paths: Sequence[Path | str],
+    import_id: int | None = None,
+    progress: Callable[[str], None] = _no_progress,
+) -> ImportReport:
     """Import the files as one batch; return the report (ok, counts per table, problems).
 
     Nothing in the database changes unless every file is valid and every write succeeds.
-    Every attempt (imported, rejected, failed or interrupted) is written to import_log,
-    unless the store can't be written; the report then says the attempt was not recorded.
+    Without `import_id`, the next id is taken and every attempt (imported, rejected, failed or
+    interrupted) is written to the store's import_log, unless the store can't be written (the
+    report then says the attempt was not recorded). With `import_id` (lib/importing/publish.py,
+    which works on a copy of the store), a successful import is logged under that id and a
+    failed one is left for the caller to record. `progress` gets a sentence per step.
     """
     batch, started = _Batch(), datetime.now()
     for occurrence, (path, label) in enumerate(_labels([Path(p) for p in paths])):
         _inspect(batch, path, occurrence, label)
+    given_id = import_id
     try:
         with db.transaction() as cur:
-            import_id = _next_import_id(cur)
+            import_id = given_id or _next_import_id(cur)
             for source in batch.files:
+                progress(f"Reading {source.name}...")
                 _load_raw(cur, source, batch)
+            progress("Checking every row...")
             _stage_and_check(cur, batch)
             if batch.problem_count:
                 raise _Rejected
+            progress("Writing the new rows...")
             counts = {t.name: _apply(cur, t, import_id) for t in batch.tables()}
             _log(cur, import_id, started, "imported", batch, counts)
     except _Rejected:
-        return _record_failure(db, batch, started, "rejected", None)
+        return _record_failure(db, batch, started, "rejected", None, given_id)
     except DatabaseWriteError as error:
         outcome = "interrupted" if error.interrupted else "failed"
-        return _record_failure(db, batch, started, outcome, error.reason)
+        return _record_failure(db, batch, started, outcome, error.reason, given_id)
     except KeyboardInterrupt:
-        return _record_failure(db, batch, started, "interrupted", INTERRUPTED)
+        return _record_failure(db, batch, started, "interrupted", INTERRUPTED, given_id)
     return ImportReport(import_id, True, batch.files, [], 0, batch.warnings, counts)
 
 
@@ -292,14 +308,16 @@ def _log(
 
 
 def _record_failure(
-    db: Database, batch: _Batch, started: datetime, outcome: str, reason: str | None
+    db: Database, batch: _Batch, started: datetime, outcome: str, reason: str | None, given_id: int | None
 ) -> ImportReport:
-    """Write the failed attempt to import_log (with `reason` as its summary) and report it."""
-    import_id: int | None = None
+    """Write the failed attempt to import_log (with `reason` as its summary) and report it;
+    with `given_id`, only report it (the caller records it)."""
+    import_id: int | None = given_id
     try:
-        with db.transaction() as cur:
-            import_id = _next_import_id(cur)
-            _log(cur, import_id, started, outcome, batch, {}, reason)
+        if given_id is None:
+            with db.transaction() as cur:
+                import_id = _next_import_id(cur)
+                _log(cur, import_id, started, outcome, batch, {}, reason)
     except (DatabaseUnavailableError, KeyboardInterrupt):
         import_id = None
     return ImportReport(

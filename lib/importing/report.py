@@ -48,6 +48,10 @@ class ImportReport:
     failure: str | None = None  # why the import stopped (disk full, Ctrl-C...); None when it ran
     recorded: bool = True  # False when not even the import log could be written
 
+    def changed_rows(self) -> int:
+        """Rows the import added or replaced (0: every row was already stored as it is)."""
+        return sum(c.new + c.changed for c in self.rows.values())
+
     def text(self) -> str:
         if self.ok:
             return "\n".join(self._ok_lines())
@@ -62,7 +66,7 @@ class ImportReport:
         return [f"Nothing was imported: {self.failure} The database is unchanged."]
 
     def _ok_lines(self) -> list[str]:
-        changed = sum(c.new + c.changed for c in self.rows.values())
+        changed = self.changed_rows()
         lines = [
             f"Imported (import {self.import_id}). To take it back: python -m lib.cli undo {self.import_id}"
             if changed

@@ -17,6 +17,7 @@ from lib.core.goal import Goal, goal_from_row, goal_scope
 from lib.core.metrics import CUMULATIVE_UNITS
 from lib.core.pace import daily_totals, recent_rate
 from lib.core.progress import GoalProgress, goal_progress
+from lib.core.school_days import school_year_span
 from lib.reading.pace import (
     Milestone,
     even_pace_line,
@@ -61,7 +62,7 @@ def goals_in_scope(database: Database, school_ids: list[str], filters: Filters) 
     The goal board's rule: a goal is kept when it has no grade (or its grade is chosen) and
     no subgroup (or its subgroup is the chosen one).
     """
-    goals = database.query("goals.goals_in_scope", {"schools": school_ids})
+    goals = database.query("goals.goals_in_scope", {"schools": school_ids, **school_year_span(filters.as_of)})
     for column in ("start_date", "end_date"):
         goals[column] = pd.to_datetime(goals[column]).dt.date
     keep = pd.Series(True, index=goals.index)

@@ -1,0 +1,43 @@
+-- The app database (SQLite, WAL): what people and the importer's runs write that is not school
+-- data. An import or an undo never replaces this file; backup and restore carry it with the store.
+-- Times are ISO 8601 text in the server's local time ("2026-12-02T05:01:07").
+
+CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
+
+-- Every attempt to change the data: imports (from the command line, the Data page or the drop
+-- folder), undos and restores. import_id is the one sequence the store's own import_log and the
+-- snapshot files use.
+CREATE TABLE IF NOT EXISTS imports (
+    import_id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                    -- import | undo | restore
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL,                 -- running | imported | unchanged | rejected | failed
+                                           -- | interrupted | undone | done
+    who TEXT NOT NULL DEFAULT '',
+    via TEXT NOT NULL DEFAULT '',          -- command line | Data page | drop folder
+    pid INTEGER,                           -- the process while it runs (a dead one: interrupted)
+    files TEXT NOT NULL DEFAULT '[]',      -- JSON list: name, sha256, encoding, table
+    rows_per_table TEXT NOT NULL DEFAULT '{}',  -- JSON: table -> {new, changed, unchanged}
+    problems INTEGER NOT NULL DEFAULT 0,
+    problem_list TEXT NOT NULL DEFAULT '[]',    -- JSON list of the first 200: file, line, column, value, message
+    summary TEXT,
+    undoes INTEGER,                        -- an undo: the import it took back
+    snapshot TEXT                          -- the snapshot file it published, if it published one
+);
+
+-- A snapshot a later feature refers to (a goal review keeps the data it saw): never pruned.
+CREATE TABLE IF NOT EXISTS snapshot_pins (
+    snapshot TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    pinned_at TEXT NOT NULL,
+    PRIMARY KEY (snapshot, reason)
+);
+
+-- One holder at a time (the drop-folder watcher), however many processes ask; a holder that
+-- dies stops renewing and its lease runs out.
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at REAL NOT NULL               -- seconds since the epoch
+);
