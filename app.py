@@ -22,6 +22,7 @@ from lib.core.filters import (
 from lib.core.scope import Scope
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
+web.watch_drop_folder()  # SCHOOL_GOALS_WATCH_DIR: import the nightly exports dropped there
 
 try:
     options = web.cached(filter_options)()
@@ -37,10 +38,11 @@ except (DatabaseUnavailableError, ValueError) as error:
     web.run_page(st.navigation([page], position="hidden"))
     st.stop()
 
+DATA_PAGE = ("pages/data.py", "Data", ":material/database:")
 if options is None or options.is_empty or options.last_day is None:
-    web.run_page(
-        st.navigation([st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")])
-    )
+    # No data yet: Get started, and the Data page to import the school's files from the browser.
+    start = st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")
+    web.run_page(st.navigation([start, st.Page(DATA_PAGE[0], title=DATA_PAGE[1], icon=DATA_PAGE[2])]))
     st.stop()
 
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -75,6 +77,11 @@ def keep_link_bands(wanted: list[str], drawn: list[str], notice: str | None) -> 
 
 
 web.keep_widget_values("school", "as_of", "grade", "subgroup")
+# An as-of date left on the latest day follows the data: after an import adds days (the app reads
+# the new file on the next click), it moves to the new latest day; a date someone chose stays.
+if st.session_state.get("as_of") == st.session_state.get("_latest_day") != options.last_day:
+    st.session_state["as_of"] = options.last_day
+st.session_state["_latest_day"] = options.last_day
 with st.sidebar:
     st.header("Filters")
     school = st.selectbox(
@@ -147,6 +154,7 @@ PAGES = {
         ("pages/subgroups.py", "Subgroup trends", ":material/groups:"),
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
+    "Data": [DATA_PAGE],
 }
 web.set_frame(
     filters,

@@ -1,4 +1,4 @@
-"""Command line: build the demo, import files, list imports, undo one.
+"""Command line: build the demo, import files, list imports, undo one, watch a drop folder, back up.
 
     python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD] [--if-missing]
     python -m lib.cli import FILE [FILE ...]
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -155,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # `history | head`: the reader left. Python's documented way out: no second error at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (KeyboardInterrupt, Exception) as error:
         if args.debug:
             raise

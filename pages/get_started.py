@@ -3,8 +3,10 @@
 import streamlit as st
 
 from lib.core import web
+from lib.core.appdb import AppDatabaseError
 from lib.core.config import ROOT, database_path
 from lib.core.db import DatabaseUnavailableError, store_exists
+from lib.core.store_files import StoreChangeError
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
@@ -29,8 +31,12 @@ if st.button("Load the demo district", type="primary", icon=":material/download:
 
     try:
         with st.spinner("Writing and importing the demo files (a few seconds)..."):
-            report = load_demo(web.database(create=True), ROOT / "data" / "demo")
-    except DatabaseUnavailableError as error:  # the store's folder is read-only, full...
+            report = load_demo(ROOT / "data" / "demo")
+    except (
+        DatabaseUnavailableError,
+        StoreChangeError,
+        AppDatabaseError,
+    ) as error:  # a read-only folder, full disk...
         st.error(str(error), icon=":material/error:")
         st.stop()
     except OSError as error:  # the demo's CSV folder can't be written
@@ -44,16 +50,16 @@ if st.button("Load the demo district", type="primary", icon=":material/download:
 st.subheader("Load your school's files")
 st.markdown(
     "Export CSV files from your student information system, reading platform and observation "
-    "tool in the layout described in `data/README.md` (templates are in `data/templates/`). "
-    "Stop this app, then import them from a terminal:"
+    "tool in the layout of the templates, then upload them on the Data page: it checks every row "
+    "and imports the batch only when all of it is valid. The templates and the full layout are there too."
 )
+st.page_link("pages/data.py", label="Go to the Data page", icon=":material/database:")
+st.markdown("The command line import works as well, while the app runs:")
 st.code(
     "python -m lib.cli import schools.csv staff.csv sections.csv students.csv reading_logs.csv",
     language="bash",
 )
-
 st.caption(
     "A batch is imported only when every file is valid; the report lists each problem by file, "
-    "line and column. Only one program can write to the database at a time, so the import "
-    "command asks you to stop the app first."
+    "line and column. The dashboard keeps serving during an import and shows the new data when it is done."
 )

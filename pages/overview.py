@@ -9,6 +9,7 @@ from lib.core.text import long_date, markdown_escape, short_date
 from lib.goals.board import card_delta, metric_label, projection_sentence
 from lib.goals.charts import progress_bar
 from lib.goals.view import goal_board_view, school_links
+from lib.importing.view import data_attention_notes
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
@@ -86,8 +87,14 @@ def draw_card(card) -> None:
 left, right = st.columns([5, 2], gap="large")
 with right:
     st.subheader("Needs attention this week")
-    if not board.attention:
+    data_notes = data_attention_notes()  # data that stopped arriving, a rejected drop-folder batch
+    if not board.attention and not data_notes:
         st.success("Nothing urgent: no slipping goals, unseen teachers, widening gaps or quiet classes.")
+    for note in data_notes:
+        with st.container(border=True):
+            st.markdown(":material/schedule: **Data**")
+            st.markdown(markdown_escape(note))
+            page_link("data", "Open the Data page")
     for item in board.attention:
         with st.container(border=True):
             st.metric(item.area.capitalize(), item.number, label_visibility="visible")

@@ -181,7 +181,8 @@ class StoreFiles:
         candidates = [self.store.with_name(f".{self.store.name}.publishing")]
         if self.snapshots_dir.is_dir():
             candidates += list(self.snapshots_dir.glob(".work-*"))
-            candidates += [s.path for s in self.snapshots() if s.import_id > published_import_id]
+            if self.store.exists():  # a store moved away is no reason to delete its snapshots
+                candidates += [s.path for s in self.snapshots() if s.import_id > published_import_id]
         for path in candidates:
             if path.exists():
                 path.unlink()

@@ -8,12 +8,13 @@ from __future__ import annotations
 import runpy
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from lib.core import db
+from lib.core import config, db
 from lib.core.config import ROOT, Settings
 from lib.core.filters import FilterOptions, Filters
 from lib.core.scope import Scope
@@ -35,6 +36,21 @@ def database() -> db.Database:
     """The shared store, read-only. Raises db.DatabaseUnavailableError with a sentence: the
     file is from a newer DuckDB, damaged...; db.DatabaseMissingError when there is none."""
     return _open(str(db.database_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _drop_folder_watcher(folder: str) -> threading.Thread:
+    # Once per process and folder; the lease in the app database lets one process of many import.
+    from lib.importing.watch import start_in_background
+
+    return start_in_background(Path(folder))
+
+
+def watch_drop_folder() -> None:
+    """Start the drop-folder watcher in this process when SCHOOL_GOALS_WATCH_DIR is set."""
+    folder = config.watch_dir()
+    if folder is not None:
+        _drop_folder_watcher(str(folder))
 
 
 def data_version() -> str:

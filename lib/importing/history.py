@@ -218,7 +218,8 @@ def check_undoable(db: Database, import_id: int) -> None:
     outcome = db.scalar("SELECT outcome FROM import_log WHERE import_id = $id", {"id": import_id})
     if outcome is None:
         raise UndoRefused(
-            f"There is no import {import_id} in the data. `python -m lib.cli history` lists them."
+            f"There is no import {import_id} in the data. The import history (the Data page, or "
+            "`python -m lib.cli history`) lists them."
         )
     if outcome != "imported":
         what = {"undone": "already undone", "undo": "an undo"}.get(outcome, outcome)

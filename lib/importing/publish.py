@@ -103,38 +103,45 @@ def _check(work: Path, change_id: int) -> None:
         )
 
 
-def _change(
-    kind: str,
-    who: str,
-    via: str,
-    apply: Callable[[store.Database, int], tuple[bool, Any]],
-    progress: Progress,
-    place: Place,
-    before: Callable[[], None] | None = None,
-) -> tuple[int, Any, Snapshot | None]:
-    """Run `apply(copy, id)` on a copy of the store and publish the copy when it says so.
+@dataclass(frozen=True)
+class _Steps:
+    """What one kind of change does inside the lock.
 
-    `apply` returns (publish?, result). Returns (id, result, snapshot or None). Every way out is
-    written to the history; an exception is written as failed or interrupted and raised again.
+    `apply(copy, id)` changes the work copy and returns (publish?, result); `record(id, result,
+    snapshot)` finishes the history row (before the lock is released, so no reader sees a
+    published change still "running"); `before()` runs first (a refusal costs no id);
+    `start_from` replaces the copy of the store as the work file's start (a backup's store).
+    """
+
+    apply: Callable[[store.Database, int], tuple[bool, Any]]
+    record: Callable[[int, Any, Snapshot | None], None]
+    before: Callable[[], None] | None = None
+    start_from: Path | None = None
+
+
+def _change(
+    kind: str, who: str, via: str, steps: _Steps, progress: Progress, place: Place
+) -> tuple[int, Any]:
+    """Run the steps on a copy of the store and publish the copy when `apply` says so.
+
+    Returns (id, result). Every way out is written to the history; an exception is written as
+    failed, refused or interrupted and raised again.
     """
     files, app = place.files, place.app
     with files.writer_lock(import_wait_seconds(), progress):
         published = _published_id(place)
         files.clear_leftovers(published)
         history.settle_unfinished(app, published)
-        if before is not None:
-            before()
+        if steps.before is not None:
+            steps.before()
         change_id = max(history.next_id(app), published + 1)
         history.start(app, change_id, kind, who, via)
         work = files.snapshots_dir / f".work-{change_id}.duckdb"
         try:
-            if files.store.exists():
-                size = files.store.stat().st_size / 1e6
-                progress(f"Copying the current data ({size:,.0f} MB) to work on...")
-            work = files.work_copy(change_id)
+            work = _work_file(files, change_id, steps.start_from, progress)
             copy = store.connect(work)
             try:
-                publish, result = apply(copy, change_id)
+                publish, result = steps.apply(copy, change_id)
             finally:
                 copy.close()
             snapshot = None
@@ -143,8 +150,10 @@ def _change(
                 _check(work, change_id)
                 progress(f"Publishing {kind} {change_id}...")
                 snapshot = files.publish(work, change_id, datetime.now())
+            steps.record(change_id, result, snapshot)
+            if publish:
                 files.prune(snapshots_kept(), history.pinned(app))
-            return change_id, result, snapshot
+            return change_id, result
         except KeyboardInterrupt:
             history.finish(app, change_id, "interrupted", summary=INTERRUPTED)
             raise
@@ -156,6 +165,23 @@ def _change(
             raise
         finally:
             files.discard(work)
+
+
+def _work_file(files: StoreFiles, change_id: int, start_from: Path | None, progress: Progress) -> Path:
+    """The work file: a copy of the published store (or of `start_from`)."""
+    if start_from is None:
+        if files.store.exists():
+            size = files.store.stat().st_size / 1e6
+            progress(f"Copying the current data ({size:,.0f} MB) to work on...")
+        return files.work_copy(change_id)
+    work = files.snapshots_dir / f".work-{change_id}.duckdb"
+    try:
+        files.snapshots_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(start_from, work)
+    except OSError as error:
+        files.discard(work)
+        raise StoreChangeError(store_files_sentence(error, files.store)) from error
+    return work
 
 
 def history_of(place: Place | None = None) -> Any:
@@ -190,9 +216,11 @@ def import_batch(
         report = import_files(copy, paths, import_id=change_id, progress=progress)
         return report.ok and report.changed_rows() > 0, report
 
-    change_id, report, snapshot = _change("import", who or default_who(), via, apply, progress, place)
-    outcome = "imported" if snapshot else "unchanged" if report.ok else _failed_outcome(report)
-    history.finish(place.app, change_id, outcome, report, snapshot=snapshot.name if snapshot else None)
+    def record(change_id: int, report: ImportReport, snapshot: Snapshot | None) -> None:
+        outcome = "imported" if snapshot else "unchanged" if report.ok else _failed_outcome(report)
+        history.finish(place.app, change_id, outcome, report, snapshot=snapshot.name if snapshot else None)
+
+    _, report = _change("import", who or default_who(), via, _Steps(apply, record), progress, place)
     return report
 
 
@@ -228,12 +256,13 @@ def undo_batch(
     def apply(copy: store.Database, change_id: int) -> tuple[bool, dict[str, int]]:
         return True, history.undo_import(copy, import_id, undo_id=change_id)
 
-    change_id, removed, snapshot = _change(
-        "undo", who or default_who(), via, apply, progress, place, before=refuse_early
-    )
-    summary = f"undid import {import_id}"
-    name = snapshot.name if snapshot else None
-    history.finish(place.app, change_id, "done", summary=summary, snapshot=name, undoes=import_id)
+    def record(change_id: int, _: Any, snapshot: Snapshot | None) -> None:
+        name = snapshot.name if snapshot else None
+        summary = f"undid import {import_id}"
+        history.finish(place.app, change_id, "done", summary=summary, snapshot=name, undoes=import_id)
+
+    steps = _Steps(apply, record, before=refuse_early)
+    change_id, removed = _change("undo", who or default_who(), via, steps, progress, place)
     return UndoResult(change_id, removed)
 
 
@@ -245,32 +274,28 @@ def publish_file(
     via: str = COMMAND_LINE,
     progress: Progress = quiet,
     place: Place | None = None,
+    before: Callable[[], None] | None = None,
 ) -> int:
     """Publish a copy of another store file (a backup's) as the next change; return its id.
 
-    The current data stays as a snapshot; the file must be a store this app can read.
+    The current data stays as a snapshot; the file must be a store this app can read. `before`
+    runs with the writer lock held, before anything is copied (restore swaps the app database
+    there, so no import can slip in between).
     """
     place = place or Place.default()
 
     def apply(copy: store.Database, change_id: int) -> tuple[bool, None]:
-        copy.close()  # the copy of the current data is replaced by the file
-        try:
-            shutil.copyfile(source, copy.path)
-        except OSError as error:
-            raise StoreChangeError(store_files_sentence(error, place.files.store)) from error
-        restored = store.connect(copy.path)
-        try:
-            with restored.transaction() as cur:
-                cur.execute(
-                    "INSERT INTO import_log VALUES ($id, now(), now(), 'restored', '[]', '{}', 0, $summary)",
-                    {"id": change_id, "summary": summary},
-                )
-        finally:
-            restored.close()
+        with copy.transaction() as cur:
+            cur.execute(
+                "INSERT INTO import_log VALUES ($id, now(), now(), 'restored', '[]', '{}', 0, $summary)",
+                {"id": change_id, "summary": summary},
+            )
         return True, None
 
-    change_id, _, snapshot = _change(kind, who or default_who(), via, apply, progress, place)
-    history.finish(
-        place.app, change_id, "done", summary=summary, snapshot=snapshot.name if snapshot else None
-    )
+    def record(change_id: int, _: Any, snapshot: Snapshot | None) -> None:
+        name = snapshot.name if snapshot else None
+        history.finish(place.app, change_id, "done", summary=summary, snapshot=name)
+
+    steps = _Steps(apply, record, before=before, start_from=Path(source))
+    change_id, _ = _change(kind, who or default_who(), via, steps, progress, place)
     return change_id

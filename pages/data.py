@@ -1,0 +1,166 @@
+"""Data: import a batch of CSV files, the import history, undo an import, templates, kept copies.
+
+For the school's data clerk, without a terminal. Imports and undos go the command line's way
+(lib/importing/publish.py), so the app keeps serving while they run. No student figures here.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from lib.core import web
+from lib.importing import view, words
+from lib.importing.publish import Place
+
+web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
+
+ICONS = {"success": "check_circle", "info": "info", "warning": "warning", "error": "error"}
+config = st.column_config
+WHEN = config.DatetimeColumn(format="ddd MMM D, YYYY, h:mm a")
+COUNT = config.NumberColumn(format="localized")  # 290,483: the header names the unit
+LINE = {"Line": config.NumberColumn(format="%d")}
+RESULTS = ("data_import_result", "data_undo_result")
+who = view.signed_in_name(st.user)
+
+st.title("Data")
+try:
+    place = Place.default()
+    log = view.history_log(place)
+    st.markdown(f":material/database: {view.data_status(log, place)}")
+except view.SENTENCE_ERRORS as error:
+    st.error(view.markdown_escape(str(error)), icon=":material/error:")
+    st.stop()
+if place.files.is_changing():
+    st.info("An import or undo is running now; a new one waits for it.", icon=":material/hourglass:")
+
+
+def show(result: view.Result | None) -> None:
+    """An import's or undo's outcome: its sentence, notes and tables."""
+    if result is None:
+        return
+    getattr(st, result.level)(result.heading, icon=f":material/{ICONS[result.level]}:")
+    for line in ([result.detail] if result.detail else []) + result.notes:
+        st.caption(line)
+    if result.rows is not None:
+        counts = dict.fromkeys(result.rows.columns[1:], COUNT)
+        st.dataframe(result.rows, hide_index=True, width="content", column_config=counts)
+    if result.problems is not None:
+        st.dataframe(result.problems, hide_index=True, column_config=LINE)
+        web.csv_download(
+            result.problems, f"import_{result.import_id}_problems", "Download the problems (CSV)"
+        )
+
+
+def run(label: str, change, result_key: str) -> None:
+    """Run an import or undo with its steps in a status box; keep its result for the next run."""
+    with st.status(label, expanded=True) as status:
+
+        def step(text: str) -> None:
+            status.update(label=words.step(text))
+            st.caption(words.step(text))
+
+        relay = view.ProgressRelay(step)
+        result = change(relay)
+        for key in RESULTS:  # only the latest change's result is shown
+            st.session_state.pop(key, None)
+        st.session_state[result_key] = result
+    relay.raise_held()  # a click during the change: Streamlit's rerun, now that it is over
+    st.rerun()  # the frame, the history and every page read the new data
+
+
+st.subheader("Import files")
+st.caption(words.IMPORT_CAPTION)
+round_key = f"data_upload_{st.session_state.setdefault('data_upload_round', 0)}"
+uploads = st.file_uploader("CSV files of one batch", type="csv", accept_multiple_files=True, key=round_key)
+if uploads and st.button(words.import_button(len(uploads)), type="primary", icon=":material/upload:"):
+    st.session_state["data_upload_round"] += 1  # the next run starts with an empty uploader
+    change = partial(view.import_uploads, uploads, who, place=place)
+    run(f"Importing {words.plural(len(uploads), 'file')}...", change, RESULTS[0])
+show(st.session_state.get(RESULTS[0]))
+
+st.subheader("Import history")
+if log.empty:
+    st.info("No imports yet.", icon=":material/history:")
+else:
+    table = view.history_table(log)
+    widths = {"Files": "medium", "Outcome": "medium", "Summary": "large"}
+    wide = {name: config.TextColumn(width=width) for name, width in widths.items()}
+    columns = {"Started": WHEN, "Rows added or updated": COUNT, **wide}
+    st.dataframe(table, hide_index=True, column_config=columns, placeholder="—")
+    web.csv_download(table, "import_history")
+    rejected = view.rejected_choices(log)
+    if rejected:
+        shown = st.selectbox(
+            "Problems of a rejected import",
+            list(rejected),
+            format_func=rejected.get,
+            index=None,
+            placeholder="Choose a rejected import",
+            key="data_rejected",
+        )
+        if shown is not None:
+            problems = view.history_problems(shown, place)
+            st.dataframe(problems, hide_index=True, column_config=LINE)
+            web.csv_download(problems, f"history_import_{shown}_problems", "Download the problems (CSV)")
+
+
+def forget_undo() -> None:
+    st.session_state.pop("data_undo_asked", None)
+
+
+# The question stays asked (session state) until answered, so the answer reaches the dialog
+# whether Streamlit reruns only the dialog (a browser) or the whole page (AppTest).
+@st.dialog("Undo an import", width="medium", on_dismiss=forget_undo)
+def confirm_undo(import_id: int) -> None:
+    for line in view.undo_plan(log, import_id):
+        st.markdown(line)
+    yes, no = st.columns(2)
+    if no.button("Cancel", key="data_undo_cancel", width="stretch"):
+        forget_undo()
+        st.rerun()
+    if yes.button(f"Yes, undo import {import_id}", type="primary", key="data_undo_yes", width="stretch"):
+        forget_undo()
+        run(f"Undoing import {import_id}...", partial(view.undo, import_id, who, place=place), RESULTS[1])
+
+
+st.subheader("Undo an import")
+undoable = view.undoable_choices(log)
+if undoable:
+    # The newest import in the key: after an import, the choice starts at the new one.
+    key = f"data_undo_{max(undoable)}"
+    chosen = st.selectbox("Import to undo", list(undoable), format_func=undoable.get, key=key)
+    if st.button(f"Undo import {chosen}...", icon=":material/undo:", key="data_undo"):
+        st.session_state["data_undo_asked"] = chosen
+    if st.session_state.get("data_undo_asked") in undoable:
+        confirm_undo(st.session_state["data_undo_asked"])
+else:
+    st.caption("No import can be undone: none is in the data now.")
+show(st.session_state.get(RESULTS[1]))
+
+st.subheader("Templates")
+templates = view.templates()
+st.caption(words.templates_caption([template.table for template in templates]))
+with st.container(horizontal=True):
+    for template in templates:
+        st.download_button(
+            template.path.name,
+            data=template.path.read_bytes(),
+            file_name=template.path.name,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"template_{template.table}",
+        )
+st.dataframe(view.templates_table(templates), hide_index=True)
+with st.expander("Every file's columns and rules (data/README.md)", icon=":material/description:"):
+    st.markdown(view.contract_text())
+
+st.subheader("Kept copies of the data")
+st.caption(words.SNAPSHOTS_CAPTION)
+kept = view.snapshots_table(place)
+if kept.empty:
+    st.caption("No copies are kept yet: the next import or undo makes the first.")
+else:
+    size = config.NumberColumn(format="%.1f MB")
+    st.dataframe(kept, hide_index=True, column_config={"Published at": WHEN, "Size (MB)": size})
