@@ -8,8 +8,8 @@ from __future__ import annotations
 import runpy
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
