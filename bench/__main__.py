@@ -5,6 +5,10 @@
 Steps run in child processes so each peak memory figure is its own. Targets (2 cores):
 the 5-million-row reading-log import under 30 s and 2 GB; each page under 1 s cold and
 0.2 s warm. Figures go to stdout and bench/out/results.json.
+
+`python -m bench.serving` (after this one has made the district files) times pages in the real
+server, in headless Chromium sessions, while the CLI imports a changed reading_logs.csv
+(bench/serving.py; figures in bench/out/serving.json).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Every failure is a sentence, never a traceback, and leaves the store as it was (issue 11).
 
-Disk full and the read-only folder use a small tmpfs / a read-only bind mount, which needs
-root (chmod doesn't stop root); as another user the read-only folder is a chmod, and the
-tests that need a mount are skipped with the reason.
+Since issue 12 an import changes a copy of the store and publishes it by a rename, so a full
+disk may stop the copy itself or the writing into it; either way the published store keeps
+its bytes and the app database records the failed attempt. Disk full and the read-only folder
+use a small tmpfs / a read-only bind mount, which needs root (chmod doesn't stop root); as
+another user the read-only folder is a chmod, and the tests that need a mount are skipped with
+the reason.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import pytest
 from lib import cli
 from lib.core import db as store
 from lib.core import store_problems
-from lib.importing.history import import_history
+from lib.core.appdb import AppDatabase
+from lib.core.store_files import StoreFiles
 from lib.importing.importer import import_files
 from tests.helpers import ROOT, SCHOOLS, app_test
 
@@ -56,30 +60,93 @@ def run_cli(monkeypatch, path: Path, *argv: str) -> int:
 # --- disk full -------------------------------------------------------------------------------
 
 
+def store_in(folder: Path, *files: Path) -> Path:
+    """Import `files` with the CLI into a new store folder/s.duckdb (its snapshot is the same file)."""
+    path = folder / "s.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "import", *map(str, files)],
+        cwd=ROOT,
+        env={**os.environ, "SCHOOL_GOALS_DB": str(path)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
+def copy_folder(source: Path, target: Path) -> Path:
+    """`cp -a`: the store and its snapshot stay one file (hard links), as an import left them."""
+    subprocess.run(["cp", "-a", f"{source}/.", str(target)], check=True)
+    return target / "s.duckdb"
+
+
+def outcome_and_summary(app: Path, import_id: int) -> tuple[str, str]:
+    row = AppDatabase(app).rows("SELECT outcome, summary FROM imports WHERE import_id = ?", (import_id,))
+    return row[0]["outcome"], row[0]["summary"]
+
+
+def full_disk(folder: Path) -> str:
+    return (
+        rf"The disk holding {folder} is full \(\d+ MB free\): DuckDB could not write the store or its "
+        r"temporary files\. Free some space \(an import needs about twice the size of its files\) and "
+        r"try again\."
+    )
+
+
+@pytest.fixture
+def small_store(tmp_path, write_csv) -> Path:
+    """A store (one school, one student: about 1.6 MB) made by the CLI in tmp_path/base."""
+    (tmp_path / "base").mkdir()
+    students = write_csv("students.csv", "student_id,school_id,grade_level\n000123,0101,3\n")
+    return store_in(tmp_path / "base", write_csv("schools.csv", SCHOOLS), students)
+
+
 @pytest.mark.skipif(not IS_ROOT, reason="a small tmpfs needs root to mount")
-def test_disk_full_is_a_sentence_and_the_store_is_unchanged(tmp_path, write_csv):
+def test_disk_full_while_writing_is_a_sentence_and_the_store_is_unchanged(
+    tmp_path, write_csv, small_store, monkeypatch, capsys
+):
+    """The copy of the store fits on the disk; the 100,000 new logs written into it do not."""
     rows = "".join(
         f"L{i},000123,2026-09-{1 + i % 28:02d},{i % 600},1,A long title {i}\n" for i in range(100_000)
     )
     logs = write_csv("reading_logs.csv", "log_id,student_id,log_date,minutes,books,title\n" + rows)
-    students = write_csv("students.csv", "student_id,school_id,grade_level\n000123,0101,3\n")
+    app = tmp_path / "app.sqlite"  # on a disk with room, so the failure can be recorded
+    shutil.copyfile(small_store.with_name("s_app.sqlite"), app)
+    monkeypatch.setenv("SCHOOL_GOALS_APP_DB", str(app))
+    with mounted(tmp_path / "small", "-t", "tmpfs", "-o", "size=4m", "tmpfs") as folder:
+        path = copy_folder(small_store.parent, folder)
+        before = path.read_bytes()
+        assert run_cli(monkeypatch, path, "import", str(logs)) == 1
+        # The sentence names the folder of the work copy, on the store's disk (s.snapshots).
+        sentence = full_disk(folder / "s.snapshots")
+        out = capsys.readouterr().out
+        assert re.fullmatch(rf"Nothing was imported: {sentence} The database is unchanged\.\n", out), out
+        assert path.read_bytes() == before
+        files = StoreFiles(path)
+        assert [p.name for p in files.snapshots_dir.iterdir()] == [files.published().name]
+        outcome, summary = outcome_and_summary(app, 2)
+        assert outcome == "failed" and re.fullmatch(sentence, summary), summary
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a small tmpfs needs root to mount")
+def test_a_disk_too_small_for_the_copy_is_a_sentence_and_the_store_is_unchanged(
+    tmp_path, write_csv, small_store, monkeypatch, capsys
+):
+    app = tmp_path / "app.sqlite"
+    shutil.copyfile(small_store.with_name("s_app.sqlite"), app)
+    monkeypatch.setenv("SCHOOL_GOALS_APP_DB", str(app))
+    renamed = write_csv("schools.csv", "school_id,school_name\n0101,Renamed\n")
     with mounted(tmp_path / "small", "-t", "tmpfs", "-o", "size=2m", "tmpfs") as folder:
-        database = store.connect(folder / "s.duckdb")
-        assert import_files(database, [write_csv("schools.csv", SCHOOLS), students]).ok
-        before = snapshot(database)
-        report = import_files(database, [logs])
-        assert re.fullmatch(
-            rf"Nothing was imported: The disk holding {folder} is full \(\d+ MB free\): DuckDB could not "
-            r"write the store or its temporary files\. Free some space \(an import needs about twice "
-            r"the size of its files\) and try again\. The database is unchanged\.",
-            report.text(),
-        ), report.text()
-        assert snapshot(database) == before
-        assert database.scalar("SELECT count(*) FROM reading_logs") == 0
-        log = import_history(database)
-        assert log["outcome"].tolist() == ["failed", "imported"]
-        assert log["summary"].iloc[0].startswith(f"The disk holding {folder} is full")
-        database.close()
+        path = copy_folder(small_store.parent, folder)  # 1.6 MB: a second copy can't fit
+        before = path.read_bytes()
+        assert run_cli(monkeypatch, path, "import", str(renamed)) == 1
+        err = capsys.readouterr().err
+        assert re.fullmatch(full_disk(folder) + "\n", err), err
+        assert path.read_bytes() == before
+        files = StoreFiles(path)
+        assert [p.name for p in files.snapshots_dir.iterdir()] == [files.published().name]
+        outcome, summary = outcome_and_summary(app, 2)
+        assert outcome == "failed" and re.fullmatch(full_disk(folder), summary), summary
 
 
 @pytest.mark.parametrize(
@@ -111,31 +178,47 @@ def test_real_lack_of_memory_names_the_setting(tmp_path):
 def test_a_read_only_folder_is_a_sentence_and_nothing_changes(tmp_path, monkeypatch, write_csv, capsys):
     folder = tmp_path / "ro"
     folder.mkdir()
-    database = store.connect(folder / "s.duckdb")
-    assert import_files(database, [write_csv("schools.csv", SCHOOLS)]).ok
-    database.close()
-    before = (folder / "s.duckdb").read_bytes()
+    path = store_in(folder, write_csv("schools.csv", SCHOOLS))
+    before = path.read_bytes()
     renamed = write_csv("schools.csv", "school_id,school_name\n0101,Renamed\n")
     if IS_ROOT:
         cm = mounted(folder, "--bind", "-o", "ro", str(folder))
     else:
         folder.chmod(0o555)
-        (folder / "s.duckdb").chmod(0o444)
+        path.chmod(0o444)
         cm = contextlib.nullcontext(folder)
     with cm:
         if IS_ROOT:  # a bind mount ignores -o ro on some kernels: make it read-only by remounting
             subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
-        assert run_cli(monkeypatch, folder / "s.duckdb", "import", str(renamed)) == 1
-        expected = (
-            store_problems.read_only(folder / "s.duckdb")
-            if IS_ROOT
-            else store_problems.permission_denied(folder / "s.duckdb")
-        )
-        assert capsys.readouterr().err == (
-            f"{expected} This attempt could not be recorded in the import history.\n"
-        )
-        assert (folder / "s.duckdb").read_bytes() == before
+        assert run_cli(monkeypatch, path, "import", str(renamed)) == 1
+        # The writer lock can't even be taken there, so no history row is written either.
+        expected = store_problems.read_only(path) if IS_ROOT else store_problems.permission_denied(path)
+        unrecorded = "This attempt could not be recorded in the import history."
+        assert capsys.readouterr().err == f"{expected} {unrecorded}\n"
+        assert path.read_bytes() == before
     folder.chmod(0o755)
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="a read-only bind mount needs root")
+def test_a_read_only_snapshots_folder_is_a_sentence_and_is_recorded(tmp_path, monkeypatch, write_csv, capsys):
+    """The store's folder takes the lock and the app database; the copy can't be written."""
+    path = store_in(tmp_path, write_csv("schools.csv", SCHOOLS))
+    before = path.read_bytes()
+    renamed = write_csv("schools.csv", "school_id,school_name\n0101,Renamed\n")
+    snapshots = StoreFiles(path).snapshots_dir
+    with mounted(snapshots, "--bind", "-o", "ro", str(snapshots)):
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(snapshots)], check=True)
+        assert run_cli(monkeypatch, path, "import", str(renamed)) == 1
+    # Which folder it calls read-only is left open: today it names the store's, not s.snapshots.
+    sentence = (
+        rf"The folder {tmp_path}\S* is on a read-only disk, so the store {path} can't be written\. "
+        r"Copy the store to a folder you can write and set SCHOOL_GOALS_DB to the copy\."
+    )
+    err = capsys.readouterr().err
+    assert re.fullmatch(sentence + "\n", err), err
+    assert path.read_bytes() == before
+    outcome, summary = outcome_and_summary(path.with_name("s_app.sqlite"), 2)
+    assert outcome == "failed" and re.fullmatch(sentence, summary), summary
 
 
 def test_a_store_owned_by_another_user_is_a_sentence(tmp_path, monkeypatch, capsys):
@@ -270,7 +353,9 @@ def test_ctrl_c_during_an_import_changes_nothing_and_is_recorded(loaded, write_c
         "Nothing was imported: The work was interrupted (Ctrl-C) before it finished. The database is unchanged."
     )
     assert snapshot(loaded) == before
-    assert import_history(loaded)[["import_id", "outcome"]].values.tolist() == [
+    # import_files on a store of its own (no import id given) logs the attempt in the store.
+    log = loaded.sql("SELECT import_id, outcome FROM import_log ORDER BY import_id DESC")
+    assert log.values.tolist() == [
         [2, "interrupted"],
         [1, "imported"],
     ]

@@ -37,6 +37,10 @@ class StoreChangeError(RuntimeError):
     """The store's files could not be copied, checked or published; the published file is unchanged."""
 
 
+class StoreLockError(StoreChangeError):
+    """The writer lock could not even be taken (a read-only folder...): nothing was recorded."""
+
+
 class StoreBusyError(StoreChangeError):
     """Another import (or undo, restore) held the store for longer than we may wait."""
 
@@ -69,8 +73,14 @@ def _fsync_file(path: Path) -> None:
 
 
 def sentence(error: OSError, path: Path) -> str:
-    """A person's sentence for a file-system error met while changing the store at `path`."""
-    return store_problems.explain(f"{error.strerror or error}", path, memory_limit())
+    """A person's sentence for a file-system error met while changing the store at `path`; the
+    folder it names is the one of the file that failed (the snapshots folder may be read-only
+    or full while the store's own folder is not)."""
+    text = store_problems.explain(f"{error.strerror or error}", path, memory_limit())
+    failed_on = Path(error.filename) if isinstance(error.filename, str) else None
+    if failed_on is not None and failed_on.parent != path.parent:
+        text = text.replace(str(path.parent), str(failed_on.parent), 1)
+    return text
 
 
 class StoreFiles:
@@ -97,7 +107,7 @@ class StoreFiles:
             self.store.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o664)
         except OSError as error:
-            raise StoreChangeError(sentence(error, self.store)) from error
+            raise StoreLockError(sentence(error, self.store)) from error
         try:
             self._acquire(descriptor, wait_seconds, on_wait)
             os.ftruncate(descriptor, 0)

@@ -136,20 +136,41 @@ def adopt_store_log(app: AppDatabase, store: Database | None) -> int:
     return len(log)
 
 
-def settle_unfinished(app: AppDatabase, published_id: int) -> None:
+def settle_unfinished(
+    app: AppDatabase, published_id: int, store: Database | None = None, snapshot: Any = None
+) -> None:
     """Rows still "running" when no change runs (call with the writer lock held): the process
-    ended midway. The one whose snapshot was published finished; the others changed nothing."""
+    ended midway. The one whose snapshot was published finished (its files and counts come from
+    the store's log, `store`); the others changed nothing."""
     for row in app.rows("SELECT import_id, kind FROM imports WHERE outcome = 'running'"):
-        if row["import_id"] == published_id:
-            outcome, summary = ("imported" if row["kind"] == "import" else "done"), None
-        else:
-            outcome = "interrupted"
-            summary = "The process stopped before the change was published; nothing was changed."
+        finished = row["import_id"] == published_id
+        outcome = ("imported" if row["kind"] == "import" else "done") if finished else "interrupted"
+        summary = (
+            None if finished else "The process stopped before the change was published; nothing was changed."
+        )
+        logged = _store_log_row(store, row["import_id"]) if finished else None
         app.execute(
             "UPDATE imports SET outcome = ?, summary = coalesce(?, summary), pid = NULL, "
-            "finished_at = coalesce(finished_at, ?) WHERE import_id = ?",
-            (outcome, summary, now_text(), row["import_id"]),
+            "finished_at = coalesce(finished_at, ?), files = coalesce(?, files), "
+            "rows_per_table = coalesce(?, rows_per_table), snapshot = coalesce(?, snapshot) "
+            "WHERE import_id = ?",
+            (
+                outcome,
+                summary,
+                now_text(),
+                logged["files"] if logged else None,
+                logged["rows_per_table"] if logged else None,
+                snapshot.name if finished and snapshot is not None else None,
+                row["import_id"],
+            ),
         )
+
+
+def _store_log_row(store: Database | None, import_id: int) -> dict[str, Any] | None:
+    if store is None:
+        return None
+    rows = store.sql("SELECT files, rows_per_table FROM import_log WHERE import_id = ?", [import_id])
+    return None if rows.empty else rows.iloc[0].to_dict()
 
 
 def import_history(app: AppDatabase) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import getpass
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from lib.core import db as store
 from lib.core.appdb import AppDatabase
 from lib.core.config import database_path, import_wait_seconds, snapshots_kept
 from lib.core.contract import TABLES
-from lib.core.store_files import Snapshot, StoreChangeError, StoreFiles
+from lib.core.store_files import Snapshot, StoreBusyError, StoreChangeError, StoreFiles
 from lib.core.store_files import sentence as store_files_sentence
 from lib.core.store_problems import INTERRUPTED
 from lib.importing import history
@@ -74,15 +75,38 @@ def _published_id(place: Place) -> int:
     snapshot = place.files.published()
     if snapshot is not None:
         return snapshot.import_id
-    reader = store.connect(place.files.store, read_only=True)  # a store from before snapshots
-    try:
+    with _reader(place) as reader:  # a store from before snapshots
         found = reader.scalar(
             "SELECT max(import_id) FROM import_log WHERE outcome NOT IN ('rejected', 'failed', 'interrupted')"
         )
-        history.adopt_store_log(place.app, reader)
+    return int(found or 0)
+
+
+@contextmanager
+def _reader(place: Place) -> Iterator[store.Database]:
+    reader = store.connect(place.files.store, read_only=True)
+    try:
+        yield reader
     finally:
         reader.close()
-    return int(found or 0)
+
+
+def _catch_up(place: Place) -> int:
+    """With the writer lock held: settle what a killed change left and return the published id.
+
+    A history that is still empty takes the store's own log (a store from before the app
+    database, or an app database started afresh); a change killed after publishing gets its
+    files and counts from the store's log.
+    """
+    published = _published_id(place)
+    place.files.clear_leftovers(published)
+    if place.files.store.exists():
+        with _reader(place) as reader:
+            history.adopt_store_log(place.app, reader)
+            history.settle_unfinished(place.app, published, reader, place.files.published())
+    else:
+        history.settle_unfinished(place.app, published)
+    return published
 
 
 def _check(work: Path, change_id: int) -> None:
@@ -129,9 +153,7 @@ def _change(
     """
     files, app = place.files, place.app
     with files.writer_lock(import_wait_seconds(), progress):
-        published = _published_id(place)
-        files.clear_leftovers(published)
-        history.settle_unfinished(app, published)
+        published = _catch_up(place)
         if steps.before is not None:
             steps.before()
         change_id = max(history.next_id(app), published + 1)
@@ -185,14 +207,19 @@ def _work_file(files: StoreFiles, change_id: int, start_from: Path | None, progr
 
 
 def history_of(place: Place | None = None) -> Any:
-    """The import history, newest first; a store from before the app database lends its log."""
+    """The import history, newest first. When no change runs, what a killed one left is settled
+    first (it reads as interrupted, not running). Raises DatabaseMissingError (creating nothing)
+    when there is neither a store nor a history, and a sentence for a path that is no store."""
     place = place or Place.default()
-    if place.files.store.exists() and not place.app.scalar("SELECT count(*) FROM imports"):
-        reader = store.connect(place.files.store, read_only=True)
+    if place.files.store.exists():
+        store.connect(place.files.store, read_only=True).close()  # a CSV at the path: its sentence
         try:
-            history.adopt_store_log(place.app, reader)
-        finally:
-            reader.close()
+            with place.files.writer_lock(0):
+                _catch_up(place)
+        except StoreBusyError:
+            pass  # a change is running: its row says so
+    elif not place.app.path.exists():
+        raise store.DatabaseMissingError(store.store_problems.missing(place.files.store))
     return history.import_history(place.app)
 
 
@@ -244,9 +271,10 @@ def undo_batch(
     """
     place = place or Place.default()
 
+    if not place.files.store.exists():  # before the lock: nothing is created for a missing store
+        raise store.DatabaseMissingError(store.store_problems.missing(place.files.store))
+
     def refuse_early() -> None:
-        if not place.files.store.exists():
-            raise store.DatabaseMissingError(store.store_problems.missing(place.files.store))
         reader = store.connect(place.files.store, read_only=True)
         try:
             history.check_undoable(reader, import_id)
