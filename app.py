@@ -6,13 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.core import web
+from lib.access import view as access
+from lib.core import audit, web
+from lib.core.appdb import AppDatabase
 from lib.core.choices import GradeBands, grade_bands, hidden_group_notice, hidden_groups_in_view
-from lib.core.config import settings_from_env
+from lib.core.config import Settings, settings_from_env
 from lib.core.db import DatabaseMissingError, DatabaseUnavailableError
 from lib.core.filters import (
     ALL_SCHOOLS,
     ALL_STUDENTS,
+    FilterOptions,
     Filters,
     filter_options,
     subgroup_label,
@@ -20,6 +23,7 @@ from lib.core.filters import (
     url_notices,
 )
 from lib.core.scope import Scope
+from lib.core.text import markdown_escape
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 web.watch_drop_folder()  # SCHOOL_GOALS_WATCH_DIR: import the nightly exports dropped there
@@ -40,13 +44,54 @@ except (DatabaseUnavailableError, ValueError) as error:
 
 DATA_PAGE = ("pages/data.py", "Data", ":material/database:")
 if options is None or options.is_empty or options.last_day is None:
-    # No data yet: Get started, and the Data page to import the school's files from the browser.
+    # No data yet: Get started, and (local mode) the Data page to import the school's files from
+    # the browser. With sign-in on, no one has access before staff.csv or access.csv is imported:
+    # the first import is made at the command line.
     start = st.Page("pages/get_started.py", title="Get started", icon=":material/upload_file:")
-    web.run_page(st.navigation([start, st.Page(DATA_PAGE[0], title=DATA_PAGE[1], icon=DATA_PAGE[2])]))
+    local = not web.sign_in_configured() and web.listening_locally()
+    nothing = FilterOptions({}, (), None, None)
+    web.set_context(
+        web.Context(nothing, Settings(), Scope.whole_district(()) if local else Scope(()), frozenset())
+    )
+    data = [st.Page(DATA_PAGE[0], title=DATA_PAGE[1], icon=DATA_PAGE[2])] if local else []
+    web.run_page(st.navigation([start, *data]))
     st.stop()
 
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
-scope = Scope.whole_district(options.schools)
+
+
+def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
+    """Show one page instead of the dashboard (sign in, no access, refused) and stop."""
+    web.run_page(
+        st.navigation([st.Page(draw, title=title, url_path="sign-in", icon=icon)], position="hidden")
+    )
+    st.stop()
+
+
+# Who is looking. Without [auth] in the secrets: one trusted user on this computer (local mode),
+# and only while the server listens on this computer alone.
+if not web.sign_in_configured():
+    if not web.listening_locally():
+        only_page("School Goals", lambda: st.error(access.NOT_LOCAL_WITHOUT_SIGN_IN, icon=":material/lock:"))
+    who, scope = "local", Scope.whole_district(options.schools)
+else:
+    email = web.signed_in_email()
+    if email is None:
+        only_page("Sign in", lambda: access.draw_sign_in(st))
+    who = email or "(no email from the identity provider)"
+    scope = web.cached(access.scope_of_email)(email or "", tuple(options.schools))
+    if not st.session_state.get("_signed_in_audited"):
+        audit.record(AppDatabase(), who, audit.SIGNED_IN, None, access.scope_words(scope, options.schools))
+        st.session_state["_signed_in_audited"] = True
+    if not scope.school_ids:
+        only_page("School Goals", lambda: access.draw_no_access(st, who, scope, options.schools))
+with st.sidebar:
+    if who == "local":
+        st.caption(":material/lock_open: Sign-in is off: local mode (this computer only).")
+    else:
+        st.caption(f"Signed in as {markdown_escape(who)}")
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
+full_options, options = options, options.within(scope.school_ids)
 k = settings.policy.min_group_size
 
 
@@ -118,7 +163,7 @@ if not st.session_state.get("_url_checked"):
     st.session_state["_url_checked"] = True
     notices = url_notices(
         url_before_widgets,
-        [options.school_label(s) for s in options.school_choices],
+        [full_options.school_label(s) for s in full_options.school_choices],
         options.grades,
         options.first_day,
         options.last_day,
@@ -126,6 +171,9 @@ if not st.session_state.get("_url_checked"):
     )
     for notice in notices:  # one per kind of value
         st.warning(notice, icon=":material/link_off:")
+    outside = access.outside_scope_notice(url_before_widgets.get("school", []), full_options, options)
+    if outside:
+        st.warning(outside, icon=":material/lock:")
 
 filters = Filters(
     school_id=None if school == ALL_SCHOOLS else school,
@@ -154,8 +202,11 @@ PAGES = {
         ("pages/subgroups.py", "Subgroup trends", ":material/groups:"),
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
-    "Data": [DATA_PAGE],
 }
+DATA_PAGES = [DATA_PAGE] if scope.data_page else []
+DATA_PAGES += [("pages/audit.py", "Audit trail", ":material/policy:")] if scope.audit else []
+if DATA_PAGES:
+    PAGES["Data"] = DATA_PAGES
 web.set_frame(
     filters,
     web.Context(
@@ -163,6 +214,7 @@ web.set_frame(
         settings=settings,
         scope=scope,
         pages=frozenset(Path(path).stem for entries in PAGES.values() for path, _, _ in entries),
+        who=who,
     ),
 )
 # Out of the menu, reached by address: serve.py sends a page address of several parts here

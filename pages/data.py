@@ -22,9 +22,16 @@ WHEN = config.DatetimeColumn(format="ddd MMM D, YYYY, h:mm a")
 COUNT = config.NumberColumn(format="localized")  # 290,483: the header names the unit
 LINE = {"Line": config.NumberColumn(format="%d")}
 RESULTS = ("data_import_result", "data_undo_result")
-who = view.signed_in_name(st.user)
+context = web.context()
+# Local mode: the person at this computer (the history names the account the app runs under).
+who = None if context.who == "local" else context.who
 
 st.title("Data")
+if not context.scope.data_page:  # the frame lists this page only for them; a stale link is refused too
+    st.info(
+        "Your access does not include the Data page. Ask your data administrator.", icon=":material/lock:"
+    )
+    st.stop()
 try:
     place = Place.default()
     log = view.history_log(place)

@@ -89,6 +89,8 @@ for column, tile in zip(st.columns(len(report.tiles)), report.tiles, strict=True
         st.caption(tile.detail)
 with st.expander("How these numbers are worked out", icon=":material/info:"):
     st.markdown(words.definitions(report.cadence))
+if report.own_rows_only:
+    st.info(words.own_rows_note(), icon=":material/lock:")
 
 
 def draw_table(frame, table: str, types: dict, **options) -> None:
@@ -145,20 +147,24 @@ draw_table(
 )
 
 st.subheader("Visits per teacher per week")
-st.caption(words.heat_map_caption(report.heat_map))
-st.plotly_chart(visits_heat_map(report.heat_map), key="obs_heat_map")
+st.caption(words.heat_map_caption(report.heat_map, report.own_rows_only))
+if not report.heat_map.counts.empty:
+    st.plotly_chart(visits_heat_map(report.heat_map), key="obs_heat_map")
 
 st.subheader("Observer load")
 st.caption(words.observer_load_caption(report.weeks))
-draw_table(
-    report.observer_load,
-    "observer_load",
-    {
-        "per_week": partial(config.BarChartColumn, y_min=0, width="large"),
-        "per_week_average": partial(config.NumberColumn, format="%.1f"),
-        "share": percent_bar,
-    },
-)
+if report.own_rows_only and report.observer_load.empty:  # a teacher who observed no one
+    st.caption(words.no_own_rows())
+else:
+    draw_table(
+        report.observer_load,
+        "observer_load",
+        {
+            "per_week": partial(config.BarChartColumn, y_min=0, width="large"),
+            "per_week_average": partial(config.NumberColumn, format="%.1f"),
+            "share": percent_bar,
+        },
+    )
 
 st.subheader("Feedback")
 chart_column, waiting_column = st.columns([3, 4], gap="large")
@@ -166,7 +172,8 @@ with chart_column:
     st.caption(words.turnaround_caption(filters.as_of))
     st.plotly_chart(turnaround_bars(report.turnaround, FEEDBACK_WINDOW_DAYS), key="obs_turnaround")
 with waiting_column:
-    st.caption(words.waiting_caption(len(report.waiting), filters.as_of))
+    own = len(report.waiting) if report.own_rows_only else None
+    st.caption(words.waiting_caption(report.waiting_total, filters.as_of, own))
     if not report.waiting.empty:
         waiting = partial(config.NumberColumn, help="School days since the visit")
         draw_table(
@@ -177,6 +184,8 @@ st.subheader("Peer observations")
 st.caption(words.peer_caption(report.peer, report.span.year_start))
 if not report.peer.table.empty:
     draw_table(report.peer.table, "peer", {"last_peer_visit": day}, height=280)
+elif report.own_rows_only and report.peer.visits:
+    st.caption(words.no_own_rows())
 
 st.subheader("Rubric components")
 st.caption(words.rubric_caption())

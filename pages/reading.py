@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from lib.core import web
+from lib.core.audit import NAMES_VIEWED
 from lib.core.status import STATUS_BADGES
 from lib.core.text import markdown_escape, short_date
 from lib.reading import tables
@@ -126,6 +127,8 @@ def draw_names() -> None:
     if not st.toggle("Show the students not logging in one class", key="reading_show_names"):
         return
     most_first = tables.class_names(tables.not_logging_rows(view.places))  # the class with most missing first
+    if page.name_classes is not None:  # a teacher: their own homeroom only
+        most_first = {s: label for s, label in most_first.items() if s in page.name_classes}
     listed = st.selectbox(
         "Class", list(most_first), format_func=most_first.get, key="reading_list_class", index=0
     )
@@ -137,9 +140,12 @@ def draw_names() -> None:
         st.success(page.everyone_logged(most_first[listed]), icon=":material/check_circle:")
         return
     st.dataframe(tables.names_table(names), hide_index=True, key="reading_names")
+    web.audit_names(NAMES_VIEWED, str(filters.school_id), most_first[listed])
     st.download_button(
         "Download this list (CSV)",
-        data=lambda: tables.names_csv(names),
+        data=web.audited_download(
+            lambda: tables.names_csv(names), str(filters.school_id), most_first[listed]
+        ),
         file_name=f"not_logging_{listed}.csv",
         mime="text/csv",
         icon=":material/download:",

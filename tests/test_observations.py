@@ -396,11 +396,13 @@ def small_store(database, write_csv):
 
 def report_for(database, view=None, **filters):
     from lib.core.filters import Filters
+    from lib.core.scope import Scope
     from lib.observations.view import ObservationChoice, coverage_report
 
     chosen = Filters(**({"school_id": "101", "as_of": AS_OF} | filters))
     in_view = tuple((school_id, name) for school_id, name in SCHOOLS if chosen.school_id in (None, school_id))
-    return coverage_report(database, chosen, in_view, None, view or ObservationChoice())
+    leader = Scope.whole_district(school_id for school_id, _ in in_view)  # every teacher by name
+    return coverage_report(database, chosen, in_view, None, view or ObservationChoice(), leader)
 
 
 def test_report_counts_teachers_on_staff_and_ignores_peer_visits(small_store):

@@ -24,8 +24,9 @@ AS_OF = date(2026, 11, 21)
 DISTRICT = Filters(school_id=None, as_of=AS_OF)
 MAPLE = Filters(school_id="101", as_of=AS_OF)
 MIDDLE = Filters(school_id="201", as_of=AS_OF)  # a school outside the scope below
-MAPLE_ONLY = Scope(("101",), names_allowed=False)
-MAPLE_WITH_NAMES = Scope(("101",), names_allowed=True)
+MAPLE_ONLY = Scope(("101",))
+MAPLE_WITH_NAMES = Scope(("101",), name_schools=frozenset({"101"}))
+MAPLE_WITH_TEACHER_NAMES = Scope(("101",), teacher_name_schools=frozenset({"101"}))  # a coach
 SETTINGS = Settings()
 KINDERGARTEN_B = "HR-101-KB"  # the Maple class with the most students not logging
 
@@ -98,10 +99,21 @@ def test_subgroups_of_a_school_outside_the_scope_are_empty(demo):
 
 
 def test_observation_district_view_lists_only_the_schools_in_scope(demo):
-    view = observation_view(demo, DISTRICT, MAPLE_ONLY, SETTINGS, ObservationChoice())
+    view = observation_view(demo, DISTRICT, MAPLE_WITH_TEACHER_NAMES, SETTINGS, ObservationChoice())
     assert view.teachers == 29
     assert view.schools["school_id"].tolist() == ["101"]
     assert set(view.visit_next["school"]) == {"Maple Grove Elementary"}
+    assert len(view.visit_next) == 29
+
+
+def test_observations_list_no_teacher_when_the_scope_allows_no_teacher_names(demo):
+    view = observation_view(demo, MAPLE, MAPLE_ONLY, SETTINGS, ObservationChoice())
+    assert (view.teachers, len(view.visit_next), len(view.heat_map.counts), view.own_rows_only) == (
+        29,
+        0,
+        0,
+        True,
+    )
 
 
 def test_observations_of_a_school_outside_the_scope_are_empty(demo):

@@ -41,3 +41,14 @@ CREATE TABLE IF NOT EXISTS leases (
     holder TEXT NOT NULL,
     expires_at REAL NOT NULL               -- seconds since the epoch
 );
+
+-- Version 2 (issue 13): the audit trail. Who signed in, and whose student names were viewed or
+-- downloaded (school, class). Only ever added to.
+CREATE TABLE IF NOT EXISTS audit_events (
+    event_id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    event TEXT NOT NULL,
+    school_id TEXT,
+    detail TEXT
+);

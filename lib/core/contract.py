@@ -20,6 +20,8 @@ RACE_ETHNICITY = (
 SEXES = ("F", "M", "X")
 GRADES = ("PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 STAFF_ROLES = ("teacher", "coach", "assistant_principal", "principal", "other")
+# access.csv grants (lib/access/rules.py says what each allows).
+ACCESS_KINDS = ("district", "school", "data", "display")
 OBSERVATION_TYPES = ("walkthrough", "informal", "formal", "peer")
 WINDOWS = ("BOY", "MOY", "EOY")
 FLAG_SUBGROUPS = (
@@ -249,6 +251,18 @@ TABLES: dict[str, Table] = {
             ),
             (Reference("school_id", "schools", "school_id"),),
             "Goals and their targets.",
+        ),
+        Table(
+            "access",
+            ("email", "access", "school_id"),
+            (
+                _c("email", "text", True),
+                _c("access", "choice", True, choices=ACCESS_KINDS),
+                _c("school_id", "id"),
+            ),
+            (Reference("school_id", "schools", "school_id", optional=True),),
+            "Optional: who may sign in with which access, one row per grant (blank school_id: every "
+            "school). An email listed here gets exactly these rows; staff.csv roles are not used for it.",
         ),
     )
 }

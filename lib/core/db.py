@@ -23,7 +23,7 @@ from lib.core import store_problems
 from lib.core.config import database_path, memory_limit
 
 LIB = Path(__file__).resolve().parent.parent
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
@@ -122,8 +122,10 @@ def _macros() -> tuple[str, re.Pattern[str]]:
 
 
 def _migrations() -> dict[int, str]:
-    # Version 1 is the whole schema; later versions append ALTER statements here.
-    return {1: (Path(__file__).resolve().parent / "schema.sql").read_text()}
+    # Version 1 is the whole first schema; each later version is a script of its own. A store is
+    # migrated when an import opens its work copy (the app reads the published file read-only).
+    here = Path(__file__).resolve().parent
+    return {1: (here / "schema.sql").read_text(), 2: (here / "schema_2.sql").read_text()}
 
 
 @cache

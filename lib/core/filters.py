@@ -9,7 +9,7 @@ instead of failing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from lib.core.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
@@ -156,6 +156,10 @@ class FilterOptions:
 
     def school_label(self, school_id: str | None) -> str:
         return ALL_SCHOOLS_LABEL if school_id in (None, ALL_SCHOOLS) else self.schools[school_id]
+
+    def within(self, school_ids: Sequence[str]) -> FilterOptions:
+        """The same options with only `school_ids` (a person's scope) to choose from."""
+        return replace(self, schools={s: label for s, label in self.schools.items() if s in school_ids})
 
 
 def filter_options(database) -> FilterOptions:

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from lib.core import config, db
+from lib.core import audit, config, db
+from lib.core.appdb import AppDatabase
 from lib.core.config import ROOT, Settings
 from lib.core.filters import FilterOptions, Filters
 from lib.core.scope import Scope
@@ -44,6 +45,30 @@ def _drop_folder_watcher(folder: str) -> threading.Thread:
     from lib.importing.watch import start_in_background
 
     return start_in_background(Path(folder))
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def sign_in_configured() -> bool:
+    """True when .streamlit/secrets.toml (or --secrets.files) has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def listening_locally() -> bool:
+    """True when the server listens on this computer only (server.address is a loopback one)."""
+    return str(st.get_option("server.address") or "").strip() in LOOPBACK
+
+
+def signed_in_email() -> str | None:
+    """The signed-in person's email from the identity provider; None when nobody is signed in."""
+    if not st.user.get("is_logged_in"):
+        return None
+    email = st.user.get("email")
+    return str(email) if email else ""
 
 
 def watch_drop_folder() -> None:
@@ -86,6 +111,33 @@ class Context:
     settings: Settings  # k and the observation cadence
     scope: Scope  # who is looking: the schools they may see, whether names may be shown
     pages: frozenset[str]  # stems of the registered pages (for links)
+    who: str = "local"  # the signed-in email, or "local" (sign-in off: one user on this computer)
+
+
+def audit_names(event: str, school_id: str, detail: str) -> None:
+    """Write to the audit trail that the person saw student names (once per session and class)."""
+    seen = st.session_state.setdefault("_audited", set())
+    if (event, school_id, detail) in seen:
+        return
+    audit.record(AppDatabase(), context().who, event, school_id, detail)
+    seen.add((event, school_id, detail))
+
+
+def audited_download(data: Callable[[], str], school_id: str, detail: str) -> Callable[[], str]:
+    """`data` for st.download_button that also writes the download to the audit trail (it runs
+    when the button is clicked, outside the page's run: the person is taken now)."""
+    who = context().who
+
+    def build() -> str:
+        audit.record(AppDatabase(), who, audit.NAMES_DOWNLOADED, school_id, detail)
+        return data()
+
+    return build
+
+
+def set_context(context: Context) -> None:
+    """The run's context alone (no filters: a store without data yet)."""
+    st.session_state["_context"] = context
 
 
 def set_frame(filters: Filters, context: Context) -> None:

@@ -38,6 +38,10 @@ ends near 88% of target. Goal G201-MINUTES is set on track (95% of the pace so f
 
 Scores (lib.demo.scores): last year's BOY/MOY/EOY and this year's ended windows; English
 learner gaps that narrow, a math gap for economically disadvantaged students that widens.
+Sign-in (access.csv): district.office@riverbend.example.org has district access and
+screen.101@riverbend.example.org the first school's staff-meeting screen; everyone else signs in
+by their staff.csv email and role (principal P101's email, for example, sees school 101 with names).
+
 Observations (lib.demo.observations): two never-observed teachers per school, feedback
 blank only when it would come on or after `today`. Goals (lib.demo.goals): every metric.
 
@@ -85,7 +89,21 @@ def demo_tables(plan: DistrictPlan) -> dict[str, pd.DataFrame]:
         "observation_ratings": observation_ratings(plan, visits),
         "calendar": calendar_table(plan),
         "goals": goals_table(plan, staff, logs, students),
+        "access": access_table(plan),
     }
+
+
+def access_table(plan: DistrictPlan) -> pd.DataFrame:
+    """access.csv: the district office (every school, with names) and the first school's
+    staff-meeting screen. Everyone else signs in through their staff.csv role."""
+    first = plan.schools[0].school_id
+    return pd.DataFrame(
+        {
+            "email": ["district.office@riverbend.example.org", f"screen.{first}@riverbend.example.org"],
+            "access": ["district", "display"],
+            "school_id": [None, first],
+        }
+    )
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

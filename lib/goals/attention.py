@@ -16,6 +16,7 @@ from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.groups import ALL, subgroup_label
 from lib.core.metrics import NOTABLE_GAP_CHANGE
 from lib.core.numbers import gap_points, percent, percents
+from lib.core.scope import Scope
 from lib.privacy.partitions import partition_hidden
 
 UNSEEN_DAYS = 21  # a teacher with no leadership visit for this many days needs one
@@ -136,34 +137,58 @@ def widened_gap_items(changes: pd.DataFrame) -> list[AttentionItem]:
     ]
 
 
-def unseen_teacher_item(unseen: pd.DataFrame, threshold: int = UNSEEN_DAYS) -> AttentionItem | None:
-    """One item counting teachers not observed in `threshold`+ days, naming the first few."""
+def may_name(frame: pd.DataFrame, staff_column: str, scope: Scope) -> pd.Series:
+    """True where the row's teacher may be named to this reader: the row's school allows other
+    teachers' names (`Scope.teacher_names_allowed`), or the teacher is the reader (a teacher sees
+    their own name; the others of their school are counted, never named)."""
+    named = [
+        scope.may_name_teacher(s, t) for s, t in zip(frame["school_id"], frame[staff_column], strict=True)
+    ]
+    return pd.Series(named, index=frame.index, dtype=bool)
+
+
+def _listed(names: list[str], total: int) -> str:
+    """': Ana A, Bo B and 4 more' (at most 3 names); '' when there is no name to give."""
+    if not names:
+        return ""
+    more = f" and {total - len(names)} more" if total > len(names) else ""
+    return f": {', '.join(names)}{more}"
+
+
+def unseen_teacher_item(
+    unseen: pd.DataFrame, threshold: int = UNSEEN_DAYS, named: pd.Series | None = None
+) -> AttentionItem | None:
+    """One item counting teachers not observed in `threshold`+ days, naming the first few.
+
+    `named` (True per row that may be named, `may_name`; None: every row) keeps the others out
+    of the names: they are counted only. With no name to give the text says the count.
+    """
     if unseen.empty:
         return None
-    names = [f"{r.first_name} {r.last_name}" for r in unseen.head(3).itertuples()]
-    more = f" and {len(unseen) - 3} more" if len(unseen) > 3 else ""
+    nameable = unseen if named is None else unseen[named]
+    names = [f"{r.first_name} {r.last_name}" for r in nameable.head(3).itertuples()]
     never = int(unseen["days_since_last_observation"].isna().sum())
     never_text = f" ({never} never observed)" if never else ""
-    return AttentionItem(
-        "observations",
-        f"Teachers not observed in {threshold}+ days{never_text}: {', '.join(names)}{more}",
-        f"{len(unseen)} teachers",
-        "observations",
-        urgency=1,
-    )
+    what = f"not observed in {threshold}+ days{never_text}"
+    text = f"Teachers {what}{_listed(names, len(unseen))}" if names else f"{len(unseen)} teachers {what}"
+    return AttentionItem("observations", text, f"{len(unseen)} teachers", "observations", urgency=1)
 
 
-def low_participation_item(classes: pd.DataFrame) -> AttentionItem | None:
-    """One item counting classes where fewer than half the students logged this week."""
+def low_participation_item(classes: pd.DataFrame, named: pd.Series | None = None) -> AttentionItem | None:
+    """One item counting classes where fewer than half the students logged this week.
+
+    A class's name holds its teacher's ("Grade 3 – Ms. Rivera"): `named` (as for
+    `unseen_teacher_item`) keeps the others counted, not named.
+    """
     if classes.empty:
         return None
-    worst = classes.sort_values("participation").head(3)
+    nameable = classes if named is None else classes[named]
+    worst = nameable.sort_values("participation").head(3)
     names = [f"{r.section_name} ({r.participation:.0f}%)" for r in worst.itertuples()]
-    more = f" and {len(classes) - 3} more" if len(classes) > 3 else ""
-    return AttentionItem(
-        "reading",
-        f"Classes where fewer than half the students logged reading in the last 7 days: {', '.join(names)}{more}",
-        f"{len(classes)} classes",
-        "reading",
-        urgency=3,
+    what = "fewer than half the students logged reading in the last 7 days"
+    text = (
+        f"Classes where {what}{_listed(names, len(classes))}"
+        if names
+        else f"{len(classes)} classes where {what}"
     )
+    return AttentionItem("reading", text, f"{len(classes)} classes", "reading", urgency=3)

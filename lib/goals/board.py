@@ -19,6 +19,7 @@ from lib.core.goal import goal_from_row, goal_scope
 from lib.core.metrics import CUMULATIVE_UNITS, METRIC_PAGES, format_value, metric_unit
 from lib.core.pace import weekly_totals
 from lib.core.progress import GoalProgress, as_date, goal_progress, shown_total
+from lib.core.scope import Scope
 from lib.core.status import (
     AT_RISK,
     ENDED_MET,
@@ -253,10 +254,16 @@ def _slipped_items(cards: list[GoalCard]) -> list[attention.AttentionItem]:
 
 
 def attention_items(
-    database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy, cards: list[GoalCard]
+    database: Database,
+    school_ids: list[str],
+    filters: Filters,
+    policy: PrivacyPolicy,
+    cards: list[GoalCard],
+    scope: Scope,
 ) -> list[attention.AttentionItem]:
     """The most urgent items of `school_ids` (the schools in view) across areas, most urgent
-    first, at most MAX_ATTENTION_ITEMS."""
+    first, at most MAX_ATTENTION_ITEMS. Teachers (and their classes' names) are named only where
+    `scope` allows (attention.may_name); the others are counted."""
     # Not filters.sql_params: it would put the chosen school back even when it is out of scope.
     query = {"schools": list(school_ids), "as_of": filters.as_of, "grades": list(filters.grades) or None}
     unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
@@ -265,17 +272,12 @@ def attention_items(
         database.query("subgroups.proficiency_by_group", query), attention.gap_alert_group_size(policy)
     )
     items = _slipped_items(cards)
-    items += [i for i in (attention.unseen_teacher_item(unseen),) if i]
+    unseen_item = attention.unseen_teacher_item(unseen, named=attention.may_name(unseen, "staff_id", scope))
+    low = attention.low_participation_classes(classes, policy.min_group_size)
+    low_item = attention.low_participation_item(low, attention.may_name(low, "teacher_id", scope))
+    items += [unseen_item] if unseen_item else []
     items += attention.widened_gap_items(gaps)[:2]
-    items += [
-        i
-        for i in (
-            attention.low_participation_item(
-                attention.low_participation_classes(classes, policy.min_group_size)
-            ),
-        )
-        if i
-    ]
+    items += [low_item] if low_item else []
     return sorted(items, key=lambda item: item.urgency)[:MAX_ATTENTION_ITEMS]
 
 
@@ -303,11 +305,14 @@ def school_table(cards: list[GoalCard], school_names: dict[str, str]) -> pd.Data
     )
 
 
-def build_board(database: Database, filters: Filters, school_ids: list[str], policy: PrivacyPolicy) -> Board:
+def build_board(
+    database: Database, filters: Filters, school_ids: list[str], policy: PrivacyPolicy, scope: Scope
+) -> Board:
     """The whole goal board of `school_ids` (the schools in view): cards, attention items, and
-    (district view) one row per school. lib.goals.view.goal_board_view works out the schools."""
+    (district view) one row per school. lib.goals.view.goal_board_view works out the schools;
+    `scope` decides whose names the attention items may give."""
     cards, cells = goal_cards(database, school_ids, filters, policy)
-    items = attention_items(database, school_ids, filters, policy, cards)
+    items = attention_items(database, school_ids, filters, policy, cards, scope)
     names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
     schools = (
         school_table(cards, {s: names[s] for s in school_ids}) if filters.is_district else pd.DataFrame()

@@ -151,7 +151,7 @@ WITH roster AS (
     SELECT DISTINCT l.student_id FROM reading_logs l
     WHERE l.log_date BETWEEN $as_of - 6 AND $as_of
 )
-SELECT c.section_id, c.school_id, c.section_name, c.grade_level,
+SELECT c.section_id, c.school_id, c.section_name, c.grade_level, c.teacher_id,
        t.first_name AS teacher_first_name, t.last_name AS teacher_last_name,
        count(*) AS enrolled, count(lg.student_id) AS participants
 FROM roster r

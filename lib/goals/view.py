@@ -17,9 +17,10 @@ def goal_board_view(database: Database, filters: Filters, scope: Scope, settings
     """The goal board for the filters: cards, attention items, and (district view) the schools.
 
     A school outside the scope gives an empty board; the district view lists only the scope's
-    schools. Student-group values have passed `settings.policy`.
+    schools. Student-group values have passed `settings.policy`. Where the scope allows no other
+    teachers' names (a teacher), the attention items count those teachers and classes unnamed.
     """
-    return build_board(database, filters, scope.schools_in_view(filters.school_id), settings.policy)
+    return build_board(database, filters, scope.schools_in_view(filters.school_id), settings.policy, scope)
 
 
 def school_links(board: Board, filters: Filters, options: FilterOptions) -> pd.DataFrame:

@@ -179,8 +179,8 @@ def _stage_and_check(cur: Any, batch: _Batch) -> None:
 
 def _fill_defaults(cur: Any, table: Table) -> None:
     """Give blank calendar schools and id-less reading logs the keys the store uses."""
-    if table.name == "calendar":
-        cur.execute("UPDATE stage_calendar SET school_id = '' WHERE school_id IS NULL")
+    if table.name in ("calendar", "access"):  # blank school_id: every school
+        cur.execute(f"UPDATE {ident('stage_' + table.name)} SET school_id = '' WHERE school_id IS NULL")
     if table.name == "reading_logs":
         # Same content, same key: re-importing a file without log_ids changes nothing.
         # The occurrence number keeps two identical logs on one day as two logs.

@@ -41,6 +41,7 @@ from lib.observations.feedback import (
     waiting_for_feedback,
 )
 from lib.observations.load import Span, load_rows, query_params, report_span
+from lib.observations.names import named_observers, named_status, named_waiting, own_rows_only
 from lib.observations.rubric import component_averages, hidden_components, monthly_averages
 from lib.observations.tiles import Figures, Tile, headline_tiles
 from lib.observations.words import SCHOOL_SECOND, TABLES
@@ -80,6 +81,10 @@ class ObservationView:
     rubric_monthly: pd.DataFrame
     rubric_hidden: list[str]
     district: bool = False  # the district view: tables carry a school column
+    # Some school in view lists only the person's own rows (a teacher: lib.observations.names);
+    # the tiles and counts still cover every teacher.
+    own_rows_only: bool = False
+    waiting_total: int = 0  # visits waiting for feedback, every teacher's (`waiting` may list fewer)
 
     def columns(self, table: str) -> list[str]:
         """A table's column order (TABLES), with the school column second in the district view."""
@@ -123,12 +128,14 @@ def observation_view(
     """The observation page for the filters, over the schools in scope only.
 
     The cadence is the choice's, else `settings.cadence`. Peer visits never count toward
-    coverage. A school outside the scope gives a view of no teachers.
+    coverage. A school outside the scope gives a view of no teachers. Where the scope allows no
+    other teachers' names (a teacher), the rows about people are the person's own only.
     """
     options = filter_options(database)
     schools = tuple((s, options.schools.get(s, s)) for s in scope.schools_in_view(filters.school_id))
     cadence = choice.cadence or settings.cadence
-    return coverage_report(database, filters, schools, options.first_day, replace(choice, cadence=cadence))
+    chosen = replace(choice, cadence=cadence)
+    return coverage_report(database, filters, schools, options.first_day, chosen, scope)
 
 
 def coverage_report(
@@ -137,11 +144,13 @@ def coverage_report(
     schools: tuple[tuple[str, str], ...],
     first_day: date | None,
     view: ObservationChoice,
+    scope: Scope,
 ) -> ObservationView:
     """The observation figures of `schools`, the (school_id, label) of the schools in view.
 
     `first_day` is the earliest date in the data (None: unknown); `view.cadence` None means
-    Cadence()'s 14 and 7 days.
+    Cadence()'s 14 and 7 days. `scope` decides whose names the rows carry
+    (lib.observations.names): no default, so that no caller gets names by leaving it out.
     """
     cadence = view.cadence or Cadence()
     view = replace(view, cadence=cadence)
@@ -153,6 +162,8 @@ def coverage_report(
     status, tiles = _headline(rows, span, cadence, days_off)
     visits = rows["visits"]
     weeks = _shown_weeks(span, visits)
+    shown = named_status(status, scope)  # the teachers listed by name; `status` counts them all
+    waiting = waiting_for_feedback(visits, filters.as_of, days_off)
     return ObservationView(
         district=filters.is_district,
         span=span,
@@ -160,14 +171,20 @@ def coverage_report(
         cadence=cadence,
         teachers=len(status),
         tiles=tiles,
-        visit_next=visit_next(status, names),
+        visit_next=visit_next(shown, names),
         schools=school_coverage(status, names) if filters.is_district else pd.DataFrame(),
-        heat_map=heat_map(status, visits, weeks),
-        observer_load=observer_load(visits, weeks, names),
+        heat_map=replace(heat_map(shown, visits, weeks), teachers_total=len(status)),
+        observer_load=named_observers(observer_load(visits, weeks, names), scope),
         turnaround=turnaround_distribution(visits, filters.as_of, days_off),
-        waiting=waiting_for_feedback(visits, filters.as_of, days_off),
-        peer=peer_summary(rows["peer"], len(status), names),
+        waiting=named_waiting(waiting, scope),
+        peer=_named_peer(peer_summary(rows["peer"], len(status), names), scope),
         rubric_components=component_averages(rows["rubric"]),
         rubric_monthly=monthly_averages(rows["rubric"]),
         rubric_hidden=hidden_components(rows["rubric"]),
+        own_rows_only=own_rows_only(school_ids, scope),
+        waiting_total=len(waiting),
     )
+
+
+def _named_peer(peer: PeerSummary, scope: Scope) -> PeerSummary:
+    return replace(peer, table=named_observers(peer.table, scope))

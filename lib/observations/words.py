@@ -2,7 +2,7 @@
 
 Plain strings, no Streamlit, rendered as Markdown: the data they carry (the school's name,
 rubric components) goes through lib.core.text.markdown_escape here. Teacher names never pass
-through here (they only appear in tables and charts).
+through here (they only appear in tables and charts, and only as lib.observations.names allows).
 """
 
 from __future__ import annotations
@@ -52,18 +52,33 @@ def definitions(cadence: Cadence) -> str:
 """
 
 
-def heat_map_caption(heat: HeatMap) -> str:
-    """What the heat map shows, and how many teachers it leaves out."""
+def heat_map_caption(heat: HeatMap, own_rows_only: bool = False) -> str:
+    """What the heat map shows, and how many teachers it leaves out (or, listing only the
+    person's own row, that the others are for school leaders)."""
     shown = len(heat.counts)
-    more = (
-        f" Showing the {shown} most overdue of {heat.teachers_total} teachers; choose a school to see all."
-        if shown < heat.teachers_total
-        else ""
-    )
+    if own_rows_only:
+        more = f" Your own row only: the other teachers' rows of the {heat.teachers_total} are for school leaders."
+    elif shown < heat.teachers_total:
+        more = f" Showing the {shown} most overdue of {heat.teachers_total} teachers; choose a school to see all."
+    else:
+        more = ""
     return (
         "Counted visits per week (Monday to Sunday), most overdue teachers at the top. ⚠ and red "
         "names mark teachers overdue on the as-of date; after each name, days since the last counted "
         f"visit / the teacher's cycle in days.{more}"
+    )
+
+
+def no_own_rows() -> str:
+    """Under a list that holds none of the person's own rows (a teacher's view)."""
+    return "None of these rows is yours; other people's rows are for school leaders and coaches."
+
+
+def own_rows_note() -> str:
+    """Why a teacher sees only their own rows in the lists below the tiles."""
+    return (
+        "Observations are personnel records: the lists below show only your own rows. The tiles, "
+        "and the counts in the captions, cover every teacher in view."
     )
 
 
@@ -83,10 +98,12 @@ def turnaround_caption(as_of: date) -> str:
     )
 
 
-def waiting_caption(waiting: int, as_of: date) -> str:
-    """'Waiting for feedback as of Nov 21: 3 visits. ⚠ Late: ...'."""
+def waiting_caption(waiting: int, as_of: date, own: int | None = None) -> str:
+    """'Waiting for feedback as of Nov 21: 3 visits. ⚠ Late: ...'; with `own` (the person's own
+    rows only): '3 visits, 1 of them yours'."""
+    yours = f", {own} of them yours" if own is not None else ""
     return (
-        f"Waiting for feedback as of {short_date(as_of)}: {plural(waiting, 'visit')}. "
+        f"Waiting for feedback as of {short_date(as_of)}: {plural(waiting, 'visit')}{yours}. "
         f"⚠ Late: the {FEEDBACK_DAYS}-school-day deadline has passed."
     )
 

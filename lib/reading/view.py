@@ -11,6 +11,7 @@ hidden for privacy and why, which goal is shown, the words with their numbers, a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -123,7 +124,10 @@ class ReadingPage:
     tables_caption: str | None  # why the goal's total can exceed the tables' (a goal only)
     not_logging_caption: str
     notes: tuple[str, ...]  # the definitions and privacy rules under the page
-    names_allowed: bool
+    names_allowed: bool  # some student names of the school in view may be shown to this person
+    # The only classes whose names may be shown (None: every class; a teacher: their own
+    # homerooms in the school in view): lib.reading.view.name_classes_of.
+    name_classes: tuple[str, ...] | None = None
 
     def everyone_logged(self, class_label: str) -> str:
         """What the names list says when every student of the class logged reading."""
@@ -145,7 +149,7 @@ def reading_page_view(
     policy = settings.policy
     school_ids = scope.schools_in_view(filters.school_id)
     view = reading_view(database, filters, school_ids, choice.goal_id, choice.metric, policy)
-    school = filter_options(database).school_label(filters.school_id)
+    school = school_label(database, filters.school_id, scope)
     unit, since = view.unit, since_words(view.start)
     shown_goal = view.goal if view.goal is not None and not view.goal_hidden else None
     labels = cell_labels(view)
@@ -172,8 +176,26 @@ def reading_page_view(
             participation_note(view.start, view.last_day),
             privacy_words(policy.min_group_size, policy.coding_group_size),
         ),
-        names_allowed=scope.names_allowed,
+        **_names_rule(scope, filters.school_id, view),
     )
+
+
+def name_classes_of(scope: Scope, school_id: str | None, classes: Iterable[str]) -> tuple[str, ...] | None:
+    """The classes of `classes` (the school's in view) whose students' names the scope allows:
+    None for every class (names allowed at the school), () for none (the district view, a
+    school without names), else the person's own homerooms there (a teacher), sorted."""
+    if school_id is None:
+        return ()
+    if scope.student_names_allowed(school_id):
+        return None
+    return tuple(sorted(c for c in set(classes) if scope.student_names_allowed(school_id, c)))
+
+
+def _names_rule(scope: Scope, school_id: str | None, view: ReadingView) -> dict:
+    values = view.places.values
+    classes = values["section_id"] if "section_id" in values else ()
+    allowed = name_classes_of(scope, school_id, classes)
+    return {"names_allowed": allowed is None or bool(allowed), "name_classes": allowed}
 
 
 def reading_names(
@@ -185,8 +207,10 @@ def reading_names(
     section_id: str,
 ) -> pd.DataFrame:
     """One class's students not logging (lib.reading.load.not_logging_list), or no rows
-    when the scope does not allow names or the class is not in a school in view."""
-    if not scope.names_allowed:
+    when the scope allows no names of that class (a teacher: only their own homeroom's), or the
+    class is not in a school in view."""
+    school = filters.school_id
+    if school is None or not scope.student_names_allowed(school, section_id):
         return pd.DataFrame(columns=NAME_COLUMNS)
     school_ids = scope.schools_in_view(filters.school_id)
     return not_logging_list(database, filters, school_ids, choice.goal_id, section_id)
@@ -272,3 +296,14 @@ def _goal_tiles(section: GoalSection, last_day) -> tuple[Tile, ...]:
             help="Per five school days, from the next school day to the end date, to reach the target.",
         ),
     )
+
+
+OUTSIDE_SCOPE_LABEL = "This school"
+
+
+def school_label(database: Database, school_id: str | None, scope: Scope) -> str:
+    """The label of the school in view; a school outside the scope is never named, not even in a
+    caption ("This school": the frame offers no such school, but a view must not rely on that)."""
+    if not scope.allows(school_id):
+        return OUTSIDE_SCOPE_LABEL
+    return filter_options(database).within(scope.school_ids).school_label(school_id)
