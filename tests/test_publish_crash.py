@@ -176,7 +176,10 @@ def test_a_publish_cut_between_its_two_renames_is_undone_by_the_next_import(publ
     os.link(orphan, published.with_name(".s.duckdb.publishing"))
     (files.snapshots_dir / ".work-2.duckdb.wal").write_bytes(b"half a log")
     history.start(AppDatabase(app_path(published)), 2, "import", "killed", "command line")
-    assert AppDatabase(app_path(published)).scalar("SELECT outcome FROM imports WHERE import_id = 2") == "running"
+    assert (
+        AppDatabase(app_path(published)).scalar("SELECT outcome FROM imports WHERE import_id = 2")
+        == "running"
+    )
 
     done = run_cli(published, "import", str(batch))
 
