@@ -7,8 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.access import view as access
-from lib.core import audit, web
-from lib.core.appdb import AppDatabase
+from lib.core import web
 from lib.core.choices import GradeBands, grade_bands, hidden_group_notice, hidden_groups_in_view
 from lib.core.config import Settings, settings_from_env
 from lib.core.db import DatabaseMissingError, DatabaseUnavailableError
@@ -23,7 +22,6 @@ from lib.core.filters import (
     url_notices,
 )
 from lib.core.scope import Scope
-from lib.core.text import markdown_escape
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 web.watch_drop_folder()  # SCHOOL_GOALS_WATCH_DIR: import the nightly exports dropped there
@@ -60,18 +58,22 @@ if options is None or options.is_empty or options.last_day is None:
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+# Every address a bookmark may name: the page drawn instead answers them all, so a bookmark opened
+# before signing in shows it, not Streamlit's "Page not found" dialog over it.
+ADDRESSES = ("sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found")
+
+
 def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
     """Show one page instead of the dashboard (sign in, no access, refused) and stop."""
-    web.run_page(
-        st.navigation([st.Page(draw, title=title, url_path="sign-in", icon=icon)], position="hidden")
-    )
+    pages = [st.Page(draw, title=title, url_path=a, icon=icon, default=a == "sign-in") for a in ADDRESSES]
+    web.run_page(st.navigation(pages, position="hidden"))
     st.stop()
 
 
 # Who is looking. Without [auth] in the secrets: one trusted user on this computer (local mode),
 # and only while the server listens on this computer alone.
 if not web.sign_in_configured():
-    if not web.listening_locally():
+    if not web.listening_locally() or not web.request_is_local():
         only_page("School Goals", lambda: st.error(access.NOT_LOCAL_WITHOUT_SIGN_IN, icon=":material/lock:"))
     who, scope = "local", Scope.whole_district(options.schools)
 else:
@@ -80,16 +82,14 @@ else:
         only_page("Sign in", lambda: access.draw_sign_in(st))
     who = email or "(no email from the identity provider)"
     scope = web.cached(access.scope_of_email)(email or "", tuple(options.schools))
-    if not st.session_state.get("_signed_in_audited"):
-        audit.record(AppDatabase(), who, audit.SIGNED_IN, None, access.scope_words(scope, options.schools))
-        st.session_state["_signed_in_audited"] = True
+    web.record_sign_in(who, access.scope_words(scope, options.schools))
     if not scope.school_ids:
         only_page("School Goals", lambda: access.draw_no_access(st, who, scope, options.schools))
 with st.sidebar:
     if who == "local":
         st.caption(":material/lock_open: Sign-in is off: local mode (this computer only).")
     else:
-        st.caption(f"Signed in as {markdown_escape(who)}")
+        st.text(f"Signed in as {who}")  # text, not Markdown: the email as it is
         st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
 full_options, options = options, options.within(scope.school_ids)
 k = settings.policy.min_group_size

@@ -16,6 +16,8 @@ DEFAULT_DB_PATH = ROOT / "data" / "school_goals.duckdb"
 MIN_GROUP_SIZE_VARIABLE = "SCHOOL_GOALS_MIN_GROUP_SIZE"
 CYCLE_DAYS_VARIABLE = "SCHOOL_GOALS_CYCLE_DAYS"
 FIRST_YEAR_DAYS_VARIABLE = "SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS"
+# Addresses of this computer only: local mode (no sign-in) serves nothing to any other.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def database_path() -> Path:

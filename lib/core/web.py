@@ -47,9 +47,6 @@ def _drop_folder_watcher(folder: str) -> threading.Thread:
     return start_in_background(Path(folder))
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
 def sign_in_configured() -> bool:
     """True when .streamlit/secrets.toml (or --secrets.files) has an [auth] section."""
     try:
@@ -58,9 +55,34 @@ def sign_in_configured() -> bool:
         return False
 
 
+def request_is_local() -> bool:
+    """True when this page was asked for on this computer: a local mode behind a proxy (which
+    listens on 127.0.0.1 too) must not show the district to the network. AppTest has no request."""
+    headers = st.context.headers
+    if not headers:
+        return True
+    host = (headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+    return host in config.LOOPBACK and not headers.get("X-Forwarded-For")
+
+
+@st.cache_resource(show_spinner=False)
+def _sign_ins_recorded() -> set[tuple[str, str]]:
+    return set()
+
+
+def record_sign_in(who: str, detail: str) -> None:
+    """Write a sign-in to the audit trail once (the ID token's issue time marks one sign-in;
+    a reload or a new tab of the same sign-in is not another)."""
+    key = (who, str(st.user.get("iat") or st.user.get("auth_time") or ""))
+    seen = _sign_ins_recorded()
+    if key not in seen:
+        seen.add(key)
+        audit.record(AppDatabase(), who, audit.SIGNED_IN, None, detail)
+
+
 def listening_locally() -> bool:
     """True when the server listens on this computer only (server.address is a loopback one)."""
-    return str(st.get_option("server.address") or "").strip() in LOOPBACK
+    return str(st.get_option("server.address") or "").strip() in config.LOOPBACK
 
 
 def signed_in_email() -> str | None:

@@ -35,6 +35,13 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise RuntimeError("streamlit did not become healthy in time")
 
 
+def no_secrets(home: Path) -> Path:
+    """An empty secrets file (no [auth]: local mode)."""
+    path = home / "no-secrets.toml"
+    path.write_text("")
+    return path
+
+
 @contextmanager
 def running_app(database: Path, home: Path) -> Iterator[str]:
     """`streamlit run serve.py` (app.py behind the not-found rule, as `make run` starts it) on a
@@ -51,6 +58,8 @@ def running_app(database: Path, home: Path) -> Iterator[str]:
         f"--server.port={port}",
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
+        # Local mode whatever secrets a developer keeps in .streamlit/secrets.toml.
+        f"--secrets.files={no_secrets(home)}",
     ]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
