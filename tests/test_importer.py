@@ -343,3 +343,27 @@ def test_blank_lines_are_skipped_on_every_path(loaded, write_csv, blank, exact_p
     fixed = write_csv("reading_logs.csv", logs.replace(",999,", ",9,"))
     assert import_files(loaded, [fixed]).ok
     assert loaded.scalar("SELECT count(*) FROM reading_logs") == 4
+
+
+ACCESS_TWO = "email,access,school_id\nboss@d.org,district,\nscreen@d.org,display,0101\n"
+ACCESS_ONE = "email,access,school_id\nboss@d.org,district,\n"
+
+
+def test_an_access_file_is_the_whole_list_a_grant_left_out_is_taken_away(loaded, write_csv, tmp_path):
+    from lib.importing.history import undo_import
+
+    assert import_files(loaded, [write_csv("access.csv", ACCESS_TWO)]).ok
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    (newer / "access.csv").write_text(ACCESS_ONE)
+    report = import_files(loaded, [newer / "access.csv"])
+    assert report.ok and report.rows["access"].as_dict() == {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 1,
+        "removed": 1,
+    }
+    assert "access: 0 new, 0 changed, 1 unchanged rows, 1 removed (no longer in the file)" in report.text()
+    assert loaded.sql("SELECT email, school_id FROM access").values.tolist() == [["boss@d.org", ""]]
+    undo_import(loaded, report.import_id)
+    assert sorted(loaded.sql("SELECT email FROM access")["email"]) == ["boss@d.org", "screen@d.org"]

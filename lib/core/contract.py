@@ -77,6 +77,9 @@ class Table:
     columns: tuple[Column, ...]
     references: tuple[Reference, ...] = ()
     description: str = ""
+    # The file is the whole list (access.csv): an import of it also removes the stored rows it
+    # no longer has (kept in the history, so an undo puts them back). Other files only add and update.
+    whole_list: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -262,7 +265,9 @@ TABLES: dict[str, Table] = {
             ),
             (Reference("school_id", "schools", "school_id", optional=True),),
             "Optional: who may sign in with which access, one row per grant (blank school_id: every "
-            "school). An email listed here gets exactly these rows; staff.csv roles are not used for it.",
+            "school). An email listed here gets exactly these rows; staff.csv roles are not used for it. "
+            "The file is the whole list: a grant left out of a new access.csv is taken away.",
+            whole_list=True,
         ),
     )
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -262,7 +262,16 @@ def _apply(cur: Any, table: Table, import_id: int) -> TableCounts:
         f"INSERT INTO main.{ident(table.name)} ({plain}, import_id) SELECT {plain}, $id FROM {changes}",
         {"id": import_id},
     )
-    return _counts(cur, table)
+    removed = _remove_missing(cur, table, import_id) if table.whole_list else 0
+    return replace(_counts(cur, table), removed=removed)
+
+
+def _remove_missing(cur: Any, table: Table, import_id: int) -> int:
+    """A whole-list file: stored rows whose key is not in it move to the history (undo restores them)."""
+    stage, hist, stored = ident("stage_" + table.name), ident(table.name + "_history"), ident(table.name)
+    missing = f"NOT EXISTS (SELECT 1 FROM {stage} s WHERE {key_condition(table, 't', 's')})"
+    cur.execute(f"INSERT INTO {hist} SELECT $id, t.* FROM main.{stored} t WHERE {missing}", {"id": import_id})
+    return int(cur.execute(f"DELETE FROM main.{stored} t WHERE {missing}").fetchone()[0])
 
 
 def _counts(cur: Any, table: Table) -> TableCounts:

@@ -29,9 +29,11 @@ class TableCounts:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    removed: int = 0  # rows a whole-list file (access.csv) no longer has
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
+        counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
+        return counts | ({"removed": self.removed} if self.removed else {})
 
 
 @dataclass
@@ -50,7 +52,7 @@ class ImportReport:
 
     def changed_rows(self) -> int:
         """Rows the import added or replaced (0: every row was already stored as it is)."""
-        return sum(c.new + c.changed for c in self.rows.values())
+        return sum(c.new + c.changed + c.removed for c in self.rows.values())
 
     def text(self) -> str:
         if self.ok:
@@ -77,6 +79,7 @@ class ImportReport:
         for table, counts in self.rows.items():
             lines.append(
                 f"  {table}: {counts.new:,} new, {counts.changed:,} changed, {counts.unchanged:,} unchanged rows"
+                + (f", {counts.removed:,} removed (no longer in the file)" if counts.removed else "")
             )
         return lines + [f"Note: {w}" for w in self.warnings]
 
