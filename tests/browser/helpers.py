@@ -37,6 +37,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 def no_secrets(home: Path) -> Path:
     """An empty secrets file (no [auth]: local mode)."""
+    home.mkdir(parents=True, exist_ok=True)
     path = home / "no-secrets.toml"
     path.write_text("")
     return path
