@@ -22,6 +22,7 @@ from lib.core.filters import (
     url_notices,
 )
 from lib.core.scope import Scope
+from lib.core.text import markdown_escape
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 web.watch_drop_folder()  # SCHOOL_GOALS_WATCH_DIR: import the nightly exports dropped there
@@ -173,7 +174,7 @@ if not st.session_state.get("_url_checked"):
         st.warning(notice, icon=":material/link_off:")
     outside = access.outside_scope_notice(url_before_widgets.get("school", []), full_options, options)
     if outside:
-        st.warning(outside, icon=":material/lock:")
+        st.warning(markdown_escape(outside), icon=":material/lock:")  # school names are data: text
 
 filters = Filters(
     school_id=None if school == ALL_SCHOOLS else school,

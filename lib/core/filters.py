@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lib.core.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
 from lib.core.groups import ALL, subgroup_label
 from lib.core.text import listed_values, quoted_value
+
+if TYPE_CHECKING:
+    from lib.core.db import Database
+    from lib.core.scope import Scope
 
 ALL_SCHOOLS = "__all__"
 ALL_SCHOOLS_LABEL = "All schools"
@@ -198,3 +203,15 @@ def school_url(params: dict[str, str | list[str]], school_label: str) -> str:
     from urllib.parse import urlencode
 
     return "./?" + urlencode({**params, "school": school_label}, doseq=True)
+
+
+OUTSIDE_SCOPE_LABEL = "This school"
+
+
+def school_label_in_scope(database: Database, school_id: str | None, scope: Scope) -> str:
+    """The label of the school in view for a view's words; a school outside `scope` is never
+    named, not even in a caption ("This school": the frame offers no such school, but a view
+    must not rely on that)."""
+    if not scope.allows(school_id):
+        return OUTSIDE_SCOPE_LABEL
+    return filter_options(database).within(scope.school_ids).school_label(school_id)

@@ -19,7 +19,7 @@ import pandas as pd
 from lib.core.appdb import AppDatabase
 from lib.core.contract import LOAD_ORDER, TABLES
 from lib.core.db import Database
-from lib.importing.report import ImportReport
+from lib.importing.report import ImportReport, files_json
 from lib.importing.validation import ident, orphans_query
 
 APPLIED = ("imported", "undo", "restored")  # store import_log outcomes of changes it contains
@@ -43,15 +43,6 @@ HISTORY_COLUMNS = [
 
 def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
-
-
-def files_json(report_files: list[Any]) -> str:
-    return json.dumps(
-        [
-            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.contract.name}
-            for f in report_files
-        ]
-    )
 
 
 def start(app: AppDatabase, import_id: int, kind: str, who: str, via: str) -> None:

@@ -20,7 +20,7 @@ from lib.core.contract import LOAD_ORDER, TABLES, Table
 from lib.core.db import Database, DatabaseUnavailableError, DatabaseWriteError
 from lib.core.store_problems import INTERRUPTED
 from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
-from lib.importing.report import ImportReport, Problem, TableCounts
+from lib.importing.report import ImportReport, Problem, TableCounts, files_json
 from lib.importing.validation import (
     Sql,
     duplicates_query,
@@ -283,15 +283,6 @@ def _counts(cur: Any, table: Table) -> TableCounts:
     return TableCounts(new=new, changed=changed, unchanged=total - new - changed)
 
 
-def _files_json(batch: _Batch) -> str:
-    return json.dumps(
-        [
-            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.contract.name}
-            for f in batch.files
-        ]
-    )
-
-
 def _log(
     cur: Any,
     import_id: int,
@@ -308,7 +299,7 @@ def _log(
             "started": started,
             "finished": datetime.now(),
             "outcome": outcome,
-            "files": _files_json(batch),
+            "files": files_json(batch.files),
             "rows": json.dumps({t: c.as_dict() for t, c in counts.items()}),
             "problems": batch.problem_count,
             "summary": reason or "; ".join(p.text() for p in batch.problems[:3]) or None,

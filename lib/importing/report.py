@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,3 +104,13 @@ class ImportReport:
 
 def _position(problem: Problem) -> tuple[str, int]:
     return (problem.file, problem.line or 0)
+
+
+def files_json(files: list[Any]) -> str:
+    """The batch's files as the history keeps them: JSON list of name, sha256, encoding, table."""
+    return json.dumps(
+        [
+            {"name": f.name, "sha256": f.sha256, "encoding": f.encoding, "table": f.contract.name}
+            for f in files
+        ]
+    )

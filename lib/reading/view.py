@@ -18,7 +18,7 @@ import pandas as pd
 
 from lib.core.config import Settings
 from lib.core.db import Database
-from lib.core.filters import Filters, filter_options, grade_label, subgroup_label
+from lib.core.filters import Filters, grade_label, school_label_in_scope, subgroup_label
 from lib.core.progress import shown_total
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape, short_date
@@ -149,7 +149,7 @@ def reading_page_view(
     policy = settings.policy
     school_ids = scope.schools_in_view(filters.school_id)
     view = reading_view(database, filters, school_ids, choice.goal_id, choice.metric, policy)
-    school = school_label(database, filters.school_id, scope)
+    school = school_label_in_scope(database, filters.school_id, scope)
     unit, since = view.unit, since_words(view.start)
     shown_goal = view.goal if view.goal is not None and not view.goal_hidden else None
     labels = cell_labels(view)
@@ -296,14 +296,3 @@ def _goal_tiles(section: GoalSection, last_day) -> tuple[Tile, ...]:
             help="Per five school days, from the next school day to the end date, to reach the target.",
         ),
     )
-
-
-OUTSIDE_SCOPE_LABEL = "This school"
-
-
-def school_label(database: Database, school_id: str | None, scope: Scope) -> str:
-    """The label of the school in view; a school outside the scope is never named, not even in a
-    caption ("This school": the frame offers no such school, but a view must not rely on that)."""
-    if not scope.allows(school_id):
-        return OUTSIDE_SCOPE_LABEL
-    return filter_options(database).within(scope.school_ids).school_label(school_id)

@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 
 from lib.core.config import Settings
 from lib.core.db import Database
-from lib.core.filters import Filters, filter_options
+from lib.core.filters import Filters, school_label_in_scope
 from lib.core.scope import Scope
 from lib.subgroups import display
 from lib.subgroups.load import SubgroupReport, subgroup_reports
@@ -73,21 +73,10 @@ def subgroup_view(database: Database, filters: Filters, scope: Scope, settings: 
     A school outside the scope gives no reports (the page says there are no results).
     """
     school_ids = tuple(scope.schools_in_view(filters.school_id))
-    school = school_label(database, filters.school_id, scope)
+    school = school_label_in_scope(database, filters.school_id, scope)
     return SubgroupView(
         reports=subgroup_reports(database, school_ids, filters.as_of, filters.grades, settings.policy),
         highlight=filters.subgroup,
         caption=display.scope_caption(school, filters.grades, filters.as_of),
         privacy_caption=display.privacy_caption(settings.policy),
     )
-
-
-OUTSIDE_SCOPE_LABEL = "This school"
-
-
-def school_label(database: Database, school_id: str | None, scope: Scope) -> str:
-    """The label of the school in view; a school outside the scope is never named, not even in a
-    caption ("This school": the frame offers no such school, but a view must not rely on that)."""
-    if not scope.allows(school_id):
-        return OUTSIDE_SCOPE_LABEL
-    return filter_options(database).within(scope.school_ids).school_label(school_id)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,11 +21,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, output: Callable[[], str], seconds: float = 60) -> None:
+    """Poll the server's health until it says ok; `output` reads what it printed (for the error)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{process.stdout.read()}")
+            raise RuntimeError(f"streamlit exited early:\n{output()}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.read().decode().strip() == "ok":
@@ -67,7 +68,7 @@ def running_app(database: Path, home: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process, lambda: process.stdout.read())
         yield url
     finally:
         process.terminate()

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +27,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from oidc_provider_mock import run_server_in_thread
 
-from tests.browser.helpers import ROOT, _free_port, wait_for_app
+from tests.browser.helpers import ROOT, _free_port, wait_for_app, wait_healthy
 
 SECRETS = """\
 [auth]
@@ -97,25 +95,11 @@ def running_app_with_sign_in(database: Path, home: Path, provider: str) -> Itera
         )
     url = f"http://localhost:{port}"
     try:
-        _wait_healthy(url, process, log)
+        wait_healthy(url, process, lambda: log.read_text(encoding="utf-8"))
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text(encoding='utf-8')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in time:\n{log.read_text(encoding='utf-8')}")
 
 
 def sign_in(page, app_url: str, email: str) -> None:
