@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
 from lib.access import view as access
+from lib.access.tokens import school_of_display_token
 from lib.core import web
+from lib.core.appdb import AppDatabase
 from lib.core.choices import GradeBands, grade_bands, hidden_group_notice, hidden_groups_in_view
 from lib.core.config import Settings, settings_from_env
 from lib.core.db import DatabaseMissingError, DatabaseUnavailableError
@@ -23,10 +26,15 @@ from lib.core.filters import (
 )
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape
+from lib.display.html import Frame, message_html, stylesheet
+from lib.display.options import ScreenRequest, screen_options, screen_school
+from lib.display.themes import PALETTES
+from lib.display.words import BAD_LINK, NO_DATA, choose_school
 
 st.set_page_config(page_title="School Goals", page_icon=":material/flag:", layout="wide")
 web.watch_drop_folder()  # SCHOOL_GOALS_WATCH_DIR: import the nightly exports dropped there
 
+settings = Settings()
 try:
     options = web.cached(filter_options)()
     settings = settings_from_env()
@@ -41,7 +49,78 @@ except (DatabaseUnavailableError, ValueError) as error:
     web.run_page(st.navigation([page], position="hidden"))
     st.stop()
 
+# Every address a bookmark may name: the page drawn instead answers them all, so a bookmark opened
+# before signing in shows it, not Streamlit's "Page not found" dialog over it.
+ADDRESSES = ("sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found", "display")
+
+
+def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
+    """Show one page instead of the dashboard (sign in, no access, refused) and stop."""
+    pages = [st.Page(draw, title=title, url_path=a, icon=icon, default=a == "sign-in") for a in ADDRESSES]
+    web.run_page(st.navigation(pages, position="hidden"))
+    st.stop()
+
+
+def show_screen(title: str, draw) -> NoReturn:
+    """Run the staff-meeting screen (or the message it shows instead) alone: no sidebar, no
+    menu, nothing to click; then stop. Reached at /display, and at / by display-only access."""
+    at_display = web.requested_page() == "display"
+    pages = [st.Page(draw, title=title, url_path="display", default=not at_display)]
+    if at_display:  # st.navigation wants a default page: one never reached from here
+        pages.append(st.Page(lambda: None, title=title, url_path="screen-home", default=True))
+    web.run_page(st.navigation(pages, position="hidden"))
+    st.stop()
+
+
+def screen_message(title: str, sentence: str, school: str = "") -> NoReturn:
+    """The screen's message instead of slides, in the address's theme."""
+    palette = PALETTES[screen_options({k: st.query_params.get_all(k) for k in st.query_params}).theme]
+    frame = Frame(school, "", 0, 0)
+    show_screen(title, lambda: (st.html(stylesheet(palette)), st.html(message_html(title, sentence, frame))))
+
+
+def screen_frame(options: FilterOptions | None, settings: Settings, scope: Scope | None = None) -> None:
+    """The staff-meeting screen for the address's school: through a display link's token, the
+    signed-in person's access (display, or any access to the school), or local mode."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    token = (params.get("token") or [None])[-1]
+    schools = dict(options.schools) if options else {}
+    who = "display link"
+    if token:
+        school_id = school_of_display_token(AppDatabase(), token)
+        if school_id is None:
+            screen_message(*BAD_LINK)
+        allowed: dict[str, str] = {school_id: schools.get(school_id, school_id)}
+    else:
+        if scope is None and not web.sign_in_configured():
+            if not web.listening_locally() or not web.request_is_local():
+                screen_message("Sign-in is off", access.NOT_LOCAL_WITHOUT_SIGN_IN)
+            who, scope = "local", Scope.whole_district(schools)
+        elif scope is None:
+            email = web.signed_in_email()
+            if email is None:
+                only_page("Sign in", lambda: access.draw_sign_in(st))
+            who = email or "(no email from the identity provider)"
+            scope = web.cached(access.scope_of_email)(email or "", tuple(schools))
+            web.record_sign_in(who, access.scope_words(scope, schools))
+        allowed = {s: schools[s] for s in (*scope.display_schools, *scope.school_ids) if s in schools}
+    if options is None or options.is_empty or options.last_day is None:
+        screen_message(*NO_DATA)
+    # The address's school; else the school chosen in this session's sidebar (a switch from a page).
+    # A display link opens its own school, whatever else the address names.
+    asked = None if token else (params.get("school") or [None])[-1] or st.session_state.get("school")
+    school_id = screen_school(asked if isinstance(asked, str) else None, allowed)
+    if school_id is None:
+        screen_message(*choose_school(list(allowed.values())))
+    label = options.school_label(school_id)
+    web.set_context(web.Context(options, settings, scope or Scope(()), frozenset(), who))
+    web.set_screen(ScreenRequest(school_id, label, screen_options(params), token))
+    show_screen(f"{label}: staff-meeting screen", "pages/display.py")
+
+
 DATA_PAGE = ("pages/data.py", "Data", ":material/database:")
+if web.requested_page() == "display":  # the staff-meeting screen decides its own access
+    screen_frame(options, settings)
 if options is None or options.is_empty or options.last_day is None:
     # No data yet: Get started, and (local mode) the Data page to import the school's files from
     # the browser. With sign-in on, no one has access before staff.csv or access.csv is imported:
@@ -59,18 +138,6 @@ if options is None or options.is_empty or options.last_day is None:
 url_before_widgets = {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-# Every address a bookmark may name: the page drawn instead answers them all, so a bookmark opened
-# before signing in shows it, not Streamlit's "Page not found" dialog over it.
-ADDRESSES = ("sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found")
-
-
-def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
-    """Show one page instead of the dashboard (sign in, no access, refused) and stop."""
-    pages = [st.Page(draw, title=title, url_path=a, icon=icon, default=a == "sign-in") for a in ADDRESSES]
-    web.run_page(st.navigation(pages, position="hidden"))
-    st.stop()
-
-
 # Who is looking. Without [auth] in the secrets: one trusted user on this computer (local mode),
 # and only while the server listens on this computer alone.
 if not web.sign_in_configured():
@@ -84,6 +151,8 @@ else:
     who = email or "(no email from the identity provider)"
     scope = web.cached(access.scope_of_email)(email or "", tuple(options.schools))
     web.record_sign_in(who, access.scope_words(scope, options.schools))
+    if not scope.school_ids and scope.display_schools:  # display access: the screen is all they see
+        screen_frame(options, settings, scope)
     if not scope.school_ids:
         only_page("School Goals", lambda: access.draw_no_access(st, who, scope, options.schools))
 with st.sidebar:
@@ -204,7 +273,7 @@ PAGES = {
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
-DATA_PAGES = [DATA_PAGE] if scope.data_page else []
+DATA_PAGES = [DATA_PAGE] if scope.data_page or scope.name_schools else []  # principals: screen links
 DATA_PAGES += [("pages/audit.py", "Audit trail", ":material/policy:")] if scope.audit else []
 if DATA_PAGES:
     PAGES["Data"] = DATA_PAGES
@@ -222,6 +291,9 @@ web.set_frame(
 # (Streamlit's own blank page); a one-part unknown address gets Streamlit's "Page not found"
 # dialog over the goal board.
 NOT_FOUND = st.Page("pages/not_found.py", title="Page not found", url_path="not-found", visibility="hidden")
+# The staff-meeting screen: screen_frame runs it at /display, alone; registered here too so a
+# switch to it (AppTest, st.switch_page) finds it.
+SCREEN = st.Page("pages/display.py", title="Staff-meeting screen", url_path="display", visibility="hidden")
 sections = {
     group: [
         st.Page(path, title=title, icon=icon, default=path == "pages/overview.py")
@@ -229,5 +301,5 @@ sections = {
     ]
     for group, entries in PAGES.items()
 }
-navigation = st.navigation({**sections, "Goals": [*sections["Goals"], NOT_FOUND]})
+navigation = st.navigation({**sections, "Goals": [*sections["Goals"], NOT_FOUND, SCREEN]})
 web.run_page(navigation, withheld=withheld if navigation.url_path in COUNTS_THE_GROUP else None)

@@ -1,4 +1,4 @@
-"""Command line: build the demo, import files, list imports, undo one, watch a drop folder, back up.
+"""Command line: the demo, imports, undo, the drop folder, backups, the staff-meeting screen's links.
 
     python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD] [--if-missing]
     python -m lib.cli import FILE [FILE ...]
@@ -8,6 +8,7 @@
     python -m lib.cli backup DIR
     python -m lib.cli restore DIR
     python -m lib.cli preflight [--address ADDR]
+    python -m lib.cli display-token --school ID_OR_NAME [--label TEXT] | --list | --revoke LINK_ID
 
 Every command uses the store named by SCHOOL_GOALS_DB (default data/school_goals.duckdb) and
 the app database SCHOOL_GOALS_APP_DB (default beside it). They work while the app serves:
@@ -26,6 +27,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from lib.access import commands as link_commands
 from lib.access import preflight
 from lib.core import db as store
 from lib.core.appdb import AppDatabaseError
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         "preflight", help="refuse to serve on the network without sign-in (make run, make serve)"
     )
     check.add_argument("--address", default=None, help="the address the server is given (--server.address)")
+    link_commands.add_parser(add_command)  # display-token
     return parser
 
 
@@ -153,6 +156,8 @@ COMMANDS = {
     "backup": lambda args: store_commands.run_backup(args, _progress(args)),
     "restore": lambda args: store_commands.run_restore(args, _progress(args)),
     "preflight": lambda args: preflight.run(args.address),
+    # The audit trail names the account at the terminal, as the import history does.
+    "display-token": lambda args: link_commands.run(args, f"command line ({publish.default_who()})"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Data: import a batch of CSV files, the import history, undo an import, templates, kept copies.
+"""Data: import a batch of CSV files, the import history, undo an import, templates, kept copies,
+and (principals, district access) the staff-meeting screen's links.
 
 For the school's data clerk, without a terminal. Imports and undos go the command line's way
 (lib/importing/publish.py), so the app keeps serving while they run. No student figures here.
@@ -10,7 +11,9 @@ from functools import partial
 
 import streamlit as st
 
+from lib.access import links_view, tokens
 from lib.core import web
+from lib.core.appdb import AppDatabase, AppDatabaseError
 from lib.importing import view, words
 from lib.importing.publish import Place
 
@@ -26,11 +29,61 @@ context = web.context()
 # Local mode: the person at this computer (the history names the account the app runs under).
 who = None if context.who == "local" else context.who
 
-st.title("Data")
-if not context.scope.data_page:  # the frame lists this page only for them; a stale link is refused too
-    st.info(
-        "Your access does not include the Data page. Ask your data administrator.", icon=":material/lock:"
+
+def draw_display_links(schools: dict[str, str]) -> None:
+    """Make a link for a school's screen (its address shown once), list the links, revoke one."""
+    st.subheader("Staff-meeting screen links")
+    st.caption(links_view.CAPTION)
+    app = AppDatabase()
+    school_id = st.selectbox("School", list(schools), format_func=schools.get, key="display_link_school")
+    label = st.text_input(
+        links_view.LABEL_PROMPT, max_chars=tokens.MAX_LABEL_LENGTH, key="display_link_label"
     )
+    if st.button("Create display link", icon=":material/add_link:", key="display_link_create"):
+        made = links_view.create(app, school_id, label, context.who, schools, st.context.url)
+        st.success(made.heading, icon=":material/check_circle:")
+        st.code(made.url, language=None, wrap_lines=True)
+        st.markdown(made.advice)
+    links = tokens.display_links(app, schools)
+    if not links:
+        st.caption("No display links yet.")
+        return
+    moments = {"Created": WHEN, "Last used": WHEN, "Link": config.NumberColumn(format="%d")}
+    st.dataframe(
+        links_view.links_table(links, schools), hide_index=True, column_config=moments, placeholder="—"
+    )
+    active = links_view.revoke_choices(links, schools)
+    if active:
+        # The counts in the key: after a link is made or revoked, the choice starts afresh.
+        key = f"display_link_revoke_{len(links)}_{len(active)}"
+        chosen = st.selectbox("Link to revoke", list(active), format_func=active.get, key=key)
+        if st.button("Revoke", icon=":material/link_off:", key="display_link_revoke"):
+            st.session_state["display_link_revoked"] = links_view.revoke(app, chosen, context.who, schools)
+            st.rerun()  # the table shows it revoked
+    if "display_link_revoked" in st.session_state:
+        level, sentence = st.session_state.pop("display_link_revoked")
+        getattr(st, level)(sentence, icon=f":material/{ICONS[level]}:")
+
+
+def draw_links_section() -> None:
+    if link_schools:
+        try:
+            draw_display_links(link_schools)
+        except AppDatabaseError as error:
+            st.error(view.markdown_escape(str(error)), icon=":material/error:")
+
+
+st.title("Data")
+link_schools = links_view.school_choices(context.scope.name_schools, context.options.schools)
+if not context.scope.data_page:  # the frame lists this page only for them; a stale link is refused too
+    if not link_schools:
+        st.info(
+            "Your access does not include the Data page. Ask your data administrator.", icon=":material/lock:"
+        )
+        st.stop()
+    # A principal: the screen's links, not the imports (those are the data clerk's).
+    st.caption("Imports are made by the district's data team; your access includes the screen links.")
+    draw_links_section()
     st.stop()
 try:
     place = Place.default()
@@ -171,3 +224,6 @@ if kept.empty:
 else:
     size = config.NumberColumn(format="%.1f MB")
     st.dataframe(kept, hide_index=True, column_config={"Published at": WHEN, "Size (MB)": size})
+
+
+draw_links_section()

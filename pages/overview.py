@@ -6,6 +6,7 @@ from lib.core import web
 from lib.core.metrics import METRIC_PAGES
 from lib.core.status import STATUS_BADGES
 from lib.core.text import long_date, markdown_escape, short_date
+from lib.display.options import screen_address
 from lib.goals.board import card_delta, metric_label, projection_sentence
 from lib.goals.charts import progress_bar
 from lib.goals.view import goal_board_view, school_links
@@ -17,7 +18,17 @@ filters, context = web.filters(), web.context()
 options, pages = context.options, context.pages
 board = web.cached(goal_board_view)(filters, context.scope, context.settings)
 
-st.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
+heading, present = st.columns([4, 1], vertical_alignment="bottom")
+heading.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
+if filters.school_id is not None:
+    present.link_button(
+        "Present",
+        screen_address(options.school_label(filters.school_id)),
+        icon=":material/co_present:",
+        help="Open the school's staff-meeting screen in a new tab: its goals a slide at a time, large "
+        "type, no names. For a TV that can't sign in, make a display link on the Data page.",
+        width="stretch",
+    )
 st.caption(
     f"As of {long_date(filters.as_of)}. Goals count their own students and teachers; the grade and group filters choose which goals are listed."
 )

@@ -52,3 +52,18 @@ CREATE TABLE IF NOT EXISTS audit_events (
     school_id TEXT,
     detail TEXT
 );
+
+-- Version 3 (issue 14): links that open one school's staff-meeting screen without signing in
+-- (a TV can't sign in every 30 days). Only the token's SHA-256 is kept: the link is shown once
+-- when it is made. A revoked link stays listed (revoked_at set) and opens nothing.
+CREATE TABLE IF NOT EXISTS display_links (
+    link_id INTEGER PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    label TEXT NOT NULL,                   -- where the screen is: "Staff room TV"
+    token_sha256 TEXT NOT NULL UNIQUE,     -- hex digest of the token in the link
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_by TEXT,
+    revoked_at TEXT,
+    last_used_at TEXT                      -- written at most every 10 minutes (a TV polls often)
+);

@@ -17,6 +17,7 @@ SIGNED_IN, NAMES_VIEWED, NAMES_DOWNLOADED, REFUSED = (
     "downloaded student names",
     "refused",
 )
+DISPLAY_LINK_CREATED, DISPLAY_LINK_REVOKED = "created a display link", "revoked a display link"
 COLUMNS = ["at", "who", "event", "school_id", "detail"]
 
 

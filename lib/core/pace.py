@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib.core.goal import Goal
 from lib.core.school_days import ONE_DAY, DaysOff, count_school_days, school_week_start
+from lib.core.text import short_date
 
 RECENT_WEEKS = 4  # complete school weeks behind the recent rate
 SCHOOL_DAYS_PER_WEEK = 5
@@ -166,6 +167,20 @@ def pace_sentence(still_needed: float, needed: float | None, recent: RecentRate 
     if recent.weeks == 1:
         return head + f"last week had {recent.per_week:,.0f}."
     return head + f"the last {recent.weeks} weeks averaged {recent.per_week:,.0f}."
+
+
+def reach_sentence(
+    still_needed: float, needed: float | None, target: float, end_date: date, units: str
+) -> str:
+    """Return e.g. "Needs 3,019 books a week to reach 50,000 by Jan 22." (the screen's words).
+
+    `needed` is needed_per_week's answer, rounded UP as in pace_sentence.
+    """
+    if still_needed <= 0:
+        return f"Target of {target:,.0f} {units} reached."
+    if needed is None:
+        return f"No school days left: {still_needed:,.0f} {units} short of {target:,.0f}."
+    return f"Needs {math.ceil(round(needed, 6)):,} {units} a week to reach {target:,.0f} by {short_date(end_date)}."
 
 
 def projected_band(

@@ -9,8 +9,11 @@ import runpy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -189,7 +192,7 @@ def run_page(page: Any, withheld: str | None = None) -> None:
         _frame.running = False
 
 
-def frame_first() -> None:
+def frame_first(page: str | None = None) -> None:
     """First line of every page: when Streamlit ran this page on its own, run the frame instead.
 
     With a folder named pages/, a fresh server's first request for a page URL (a bookmark)
@@ -199,8 +202,59 @@ def frame_first() -> None:
     """
     if getattr(_frame, "running", False):
         return
-    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+    _frame.asked = page  # the frame's requested_page() where there is no address (AppTest)
+    try:
+        runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+    finally:
+        _frame.asked = None
     st.stop()
+
+
+def requested_page() -> str:
+    """The page address the browser asked for ('display', 'reading'; '' for the front page),
+    without the server's base path; in AppTest, the page that ran the frame (frame_first)."""
+    asked = getattr(_frame, "asked", None)
+    if asked:
+        return asked
+    path = urlparse(st.context.url or "").path
+    parts = [part for part in path.split("/") if part]
+    base = [part for part in str(st.get_option("server.baseUrlPath") or "").split("/") if part]
+    if parts[: len(base)] == base:
+        parts = parts[len(base) :]
+    return parts[0] if parts else ""
+
+
+def _browser_zone() -> ZoneInfo | None:
+    try:
+        return ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def store_updated_at() -> datetime | None:
+    """When the data the app reads was last published (an import, undo or restore), in the
+    browser's time zone (the server's when the browser gives none); None without a store."""
+    try:
+        stamp = db.database_path().stat().st_mtime
+    except OSError:
+        return None
+    return datetime.fromtimestamp(stamp, _browser_zone())
+
+
+def browser_today() -> date:
+    """Today in the browser's time zone (the server's when the browser gives none)."""
+    return datetime.now(_browser_zone()).date()
+
+
+def set_screen(request: Any) -> None:
+    """Called by app.py before it runs the staff-meeting screen: what the screen shows
+    (a lib.display.options.ScreenRequest)."""
+    st.session_state["_screen"] = request
+
+
+def screen() -> Any:
+    """The staff-meeting screen's request for this run (set_screen)."""
+    return st.session_state["_screen"]
 
 
 def csv_download(frame: Any, name: str, label: str = "Download this table (CSV)") -> None:

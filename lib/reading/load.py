@@ -14,7 +14,7 @@ minutes goal in scope the window is the school year (from July 1) to the as-of d
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -267,3 +267,43 @@ def not_logging_list(
     params = {key: value for key, value in params.items() if key not in ("schools", "start")}
     names = database.query("reading.class_not_logging", params | {"section_id": section_id})
     return names.assign(last_log=pd.to_datetime(names["last_log"]).dt.date)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """One school's reading in the 7 days ending `last_day`, by grade and by homeroom class
+    (protected as the reading page protects its tables), in `metric`'s units."""
+
+    metric: str
+    first_day: date
+    last_day: date
+    grades: ProtectedTable
+    places: ProtectedTable
+
+
+def week_view(
+    database: Database, school_id: str, as_of: date, metric: str, policy: PrivacyPolicy
+) -> WeekView:
+    """The staff-meeting screen's weekly bars: the 7 days to `as_of`, the whole school's roster.
+
+    The roster and the nesting are the reading page's without a goal (school, grades, classes,
+    student groups), so a cell hidden there is hidden here; per_student counts the 7 days.
+    """
+    first_day = as_of - timedelta(days=6)
+    filters = Filters(school_id=school_id, as_of=as_of)
+    students, _ = load_activity(database, activity_params(filters, [school_id], first_day, as_of))
+    unit = CUMULATIVE_UNITS[metric]
+    summary = subgroup_summary(students, unit)
+    nesting = nest(
+        school_cells(students),
+        group_cells(_group_students(summary), len(students)),
+        k=policy.min_group_size,
+    )
+    classes = database.query("reading.classes", {"schools": [school_id]})
+    return WeekView(
+        metric=metric,
+        first_day=first_day,
+        last_day=as_of,
+        grades=grade_table(students, unit, policy, nesting),
+        places=class_table(students, classes, unit, policy, nesting),
+    )
