@@ -40,6 +40,8 @@ def status_rank(status: str) -> int:
 def slipped(previous_status: str, current_status: str) -> bool:
     """Return True when a goal was met or on track and is now at risk or off track."""
     return previous_status in (MET, ON_TRACK) and current_status in SLIPPED_TO
+
+
 # The same as a text symbol, for places that draw their own HTML (the staff-meeting screen),
 # always beside the word.
 STATUS_SYMBOLS = {
