@@ -63,11 +63,20 @@ def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
 
 def show_screen(title: str, draw) -> NoReturn:
     """Run the staff-meeting screen (or the message it shows instead) alone: no sidebar, no
-    menu, nothing to click; then stop. Reached at /display, and at / by display-only access."""
+    menu, nothing to click; then stop. Reached at /display; display-only access gets it at the
+    front page, and any other page's address (a bookmark) moves to /display."""
     at_display = web.requested_page() == "display"
-    pages = [st.Page(draw, title=title, url_path="display", default=not at_display)]
+    screen = st.Page(draw, title=title, url_path="display", default=not at_display)
+    pages = [screen]
     if at_display:  # st.navigation wants a default page: one never reached from here
         pages.append(st.Page(lambda: None, title=title, url_path="screen-home", default=True))
+    pages += [
+        st.Page(
+            lambda: st.switch_page(screen, query_params=st.query_params.to_dict()), title=title, url_path=a
+        )
+        for a in ADDRESSES
+        if a != "display"
+    ]
     web.run_page(st.navigation(pages, position="hidden"))
     st.stop()
 

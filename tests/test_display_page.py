@@ -182,3 +182,26 @@ def test_the_screen_reads_its_data_through_the_store_only(app_db):
     # The page composes area slides; it never opens the database or imports duckdb itself.
     source = (ROOT / "pages" / "display.py").read_text()
     assert "duckdb" not in source and "sql" not in source.lower()
+
+
+def test_a_principal_without_data_access_gets_the_data_page_with_the_screen_links_only(demo_app, app_db):
+    demo_app.secrets["auth"] = AUTH
+    demo_app.user = {"is_logged_in": True, "email": "sscott@riverbend.example.org"}  # Maple Grove's principal
+    demo_app.run()
+    demo_app.switch_page("pages/data.py").run()
+    assert not demo_app.exception
+    assert [header.value for header in demo_app.subheader] == ["Staff-meeting screen links"]
+    assert [box.options for box in demo_app.selectbox if box.key == "display_link_school"] == [
+        ["Maple Grove Elementary"]
+    ]
+    demo_app.button(key="display_link_create").click().run()
+    address = demo_app.get("code")[0].proto.code_text
+    assert "display?school=Maple+Grove+Elementary&token=" in address
+
+
+def test_a_teacher_has_no_data_page(demo_app, app_db):
+    demo_app.secrets["auth"] = AUTH
+    demo_app.user = {"is_logged_in": True, "email": TEACHER_EMAIL}
+    demo_app.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        demo_app.switch_page("pages/data.py")

@@ -48,13 +48,8 @@ def scope_words(scope: Scope, schools: Mapping[str, str]) -> str:
 
 
 def no_access_words(who: str, scope: Scope, schools: Mapping[str, str]) -> str:
-    """What someone signed in with nothing to see (or only a staff-meeting screen) reads."""
-    if scope.display_schools:
-        names = ", ".join(schools.get(s, s) for s in scope.display_schools)
-        return (
-            f"You are signed in as {who}. Your access is to the staff-meeting screen of {names} only, "
-            "not to the dashboard. If you need more, ask your data administrator."
-        )
+    """What someone signed in with nothing to see reads (display access gets the screen instead:
+    app.py's screen_frame)."""
     return (
         f"You are signed in as {who}, but this district's data does not give that email access to "
         "the dashboard. Ask your data administrator to add you (staff.csv, or access.csv)."

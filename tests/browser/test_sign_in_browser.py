@@ -46,6 +46,7 @@ class District:
     """What the tests read from the store before the app starts."""
 
     url: str  # the app with sign-in on
+    store: Path  # its store (the display-token command writes beside it)
     student_names: frozenset[tuple[str, str]]  # (first, last) of every student no staff member shares
     teacher: str  # the email of a teacher whose homeroom has a student who never logged reading
     homeroom: str  # that homeroom's class name (section_name)
@@ -99,6 +100,7 @@ def district(demo_path, tmp_path_factory) -> Iterator[District]:
             add_user(provider, email_of)
         yield District(
             url=url,
+            store=path,
             student_names=frozenset(zip(names["first_name"], names["last_name"], strict=True)),
             teacher=email,
             homeroom=section_name,
@@ -297,13 +299,51 @@ def test_district_access_shows_names_and_the_audit_trail_records_them(signed_in,
 # --- people with no dashboard -------------------------------------------------------------
 
 
+def test_display_access_gets_the_school_screen_at_any_address_and_nothing_else(signed_in, district):
+    page = signed_in(DISPLAY)
+    for address in (district.url, f"{district.url}/reading?school=Maple+Grove+Elementary"):
+        page.goto(address)
+        page.wait_for_selector(".sg-screen[data-kind]", timeout=60000)
+        assert page.locator(".sg-school").inner_text() == SCHOOL
+        assert menu(page) == [] and page.get_by_label("School", exact=True).count() == 0
+        assert page.get_by_role("button").count() == 0  # nothing to click, sign-out included
+        assert names_on(page, district.student_names) == set()
+    assert page.url == f"{district.url}/?school=Maple+Grove+Elementary"  # moved to the screen's address
+
+
+def test_a_display_link_opens_the_screen_without_signing_in_until_it_is_revoked(page, district):
+    made = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "display-token", "--school", SCHOOL, "--label", "Staff room"],
+        cwd=ROOT,
+        env=store_env(district.store),
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    address = next(line.strip() for line in made.stdout.splitlines() if line.strip().startswith("/display?"))
+    link_id = made.stdout.split()[2]  # "Display link N for ..."
+    page.goto(district.url + address + "&seconds=5")
+    page.wait_for_selector(".sg-screen[data-kind]", timeout=60000)
+    assert page.locator(".sg-school").inner_text() == SCHOOL
+    revoked = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "display-token", "--revoke", link_id],
+        cwd=ROOT,
+        env=store_env(district.store),
+        capture_output=True,
+        text=True,
+    )
+    assert revoked.returncode == 0, revoked.stdout + revoked.stderr
+    page.wait_for_selector(".sg-screen[data-slide='message']", timeout=20000)  # at the next slide
+    assert "This screen link doesn't work" in page.locator(".sg-screen").inner_text()
+    page.goto(f"{district.url}/display?school=Maple+Grove+Elementary")  # no link: sign in
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Sign in").is_visible()
+
+
 @pytest.mark.parametrize(
     ("email", "sentence"),
-    [
-        (DISPLAY, f"Your access is to the staff-meeting screen of {SCHOOL} only"),
-        (UNKNOWN, "does not give that email access to the dashboard. Ask your data administrator"),
-    ],
-    ids=["display", "unknown"],
+    [(UNKNOWN, "does not give that email access to the dashboard. Ask your data administrator")],
+    ids=["unknown"],
 )
 def test_someone_without_dashboard_access_reads_one_sentence_and_sees_no_data(
     signed_in, district, email, sentence
