@@ -22,12 +22,18 @@ from lib.goals.view import goal_board_view
 from lib.importing.importer import import_files
 from lib.privacy.audit import SHOWN, SMALL, audit
 from lib.reading import audit as reading_audit
+from lib.reading.load import week_view
 from lib.reading.nesting import school_cells
+from lib.reading.slides import bars_of
 from lib.reading.view import ReadingChoice, reading_page_view
 from tests.adversarial import AS_OF, GRADE_OF_SEVEN, import_schools, write_school
 
 SETTINGS = Settings(PrivacyPolicy())
-PAGES = [("reading page", reading_audit.publications), ("goal board", goals_audit.publications)]
+PAGES = [
+    ("reading page", reading_audit.publications),
+    ("goal board", goals_audit.publications),
+    ("staff-meeting screen", reading_audit.screen_publications),
+]
 DEMO_AS_OF = date(2026, 11, 21)
 
 
@@ -144,3 +150,19 @@ def test_goal_cards_of_the_school_and_two_grades_hide_one_grade(database, tmp_pa
     assert hidden["G-3"].startswith("Hidden to protect student privacy: with this figure shown")
     shown = {card.goal_id: card.hidden_reason is None for card in board.cards}
     assert audit(board_publication(board.cells, shown, 10), 10) == []
+
+
+def test_the_screen_hides_the_grade_of_seven_and_the_grade_that_would_give_it_away(adversarial):
+    database = store.connect(adversarial)
+    try:
+        week = week_view(database, GRADE_OF_SEVEN.school_id, AS_OF, "books_read", PrivacyPolicy())
+    finally:
+        database.close()
+    bars = bars_of(week.grades, "grade", "books")
+    # Grade 5 (7 students) and one more grade: the school's roster less the other two would be 7.
+    assert [(bar.label, bar.share is None) for bar in bars] == [
+        ("Grade 3", True),
+        ("Grade 4", False),
+        ("Grade 5", True),
+    ]
+    assert {bar.value for bar in bars if bar.share is None} == {"Hidden to protect privacy"}

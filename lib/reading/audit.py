@@ -18,6 +18,7 @@ from lib.core.groups import ALL as ALL_CODE
 from lib.core.scope import Scope
 from lib.privacy.audit import HIDDEN, SHOWN, SMALL, Publication
 from lib.privacy.suppression import ProtectedTable
+from lib.reading.load import screen_views
 from lib.reading.nesting import ALL, Key, goal_key
 from lib.reading.tables import PERCENT_COLUMNS, display_table
 from lib.reading.view import ReadingChoice, ReadingPage, reading_page_view
@@ -29,6 +30,27 @@ def publications(database: Database, filters: Filters, scope: Scope, settings: S
     """The reading page's one publication for the filters (its first goal, books)."""
     page = reading_page_view(database, filters, scope, settings, ReadingChoice())
     return [page_publication(page, settings.policy.min_group_size, "reading page")]
+
+
+def screen_publications(
+    database: Database, filters: Filters, scope: Scope, settings: Settings
+) -> list[Publication]:
+    """The staff-meeting screen's weekly bars (by grade and by class) for a school's filters
+    (the screen has no district view and no grade filter: none then). Its challenge and
+    milestone are the goal's total, which the reading page's publication covers."""
+    if filters.school_id is None or filters.grades or filters.subgroup or not scope.allows(filters.school_id):
+        return []
+    _, week = screen_views(database, filters.school_id, filters.as_of, settings.policy)
+    k = settings.policy.min_group_size
+    shown = dict(
+        _rows_drawn(week.grades, "grade_level", "grade") + _rows_drawn(week.places, "section_id", "class")
+    )
+    counts = week.nesting.counts
+    states: dict[Key, str] = {
+        key: SHOWN if drawn else SMALL if 0 < counts.get(key, 0) < k else HIDDEN
+        for key, drawn in shown.items()
+    }
+    return [week.nesting.publication(states, "staff-meeting screen")]
 
 
 def page_publication(page: ReadingPage, k: int, where: str) -> Publication:

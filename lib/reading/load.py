@@ -13,6 +13,7 @@ minutes goal in scope the window is the school year (from July 1) to the as-of d
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -24,6 +25,7 @@ from lib.core.filters import Filters
 from lib.core.goal import cumulative_populations, goal_from_row
 from lib.core.metrics import CUMULATIVE_UNITS
 from lib.core.school_days import load_days_off, school_year_start
+from lib.privacy.partitions import hide_rows
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.goals import (
     GoalSection,
@@ -34,7 +36,7 @@ from lib.reading.goals import (
     reading_goals,
     text_or_none,
 )
-from lib.reading.groups import NOT_LOGGING_DAYS, protect_subgroups, subgroup_summary
+from lib.reading.groups import NOT_LOGGING_DAYS, SUMMARY_COLUMNS, protect_subgroups, subgroup_summary
 from lib.reading.nesting import (
     ALL,
     Key,
@@ -279,15 +281,22 @@ class WeekView:
     last_day: date
     grades: ProtectedTable
     places: ProtectedTable
+    nesting: Nesting = field(default_factory=Nesting)  # the roster's cells (for the auditor)
 
 
 def week_view(
-    database: Database, school_id: str, as_of: date, metric: str, policy: PrivacyPolicy
+    database: Database,
+    school_id: str,
+    as_of: date,
+    metric: str,
+    policy: PrivacyPolicy,
+    also_hidden: Collection[Key] = (),
 ) -> WeekView:
     """The staff-meeting screen's weekly bars: the 7 days to `as_of`, the whole school's roster.
 
     The roster and the nesting are the reading page's without a goal (school, grades, classes,
-    student groups), so a cell hidden there is hidden here; per_student counts the 7 days.
+    student groups); per_student counts the 7 days. A grade or class in `also_hidden` (what the
+    reading page hides: screen_views) is hidden too, so the two never show complementary parts.
     """
     first_day = as_of - timedelta(days=6)
     filters = Filters(school_id=school_id, as_of=as_of)
@@ -300,10 +309,30 @@ def week_view(
         k=policy.min_group_size,
     )
     classes = database.query("reading.classes", {"schools": [school_id]})
+    grades = grade_table(students, unit, policy, nesting)
+    places = class_table(students, classes, unit, policy, nesting)
     return WeekView(
         metric=metric,
         first_day=first_day,
         last_day=as_of,
-        grades=grade_table(students, unit, policy, nesting),
-        places=class_table(students, classes, unit, policy, nesting),
+        grades=_hide_keys(grades, "grade_level", "grade", also_hidden),
+        places=_hide_keys(places, "section_id", "class", also_hidden),
+        nesting=nesting,
     )
+
+
+def _hide_keys(table: ProtectedTable, column: str, kind: str, keys: Collection[Key]) -> ProtectedTable:
+    rows = [(kind, value) in keys for value in table.values[column]]
+    return hide_rows(table, rows, SUMMARY_COLUMNS) if any(rows) else table
+
+
+def screen_views(
+    database: Database, school_id: str, as_of: date, policy: PrivacyPolicy
+) -> tuple[ReadingView, WeekView]:
+    """The reading page's default view of the school (its first goal) and the screen's week,
+    which hides whatever that view hides as well as its own choices."""
+    view = reading_view(
+        database, Filters(school_id=school_id, as_of=as_of), [school_id], None, "books_read", policy
+    )
+    hidden = {key for key in view.nesting.counts if not view.nesting.shown(key)}
+    return view, week_view(database, school_id, as_of, view.metric, policy, hidden)

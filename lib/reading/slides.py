@@ -14,7 +14,6 @@ import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
-from lib.core.filters import Filters
 from lib.core.pace import SCHOOL_DAYS_PER_WEEK
 from lib.core.slides import (
     CLASSES,
@@ -31,7 +30,7 @@ from lib.core.slides import (
 from lib.core.text import short_date
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.goals import GoalSection
-from lib.reading.load import WeekView, reading_view, week_view
+from lib.reading.load import WeekView, screen_views
 from lib.reading.pace import REACHED, Milestone, projected_date
 
 SCREEN_MILESTONE_STEP = 0.1  # a tenth of the target: 5,000 books of 50,000
@@ -43,17 +42,15 @@ def reading_slides(
     database: Database, school_id: str, as_of: date, policy: PrivacyPolicy
 ) -> tuple[Slide, ...]:
     """The school's challenge slide and milestone slide (its first books or minutes goal, unless
-    hidden for privacy), then this week's bars by grade and by class (8 classes a slide)."""
-    view = reading_view(
-        database, Filters(school_id=school_id, as_of=as_of), [school_id], None, "books_read", policy
-    )
+    hidden for privacy), then this week's bars by grade and by class (CLASSES_PER_SLIDE a
+    slide), hiding whatever the reading page hides as well (load.screen_views)."""
+    view, week = screen_views(database, school_id, as_of, policy)
     slides: list[Slide] = []
     if view.goal is not None and not view.goal_hidden:
         slides.append(challenge_slide(view.goal))
         milestone = recent_milestone(screen_milestones(view.goal.running, view.goal.goal.target), as_of)
         if milestone is not None:
             slides.append(milestone_slide(view.goal, milestone))
-    week = week_view(database, school_id, as_of, view.metric, policy)
     slides += week_slides(week, policy.min_group_size)
     return tuple(slides)
 
