@@ -202,7 +202,7 @@ def email_of(who: str, district: District) -> str:
 @pytest.mark.parametrize(
     ("who", "schools", "pages"),
     [
-        (PRINCIPAL, [SCHOOL], BOARD_PAGES),
+        (PRINCIPAL, [SCHOOL], [*BOARD_PAGES, "Data"]),  # the Data page's screen links only
         (COACH, [SCHOOL], BOARD_PAGES),
         ("teacher", [SCHOOL], BOARD_PAGES),
         (DISTRICT, DISTRICT_SCHOOLS, [*BOARD_PAGES, "Data", "Audit trail"]),
