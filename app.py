@@ -81,11 +81,27 @@ def show_screen(title: str, draw) -> NoReturn:
     st.stop()
 
 
-def screen_message(title: str, sentence: str, school: str = "") -> NoReturn:
-    """The screen's message instead of slides, in the address's theme."""
+def screen_message(title: str, sentence: str, school: str = "", wait_for_data: bool = False) -> NoReturn:
+    """The screen's message instead of slides, in the address's theme. `wait_for_data`: check
+    every 30 s and start the screen when the store has data (a TV set up before the first import)."""
     palette = PALETTES[screen_options({k: st.query_params.get_all(k) for k in st.query_params}).theme]
     frame = Frame(school, "", 0, 0)
-    show_screen(title, lambda: (st.html(stylesheet(palette)), st.html(message_html(title, sentence, frame))))
+
+    @st.fragment(run_every=30 if wait_for_data else None)
+    def data_arrived() -> None:
+        try:
+            ready = wait_for_data and not web.cached(filter_options)().is_empty
+        except (DatabaseMissingError, DatabaseUnavailableError):
+            ready = False
+        if ready:
+            st.rerun()
+
+    def draw() -> None:
+        st.html(stylesheet(palette))
+        st.html(message_html(title, sentence, frame))
+        data_arrived()
+
+    show_screen(title, draw)
 
 
 def screen_frame(options: FilterOptions | None, settings: Settings, scope: Scope | None = None) -> None:
@@ -114,7 +130,7 @@ def screen_frame(options: FilterOptions | None, settings: Settings, scope: Scope
             web.record_sign_in(who, access.scope_words(scope, schools))
         allowed = {s: schools[s] for s in (*scope.display_schools, *scope.school_ids) if s in schools}
     if options is None or options.is_empty or options.last_day is None:
-        screen_message(*NO_DATA)
+        screen_message(*NO_DATA, wait_for_data=True)
     # The address's school; else the school chosen in this session's sidebar (a switch from a page).
     # A display link opens its own school, whatever else the address names.
     asked = None if token else (params.get("school") or [None])[-1] or st.session_state.get("school")

@@ -1,4 +1,4 @@
-"""Command line: the demo, imports, undo, the drop folder, backups, the staff-meeting screen's links.
+"""Command line: the demo, imports, undo, the drop folder, backups, the staff-meeting screen's links, packets.
 
     python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD] [--if-missing]
     python -m lib.cli import FILE [FILE ...]
@@ -9,6 +9,7 @@
     python -m lib.cli restore DIR
     python -m lib.cli preflight [--address ADDR]
     python -m lib.cli display-token --school ID_OR_NAME [--label TEXT] | --list | --revoke LINK_ID
+    python -m lib.cli report --school ID_OR_NAME --out PACKET.pdf [--as-of YYYY-MM-DD]
 
 Every command uses the store named by SCHOOL_GOALS_DB (default data/school_goals.duckdb) and
 the app database SCHOOL_GOALS_APP_DB (default beside it). They work while the app serves:
@@ -36,6 +37,7 @@ from lib.core.db import DatabaseUnavailableError, DatabaseVersionError
 from lib.core.store_files import StoreChangeError, StoreLockError
 from lib.importing import commands as store_commands
 from lib.importing import publish
+from lib.reviews import commands as report_commands
 
 INTERRUPTED = "Stopped (Ctrl-C) before the command finished. Nothing was changed."
 
@@ -76,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--address", default=None, help="the address the server is given (--server.address)")
     link_commands.add_parser(add_command)  # display-token
+    report_commands.add_parser(add_command)  # report
     return parser
 
 
@@ -158,6 +161,7 @@ COMMANDS = {
     "preflight": lambda args: preflight.run(args.address),
     # The audit trail names the account at the terminal, as the import history does.
     "display-token": lambda args: link_commands.run(args, f"command line ({publish.default_who()})"),
+    "report": lambda args: report_commands.run(args, f"command line ({publish.default_who()})"),
 }
 
 
