@@ -72,7 +72,7 @@ def _create(app: AppDatabase, asked: str, label: str, who: str) -> int:
     names = store_schools()
     found = matching_schools(asked, names)
     if len(found) != 1:
-        print(_not_one_school(asked, found, names), file=sys.stderr)
+        print(not_one_school(asked, found, names), file=sys.stderr)
         return 1
     school_id = found[0]
     link_id, token = tokens.create_display_link(app, school_id, label, who)
@@ -87,7 +87,7 @@ def _create(app: AppDatabase, asked: str, label: str, who: str) -> int:
     return 0
 
 
-def _not_one_school(asked: str, found: list[str], names: Mapping[str, str]) -> str:
+def not_one_school(asked: str, found: list[str], names: Mapping[str, str]) -> str:
     if found:
         return f'{len(found)} schools are named "{asked}": give the id of one ({", ".join(found)}).'
     if not names:
