@@ -11,6 +11,8 @@ from lib.goals.board import card_delta, metric_label, projection_sentence
 from lib.goals.charts import progress_bar
 from lib.goals.view import goal_board_view, school_links
 from lib.importing.view import data_attention_notes
+from lib.reviews.packet import goal_packet
+from lib.reviews.words import LOCAL_MODE
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
@@ -18,9 +20,9 @@ filters, context = web.filters(), web.context()
 options, pages = context.options, context.pages
 board = web.cached(goal_board_view)(filters, context.scope, context.settings)
 
-heading, present = st.columns([4, 1], vertical_alignment="bottom")
-heading.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
+st.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
 if filters.school_id is not None:
+    present, packet, _ = st.columns([1, 1, 4])
     present.link_button(
         "Present",
         screen_address(options.school_label(filters.school_id)),
@@ -28,6 +30,24 @@ if filters.school_id is not None:
         help="Open the school's staff-meeting screen in a new tab: its goals a slide at a time, large "
         "type, no names. For a TV that can't sign in, make a display link on the Data page.",
         width="stretch",
+    )
+    packet.download_button(
+        "Packet (PDF)",
+        data=web.on_click(
+            goal_packet,
+            filters.school_id,
+            filters.as_of,
+            context.scope,
+            context.settings,
+            LOCAL_MODE if context.who == "local" else context.who,
+        ),
+        file_name=f"goals-{filters.school_id}-{filters.as_of.isoformat()}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        help="Every goal of the school as of this date, a page each, with its charts: for the "
+        "leadership team's meeting. Takes a few seconds to make.",
+        width="stretch",
+        key="goal_packet_pdf",
     )
 st.caption(
     f"As of {long_date(filters.as_of)}. Goals count their own students and teachers; the grade and group filters choose which goals are listed."

@@ -205,3 +205,10 @@ def test_a_teacher_has_no_data_page(demo_app, app_db):
     demo_app.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         demo_app.switch_page("pages/data.py")
+
+
+def test_the_goal_board_offers_the_school_packet_as_a_pdf(demo_app, app_db):
+    demo_app.query_params["school"] = "Maple Grove Elementary"
+    demo_app.run()
+    (button,) = [b for b in demo_app.get("download_button") if b.proto.label == "Packet (PDF)"]
+    assert button.proto.help.startswith("Every goal of the school as of this date")

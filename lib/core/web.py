@@ -128,6 +128,17 @@ def cached(func: Callable[..., T]) -> Callable[..., T]:
     return call
 
 
+def on_click(func: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """`func(database, *args)` as a download button's `data`: built only when clicked, on the
+    store as it is then, not cached (a packet carries the moment it was generated)."""
+    store = database()
+
+    def build() -> T:
+        return func(store, *args)
+
+    return build
+
+
 @dataclass(frozen=True)
 class Context:
     """Facts the frame works out once per run that every page needs."""

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from lib.core import db as store
-from tests.browser.helpers import ROOT, running_app
+from tests.browser.helpers import ROOT, running_app, wait_for_app
 
 SECONDS = 6
 SCREEN = "display?school=Maple+Grove+Elementary&seconds={seconds}&theme={theme}"
@@ -146,6 +147,19 @@ def test_the_goal_board_present_button_opens_the_screen_in_a_new_tab(page, scree
     screen.wait_for_selector(".sg-screen[data-kind]", timeout=60000)
     assert screen.url.endswith("/display?school=Maple+Grove+Elementary")
     assert screen.locator(".sg-school").inner_text() == "Maple Grove Elementary"
+
+
+def test_the_goal_board_packet_downloads_as_a_pdf_naming_the_school_and_its_goals(page, screen_url):
+    page.goto(f"{screen_url}/?school=Maple+Grove+Elementary")
+    wait_for_app(page)
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="Packet (PDF)").click()
+    pdf = PdfReader(download.value.path())
+    text = "\n".join(sheet.extract_text() for sheet in pdf.pages)
+    assert download.value.suggested_filename == "goals-101-2026-11-21.pdf"
+    assert text.startswith("Maple Grove Elementary")
+    assert "Read 50,000 books this semester" in text and "32,074" in text
+    assert f"Page 1 of {len(pdf.pages)}" in text
 
 
 def test_new_data_shows_on_the_screen_by_itself_without_a_reload(tv, screen_url, screen_store, tmp_path):
