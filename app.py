@@ -179,7 +179,7 @@ else:
     if not scope.school_ids and scope.display_schools:  # display access: the screen is all they see
         screen_frame(options, settings, scope)
     if not scope.school_ids:
-        only_page("School Goals", lambda: access.draw_no_access(st, who, scope, options.schools))
+        only_page("School Goals", lambda: access.draw_no_access(st, who))
 with st.sidebar:
     if who == "local":
         st.caption(":material/lock_open: Sign-in is off: local mode (this computer only).")

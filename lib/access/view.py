@@ -47,7 +47,7 @@ def scope_words(scope: Scope, schools: Mapping[str, str]) -> str:
     return "; ".join(parts)
 
 
-def no_access_words(who: str, scope: Scope, schools: Mapping[str, str]) -> str:
+def no_access_words(who: str) -> str:
     """What someone signed in with nothing to see reads (display access gets the screen instead:
     app.py's screen_frame)."""
     return (
@@ -63,9 +63,9 @@ def draw_sign_in(st: Any) -> None:
     st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="sign_in")
 
 
-def draw_no_access(st: Any, who: str, scope: Scope, schools: Mapping[str, str]) -> None:
+def draw_no_access(st: Any, who: str) -> None:
     st.title("School Goals")
-    st.info(markdown_escape(no_access_words(who, scope, schools)), icon=":material/lock:")
+    st.info(markdown_escape(no_access_words(who)), icon=":material/lock:")
     st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out_no_access")
 
 

@@ -118,7 +118,7 @@ def meter_html(meter: Meter) -> str:
     )
 
 
-def _bar_row(bar: Bar, palette: Palette) -> str:
+def _bar_row(bar: Bar) -> str:
     filled = (
         f'<div class="sg-fill" style="width:{100 * bar.share:.2f}%"></div>' if bar.share is not None else ""
     )
@@ -169,9 +169,7 @@ def _body(slide: Slide, palette: Palette) -> str:
     elif slide.meter is not None:
         parts.append(meter_html(slide.meter))
     if slide.bars:
-        parts.append(
-            '<div class="sg-bars">' + "".join(_bar_row(bar, palette) for bar in slide.bars) + "</div>"
-        )
+        parts.append('<div class="sg-bars">' + "".join(_bar_row(bar) for bar in slide.bars) + "</div>")
     parts.append(f'<div class="sg-sentence">{escape(slide.sentence)}</div>')
     return "".join(part for part in parts if part)
 

@@ -32,6 +32,7 @@ from lib.privacy.suppression import ProtectedTable
 from lib.reading.goals import GoalSection
 from lib.reading.load import WeekView, screen_views
 from lib.reading.pace import REACHED, Milestone, projected_date
+from lib.reading.words import pace_gap
 
 SCREEN_MILESTONE_STEP = 0.1  # a tenth of the target: 5,000 books of 50,000
 HIDDEN_BAR = "Hidden to protect privacy"  # a bar of a group too small to show
@@ -95,7 +96,7 @@ def pace_words(current: float, expected: float | None, unit: str) -> str | None:
     The gap is between the two numbers as shown (each rounded), as on the reading page."""
     if expected is None:
         return None
-    gap = round(current) - round(expected)
+    gap = pace_gap(current, expected)
     where = (
         "right on even pace"
         if gap == 0

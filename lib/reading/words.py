@@ -38,6 +38,12 @@ def school_days_words(days: int) -> str:
     return f"{days} school day" if days == 1 else f"{days} school days"
 
 
+def pace_gap(current: float, expected: float) -> int:
+    """Books (or minutes) ahead of even pace (negative: behind), between the two numbers as
+    they are shown, each rounded: what a reader subtracts."""
+    return round(current) - round(expected)
+
+
 def pace_delta(current: float | None, expected: float | None, unit: str) -> str | None:
     """'-2,269 books behind pace', '+120 books ahead of pace', 'on even pace' (a tile's delta).
 
@@ -46,7 +52,7 @@ def pace_delta(current: float | None, expected: float | None, unit: str) -> str 
     """
     if current is None or expected is None:
         return None
-    gap = round(current) - round(expected)
+    gap = pace_gap(current, expected)
     if gap == 0:
         return "on even pace"
     return f"{gap:+,} {unit} {'ahead of' if gap > 0 else 'behind'} pace"
