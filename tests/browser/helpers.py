@@ -44,12 +44,23 @@ def no_secrets(home: Path) -> Path:
     return path
 
 
+def store_env(database: Path, **more: str) -> dict[str, str]:
+    """This process's environment with `database` as the store and no other SCHOOL_GOALS_*
+    setting (an app database or drop folder of the person running the tests)."""
+    kept = {name: value for name, value in os.environ.items() if not name.startswith("SCHOOL_GOALS_")}
+    return {**kept, "SCHOOL_GOALS_DB": str(database), **more}
+
+
 @contextmanager
-def running_app(database: Path, home: Path) -> Iterator[str]:
-    """`streamlit run serve.py` (app.py behind the not-found rule, as `make run` starts it) on a
-    free port over `database`; yields its URL, stops it after."""
-    port = _free_port()
-    env = {**os.environ, "SCHOOL_GOALS_DB": str(database), "HOME": str(home)}
+def streamlit_server(
+    database: Path, home: Path, port: int, secrets: Path, host: str = "127.0.0.1"
+) -> Iterator[str]:
+    """`streamlit run serve.py` (app.py behind the not-found rule, as `make run` starts it) on
+    `port` over `database`, with `secrets` as its only secrets file; yields its URL at `host`.
+
+    The server's output goes to `home`/streamlit.log, not a pipe: nobody reads a pipe while the
+    tests run, and a server whose pipe fills up stops answering.
+    """
     command = [
         sys.executable,
         "-m",
@@ -60,19 +71,32 @@ def running_app(database: Path, home: Path) -> Iterator[str]:
         f"--server.port={port}",
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
-        # Local mode whatever secrets a developer keeps in .streamlit/secrets.toml.
-        f"--secrets.files={no_secrets(home)}",
+        f"--secrets.files={secrets}",
     ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
+    log = home / "streamlit.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=store_env(database, HOME=str(home)),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://{host}:{port}"
     try:
-        wait_healthy(url, process, lambda: process.stdout.read())
+        wait_healthy(url, process, lambda: log.read_text(encoding="utf-8"))
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def running_app(database: Path, home: Path) -> Iterator[str]:
+    """The app over `database` in local mode (an empty secrets file: whatever secrets a developer
+    keeps in .streamlit/secrets.toml are not read) on a free port; yields its URL, stops it after."""
+    with streamlit_server(database, home, _free_port(), no_secrets(home)) as url:
+        yield url
 
 
 def wait_for_app(page) -> None:

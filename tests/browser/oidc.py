@@ -8,9 +8,6 @@ app gets an [auth] section through `--secrets.files`, so the repository's own
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +24,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from oidc_provider_mock import run_server_in_thread
 
-from tests.browser.helpers import ROOT, _free_port, wait_for_app, wait_healthy
+from tests.browser.helpers import _free_port, streamlit_server, wait_for_app
 
 SECRETS = """\
 [auth]
@@ -53,13 +50,6 @@ def add_user(provider: str, email: str) -> None:
     answer.raise_for_status()
 
 
-def store_env(database: Path, **more: str) -> dict[str, str]:
-    """This process's environment with `database` as the store and no other SCHOOL_GOALS_*
-    setting (an app database or drop folder of the person running the tests)."""
-    kept = {name: value for name, value in os.environ.items() if not name.startswith("SCHOOL_GOALS_")}
-    return {**kept, "SCHOOL_GOALS_DB": str(database), **more}
-
-
 @contextmanager
 def running_app_with_sign_in(database: Path, home: Path, provider: str) -> Iterator[str]:
     """`streamlit run serve.py` with [auth] pointing at `provider`, over `database`; yields its URL.
@@ -70,36 +60,8 @@ def running_app_with_sign_in(database: Path, home: Path, provider: str) -> Itera
     port = _free_port()
     secrets = home / "secrets.toml"
     secrets.write_text(SECRETS.format(app_port=port, provider=provider), encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "serve.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-        f"--secrets.files={secrets}",
-    ]
-    # The server's output goes to a file, not a pipe: nobody reads a pipe while the tests run,
-    # and a server whose pipe fills up stops answering.
-    log = home / "streamlit.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=store_env(database, HOME=str(home)),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://localhost:{port}"
-    try:
-        wait_healthy(url, process, lambda: log.read_text(encoding="utf-8"))
+    with streamlit_server(database, home, port, secrets, host="localhost") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def sign_in(page, app_url: str, email: str) -> None:

@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from lib.core import db as store
-from tests.browser.helpers import ROOT, running_app, wait_for_app
+from tests.browser.helpers import ROOT, running_app, store_env, wait_for_app
 
 SECONDS = 6
 SCREEN = "display?school=Maple+Grove+Elementary&seconds={seconds}&theme={theme}"
@@ -173,7 +173,7 @@ def test_new_data_shows_on_the_screen_by_itself_without_a_reload(tv, screen_url,
     done = subprocess.run(
         [sys.executable, "-m", "lib.cli", "import", str(logs)],
         cwd=ROOT,
-        env={**os.environ, "SCHOOL_GOALS_DB": str(screen_store)},
+        env=store_env(screen_store),
         capture_output=True,
         text=True,
     )

@@ -7,7 +7,6 @@ and no session shows an error.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import ROOT, running_app, wait_for_app
+from tests.browser.helpers import ROOT, running_app, store_env, wait_for_app
 
 SCHOOL = "Maple Grove Elementary"
 BOOKS_READ = "Books read since Aug 17"
@@ -23,10 +22,6 @@ BOOKS_READ = "Books read since Aug 17"
 # Nov 21 (tests/browser/test_reading_browser.py). The batch adds 1,000 logs of one book each.
 ADDED = 1_000
 BOOKS_BEFORE, BOOKS_AFTER = "32,074", "33,074"
-
-
-def environment(path: Path) -> dict[str, str]:
-    return {**os.environ, "SCHOOL_GOALS_DB": str(path)}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +33,7 @@ def served_store(tmp_path_factory) -> Path:
     done = subprocess.run(
         [sys.executable, "-m", "lib.cli", "demo", "--today", "2026-11-22", "--out", str(folder / "csv")],
         cwd=ROOT,
-        env=environment(path),
+        env=store_env(path),
         capture_output=True,
         text=True,
     )
@@ -107,7 +102,7 @@ def test_open_sessions_show_an_import_from_the_command_line(sessions, served_sto
         done = subprocess.run(
             [sys.executable, "-m", "lib.cli", "import", str(new_logs)],
             cwd=ROOT,
-            env=environment(served_store),
+            env=store_env(served_store),
             capture_output=True,
             text=True,
         )

@@ -25,8 +25,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from lib.core import db as store
-from tests.browser.helpers import ROOT, wait_for_app
-from tests.browser.oidc import add_user, identity_provider, running_app_with_sign_in, sign_in, store_env
+from tests.browser.helpers import ROOT, store_env, wait_for_app
+from tests.browser.oidc import add_user, identity_provider, running_app_with_sign_in, sign_in
 
 SCHOOL, OTHER_SCHOOL = "Maple Grove Elementary", "Riverbend Middle School"
 DISTRICT_SCHOOLS = ["All schools", SCHOOL, "Riverbend High School", OTHER_SCHOOL]  # by name
