@@ -51,7 +51,10 @@ except (DatabaseUnavailableError, ValueError) as error:
 
 # Every address a bookmark may name: the page drawn instead answers them all, so a bookmark opened
 # before signing in shows it, not Streamlit's "Page not found" dialog over it.
-ADDRESSES = ("sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found", "display")
+ADDRESSES = (
+    "sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found", "display",
+    "set_goals", "review",
+)  # fmt: skip
 
 
 def only_page(title: str, draw, icon: str = ":material/lock:") -> None:
@@ -298,6 +301,11 @@ PAGES = {
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
+if scope.name_schools:  # principals, assistant principals, school and district access
+    PAGES["Goals"] += [
+        ("pages/set_goals.py", "Set goals", ":material/edit_note:"),
+        ("pages/review.py", "Goal reviews", ":material/rate_review:"),
+    ]
 DATA_PAGES = [DATA_PAGE] if scope.data_page or scope.name_schools else []  # principals: screen links
 DATA_PAGES += [("pages/audit.py", "Audit trail", ":material/policy:")] if scope.audit else []
 if DATA_PAGES:

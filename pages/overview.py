@@ -12,6 +12,7 @@ from lib.goals.charts import progress_bar
 from lib.goals.view import goal_board_view, school_links
 from lib.importing.view import data_attention_notes
 from lib.reviews.packet import goal_packet
+from lib.reviews.view import overdue_notes
 from lib.reviews.words import LOCAL_MODE
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
@@ -119,7 +120,17 @@ left, right = st.columns([5, 2], gap="large")
 with right:
     st.subheader("Needs attention this week")
     data_notes = data_attention_notes()  # data that stopped arriving, a rejected drop-folder batch
-    if not board.attention and not data_notes:
+    # Open action items of goal reviews past their due date (read on every run: they change
+    # without an import, so they are not in the board's cache).
+    overdue = overdue_notes(
+        context.scope.schools_in_view(filters.school_id), web.browser_today(), context.scope, options.schools
+    )
+    for note in overdue:
+        with st.container(border=True):
+            st.markdown(":material/assignment_late: **Action item**")
+            st.markdown(markdown_escape(note))
+            page_link("review", "Open the goal reviews")
+    if not board.attention and not data_notes and not overdue:
         st.success("Nothing urgent: no slipping goals, unseen teachers, widening gaps or quiet classes.")
     for note in data_notes:
         with st.container(border=True):

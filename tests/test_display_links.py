@@ -160,7 +160,7 @@ def test_an_app_database_of_version_2_gets_the_links_table(tmp_path):
         con.execute("PRAGMA user_version = 2")
     app = AppDatabase(path)
     assert tokens.create_display_link(app, "0101", "", "ana")[0] == 1
-    assert app.scalar("PRAGMA user_version") == SCHEMA_VERSION == 3
+    assert app.scalar("PRAGMA user_version") == SCHEMA_VERSION == 4
 
 
 def test_the_display_path_is_relative_and_url_encoded():

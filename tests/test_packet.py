@@ -19,7 +19,8 @@ from lib.core.status import HIDDEN
 from lib.goals.board import GoalCard, goal_cards
 from lib.reviews import packet
 from lib.reviews.document import PacketError
-from lib.reviews.packet import build_packet, card_figures, goal_packet
+from lib.reviews.figures import charts_of, figures_of
+from lib.reviews.packet import build_packet, goal_packet
 from lib.reviews.words import goal_section
 
 AS_OF = date(2026, 11, 21)
@@ -98,9 +99,10 @@ def test_markup_and_accents_in_data_print_as_written(demo, cards, monkeypatch):
 def test_hidden_card_prints_its_reason_and_no_figure_or_chart(cards):
     reason = "Fewer than 10 students in this group: hidden to protect privacy."
     hidden = replace(cards[0], status=HIDDEN, current_label="—", hidden_reason=reason)
-    section = goal_section(hidden, 1, 5)
+    figures = figures_of(hidden)
+    section = goal_section(figures, 1, 5)
     assert (section.figure, section.sentences, section.status) == ("", (reason,), "⊘ Hidden (privacy)")
-    assert card_figures(hidden) == []
+    assert charts_of(figures) == []
 
 
 def test_a_school_outside_the_scope_gets_no_packet(demo):

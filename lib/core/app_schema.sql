@@ -67,3 +67,80 @@ CREATE TABLE IF NOT EXISTS display_links (
     revoked_at TEXT,
     last_used_at TEXT                      -- written at most every 10 minutes (a TV polls often)
 );
+
+-- Version 4 (issue 15): what leadership teams write. Goals set or changed in the app (one row
+-- per save, never updated: the newest row of a goal_id is its definition, the others its
+-- history), goal reviews, their notes and decisions per goal, and action items.
+CREATE TABLE IF NOT EXISTS goal_edits (
+    edit_id INTEGER PRIMARY KEY,
+    goal_id TEXT NOT NULL,
+    school_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    target REAL NOT NULL,
+    start_date TEXT NOT NULL,              -- ISO dates
+    end_date TEXT NOT NULL,
+    subject TEXT,
+    grade_level TEXT,
+    subgroup TEXT,
+    owner TEXT,
+    baseline REAL,                         -- the value the form showed when it was saved
+    -- The newest change in the store when it was saved: an import that changes the goal's row
+    -- later (a higher import_id) wins; an undo of that import gives this edit back.
+    after_import INTEGER NOT NULL,
+    edited_by TEXT NOT NULL,
+    edited_at TEXT NOT NULL,
+    changes TEXT NOT NULL                  -- JSON list of sentences: "Target: 45,000 books → 50,000 books"
+);
+CREATE INDEX IF NOT EXISTS goal_edits_goal ON goal_edits (goal_id, edit_id);
+
+-- A review pins the store snapshot it was started on (snapshot_pins too), so its "then" figures
+-- never move; closing it copies every figure and chart point into `frozen` (JSON), which is
+-- what a closed review shows and prints, whatever later imports or retention do.
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id INTEGER PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    held_on TEXT NOT NULL,                 -- the meeting's date (ISO)
+    data_day TEXT NOT NULL,                -- the latest day of the data it was started on
+    snapshot TEXT,                         -- the snapshot file (NULL: a store without snapshots)
+    edits_up_to INTEGER NOT NULL,          -- the newest goal_edits row it counts
+    attendees TEXT NOT NULL DEFAULT '',
+    started_by TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    closed_by TEXT,
+    closed_at TEXT,
+    frozen TEXT                            -- JSON, set when closed
+);
+
+CREATE TABLE IF NOT EXISTS review_notes (
+    review_id INTEGER NOT NULL,
+    goal_id TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    decisions TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, goal_id)
+);
+
+-- An action item belongs to the review it was made in, and is carried into every later review
+-- of the school while it is open.
+CREATE TABLE IF NOT EXISTS action_items (
+    item_id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL,
+    goal_id TEXT NOT NULL,
+    what TEXT NOT NULL,
+    owner TEXT NOT NULL,                   -- a staff member's name as staff.csv spells it
+    due_on TEXT NOT NULL,                  -- ISO date
+    status TEXT NOT NULL DEFAULT 'open',   -- open | done | dropped
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT,
+    updated_at TEXT
+);
+
+-- The open action items a review started with (carried from earlier reviews of its school).
+CREATE TABLE IF NOT EXISTS carried_items (
+    review_id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (review_id, item_id)
+);

@@ -16,7 +16,7 @@ from typing import Any
 
 from lib.core.config import app_database_path
 
-SCHEMA_VERSION = 3  # 2: audit_events, 3: display_links (every CREATE in app_schema.sql is IF NOT EXISTS)
+SCHEMA_VERSION = 4  # 2: audit_events, 3: display_links, 4: goal edits and reviews (every CREATE in app_schema.sql is IF NOT EXISTS)
 _SCHEMA = Path(__file__).resolve().parent / "app_schema.sql"
 Params = Sequence[Any] | Mapping[str, Any]
 

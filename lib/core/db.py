@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -25,6 +25,35 @@ from lib.core.config import database_path, memory_limit
 LIB = Path(__file__).resolve().parent.parent
 SCHEMA_VERSION = 2
 Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+class GoalOverlay(Protocol):
+    """The goal form's saved goals (lib.core.goal_edits.AppGoals): laid over the store's goals
+    by the goals_now() macro (lib/core/macros.sql)."""
+
+    def version(self) -> str: ...
+
+    def frame(self) -> pd.DataFrame: ...
+
+
+class _NoOverlay:
+    def version(self) -> str:
+        return ""
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                **{n: pd.Series(dtype="object") for n in _OVERLAY_TEXT},
+                "target": pd.Series(dtype="float64"),
+                "after_import": pd.Series(dtype="int64"),
+            }
+        )
+
+
+_OVERLAY_TEXT = (
+    "goal_id", "school_id", "title", "metric", "start_date", "end_date",
+    "subject", "grade_level", "subgroup", "owner",
+)  # fmt: skip
 
 
 class DatabaseUnavailableError(RuntimeError):
@@ -121,6 +150,12 @@ def _macros() -> tuple[str, re.Pattern[str]]:
     return text, re.compile(rf"\b({'|'.join(names)})\s*\(")
 
 
+@cache
+def _goals_now() -> str:
+    """The goals_now() macro (lib/core/goals_now.sql)."""
+    return (Path(__file__).resolve().parent / "goals_now.sql").read_text()
+
+
 def _migrations() -> dict[int, str]:
     # Version 1 is the whole first schema; each later version is a script of its own. A store is
     # migrated when an import opens its work copy (the app reads the published file read-only).
@@ -193,9 +228,12 @@ class Database:
     uses it (about 1 ms; a query already running finishes on the file it started on).
     """
 
-    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False, goals: GoalOverlay | None = None) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
         self.read_only = read_only
+        self._overlay: GoalOverlay = goals or _NoOverlay()
+        self._overlay_frame: tuple[str, pd.DataFrame] | None = None
+        self._drafts = threading.local()  # goals_added(): this thread's goals not yet saved
         problem = store_problems.not_a_store(Path(path)) if str(path) != ":memory:" else None
         if problem:
             raise DatabaseUnavailableError(problem)
@@ -260,12 +298,40 @@ class Database:
 
     def version(self) -> str:
         """Which data queries see now: the path and the identity of the file attached (read-only
-        mode), so a cache keyed on it never serves results of an earlier file."""
+        mode), and the goal form's newest save, so a cache keyed on it never serves results of
+        an earlier file or an earlier goal."""
+        goals = self._overlay.version()
         if self._alias is None:
-            return f"{self.path}|{_identity(Path(self.path)) if str(self.path) != ':memory:' else ''}"
+            return f"{self.path}|{_identity(Path(self.path)) if str(self.path) != ':memory:' else ''}|{goals}"
         with self._switch:
             self._attach_current()
-            return f"{self.path}|{self._file}"
+            return f"{self.path}|{self._file}|{goals}"
+
+    def _app_goals(self) -> pd.DataFrame:
+        """The overlay's frame (read again only when its version changed), with this thread's
+        drafts (goals_added) over it."""
+        version = self._overlay.version()
+        cached = self._overlay_frame
+        if cached is None or cached[0] != version:
+            cached = self._overlay_frame = (version, self._overlay.frame())
+        drafts = getattr(self._drafts, "frame", None)
+        if drafts is None:
+            return cached[1]
+        both = pd.concat([cached[1], drafts], ignore_index=True)
+        return both.drop_duplicates("goal_id", keep="last").reset_index(drop=True)
+
+    @contextmanager
+    def goals_added(self, drafts: pd.DataFrame) -> Iterator[Database]:
+        """Within the block, this thread's goal queries also see `drafts` (goal rows as
+        lib.core.goal_edits.AppGoals.frame gives them; a draft replaces a goal of its goal_id
+        whatever its source): the goal form works out a goal's baseline before it is saved.
+        Nothing is written; other threads (other browser sessions) never see a draft."""
+        drafts = drafts.assign(after_import=2**62)  # newer than any import
+        self._drafts.frame = drafts
+        try:
+            yield self
+        finally:
+            self._drafts.frame = None
 
     @contextmanager
     def _cursor(self, sql: str | None = None) -> Iterator[Any]:
@@ -283,6 +349,11 @@ class Database:
                     cur.execute(f"USE {alias}")
                 if sql is None or calls.search(sql):
                     cur.execute(macros)
+                if sql is not None and "goals_now" in sql:
+                    # Made here, not in macros.sql: DuckDB checks a table macro's tables when it
+                    # is defined, and a store being created has none yet.
+                    cur.register("app_goals", self._app_goals())
+                    cur.execute(_goals_now())
                 yield cur
         finally:
             self._leave(alias)
@@ -348,17 +419,23 @@ def store_exists(path: Path | str | None = None) -> bool:
     return Path(database_path() if path is None else path).exists()
 
 
-def connect(path: Path | str | None = None, read_only: bool = False, create: bool = True) -> Database:
+def connect(
+    path: Path | str | None = None,
+    read_only: bool = False,
+    create: bool = True,
+    goals: GoalOverlay | None = None,
+) -> Database:
     """Open (and create or migrate) the store at `path`, default `database_path()`.
 
     With create=False (history, undo, the app) a missing store raises DatabaseMissingError
-    instead of being made empty. Every other failure to open raises DatabaseUnavailableError
+    instead of being made empty. `goals`: the goal form's saves to lay over the store's goals
+    (the app and the report command pass the app database's; none by default). Every other failure to open raises DatabaseUnavailableError
     (DatabaseLockedError when another process holds the file) with a sentence a person can
     act on.
     """
     target = database_path() if path is None else path
     if str(target) == ":memory:":
-        return Database(target, read_only=read_only)
+        return Database(target, read_only=read_only, goals=goals)
     if not Path(target).exists() and (read_only or not create):
         raise DatabaseMissingError(store_problems.missing(Path(target)))
     try:
@@ -367,4 +444,4 @@ def connect(path: Path | str | None = None, read_only: bool = False, create: boo
         raise DatabaseUnavailableError(
             store_problems.explain(str(error), Path(target), memory_limit())
         ) from error
-    return Database(target, read_only=read_only)
+    return Database(target, read_only=read_only, goals=goals)

@@ -42,3 +42,15 @@ def format_value(metric: str, value: float | None) -> str:
     if metric in LOWER_IS_BETTER_METRICS:
         return f"{value:.1f} points"
     return percent_text(value)
+
+
+# What each metric measures, in the goal form's words (data/README.md has the same list).
+METRIC_NAMES = {
+    "books_read": "Books read (running total)",
+    "minutes_read": "Minutes read (running total)",
+    "reading_participation": "Students who logged reading in the last 7 days (%)",
+    "percent_proficient": "Proficient on benchmark assessments (%)",
+    "proficiency_gap": "Proficiency gap between a group and all students (points)",
+    "observation_coverage": "Teachers with a leadership visit in the last 14 days (%)",
+    "feedback_within_2_days": "Visits with feedback within 2 school days (%)",
+}

@@ -26,7 +26,7 @@ ORDER BY s.school_id, c.date;
 -- Per books or minutes goal: the students its total counts, enrolled on its last counted day
 -- (the end date, or the as-of date before it). A total over fewer than k students is hidden.
 SELECT g.goal_id, count(s.student_id) AS students
-FROM goals g
+FROM goals_now() g
 LEFT JOIN students s ON s.school_id = g.school_id
     AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
     AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,

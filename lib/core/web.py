@@ -21,6 +21,7 @@ from lib.core import audit, config, db
 from lib.core.appdb import AppDatabase
 from lib.core.config import ROOT, Settings
 from lib.core.filters import FilterOptions, Filters
+from lib.core.goal_edits import AppGoals
 from lib.core.scope import Scope
 from lib.core.text import safe_csv
 
@@ -33,7 +34,8 @@ _AREA_FUNCTIONS: dict[str, Callable[..., Any]] = {}
 def _open(path: str) -> db.Database:
     # One read-only connection per process, every query on its own cursor, so all browser
     # sessions share it; it follows the file when an import publishes a new one.
-    return db.connect(path, read_only=True)
+    # The goal form's saves (app database) are laid over the store's goals (lib.core.goal_edits).
+    return db.connect(path, read_only=True, goals=AppGoals(AppDatabase()))
 
 
 def database() -> db.Database:

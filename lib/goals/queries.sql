@@ -8,7 +8,7 @@
 -- July 1 to June 30) of the as-of date: the latest year by default; an earlier date, an earlier year.
 SELECT g.goal_id, g.school_id, s.school_name, g.title, g.metric, g.target, g.start_date,
        g.end_date, g.subject, g.grade_level, g.subgroup, g.owner
-FROM goals g JOIN schools s USING (school_id)
+FROM goals_now() g JOIN schools s USING (school_id)
 WHERE list_contains($schools, g.school_id)
   AND g.start_date <= $year_end AND g.end_date >= $year_start
 ORDER BY s.school_name, g.start_date, g.title;
@@ -17,7 +17,7 @@ ORDER BY s.school_name, g.start_date, g.title;
 -- One row per goal and day with logs: the day's books (books_read) or minutes (minutes_read).
 SELECT g.goal_id, l.log_date AS date,
        sum(CASE WHEN g.metric = 'books_read' THEN l.books ELSE l.minutes END) AS value
-FROM goals g
+FROM goals_now() g
 JOIN students s ON s.school_id = g.school_id
     AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
     AND in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
@@ -36,7 +36,7 @@ ORDER BY g.goal_id, date;
 WITH scope AS (
     SELECT goal_id, school_id, grade_level, subgroup, start_date,
            least(end_date, $as_of) AS last_day
-    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+    FROM goals_now() WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
 ), ends AS (
     SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
     FROM scope sc, range(0, $periods) AS r(k)
@@ -70,7 +70,7 @@ WITH scored AS (
            in_subgroup(g.subgroup, s.english_learner, s.special_education, s.section_504,
                        s.economically_disadvantaged, s.sex, s.race_ethnicity) AS in_group,
            tested_on(a.school_year, a."window", a.test_date) AS tested_on
-    FROM goals g
+    FROM goals_now() g
     JOIN students s ON s.school_id = g.school_id
         AND (g.grade_level IS NULL OR s.grade_level = g.grade_level)
     JOIN assessments a ON a.student_id = s.student_id AND a.subject = lower(g.subject)
@@ -89,7 +89,7 @@ ORDER BY goal_id, period_end;
 -- teachers on staff by the cycle's end, and how many had a leadership visit in it.
 WITH scope AS (
     SELECT goal_id, school_id, grade_level, start_date, least(end_date, $as_of) AS last_day
-    FROM goals WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
+    FROM goals_now() WHERE list_contains($goal_ids, goal_id) AND start_date <= $as_of
 ), ends AS (
     SELECT sc.*, sc.last_day - CAST(7 * k AS INTEGER) AS period_end
     FROM scope sc, range(0, $periods) AS r(k)
@@ -112,7 +112,7 @@ GROUP BY ALL ORDER BY t.goal_id, t.period_end;
 -- name: feedback_observations
 -- Leadership visits in each feedback goal's window up to the as-of date.
 SELECT g.goal_id, o.observation_id, o.observed_on, o.feedback_on
-FROM goals g
+FROM goals_now() g
 JOIN staff t ON t.school_id = g.school_id
 JOIN observations o ON o.teacher_id = t.staff_id
 WHERE list_contains($goal_ids, g.goal_id) AND o.observation_type <> 'peer'
@@ -160,3 +160,40 @@ LEFT JOIN staff t ON t.staff_id = c.teacher_id
 LEFT JOIN loggers lg ON lg.student_id = r.student_id
 GROUP BY ALL
 ORDER BY participants / count(*), c.section_name;
+
+-- name: goal_by_id
+-- One goal as it stands now (goals.csv's row or the goal form's newer save), any school year.
+SELECT goal_id, school_id, title, metric, target, start_date, end_date, subject, grade_level,
+       subgroup, owner, import_id
+FROM goals_now() WHERE goal_id = $goal_id;
+
+-- name: school_goal_list
+-- Every goal of a school as it stands now, newest end date first (the goal form's list).
+SELECT goal_id, title, metric, end_date FROM goals_now()
+WHERE school_id = $school_id ORDER BY end_date DESC, title;
+
+-- name: imported_goal_versions
+-- The versions of a goal that imports wrote: the replaced ones and the one in the store now.
+SELECT import_id, title, metric, target, start_date, end_date, subject, grade_level, subgroup, owner
+FROM (SELECT * EXCLUDE (replaced_by) FROM goals_history WHERE goal_id = $goal_id
+      UNION ALL BY NAME SELECT * FROM goals WHERE goal_id = $goal_id)
+ORDER BY import_id;
+
+-- name: goal_ids
+-- Every goal id the store has ever held (a new goal's id must be new).
+SELECT goal_id FROM goals UNION SELECT goal_id FROM goals_history;
+
+-- name: latest_change
+-- The newest change the store contains (0: none): a goal form save made now comes after it.
+SELECT coalesce(max(import_id), 0) AS import_id FROM import_log;
+
+-- name: school_staff
+-- A school's staff by name, leaders first: the owners a goal or an action item can have.
+SELECT first_name || ' ' || last_name AS name, role
+FROM staff WHERE school_id = $school_id
+ORDER BY role NOT IN ('principal', 'assistant_principal'), last_name, first_name;
+
+-- name: school_subjects
+-- The subjects a school's students were assessed in.
+SELECT DISTINCT a.subject FROM assessments a JOIN students s USING (student_id)
+WHERE s.school_id = $school_id ORDER BY a.subject;

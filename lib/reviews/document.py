@@ -110,7 +110,7 @@ def draw_cover(pdf: _Pages, cover: Cover) -> None:
 def draw_goal_section(pdf: _Pages, section: GoalSection, charts: Sequence[Chart]) -> None:
     """One goal on a new page: what it is, its status and figure, its sentences, its charts.
 
-    A later part of the review (notes, decisions, action items) adds its own lines after these.
+    A review's blocks (now, notes, decisions, action items) come after the sentences.
     """
     pdf.add_page()
     pdf.line_of_text(section.kicker, 9, muted=True, gap=2)
@@ -121,6 +121,11 @@ def draw_goal_section(pdf: _Pages, section: GoalSection, charts: Sequence[Chart]
         pdf.line_of_text(section.figure_label, 10, muted=True, gap=4)
     for sentence in section.sentences:
         pdf.line_of_text(sentence, 11, gap=2)
+    for heading, lines in section.blocks:
+        pdf.ln(2)
+        pdf.line_of_text(heading, 11, "B", gap=1)
+        for line in lines:
+            pdf.line_of_text(line, 10, gap=1)
     for chart in charts:
         pdf.ln(4)
         pdf.line_of_text(chart.caption, 9, muted=True, gap=1)

@@ -13,17 +13,18 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from lib.core.config import Settings
+from lib.core.appdb import AppDatabase
+from lib.core.config import PrivacyPolicy, Settings
 from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
 from lib.core.scope import Scope
 from lib.core.text import short_date
-from lib.goals.board import GoalCard, goal_cards
-from lib.goals.charts import progress_bar
-from lib.reviews import words
-from lib.reviews.charts import trend_line
+from lib.goals.board import goal_cards
+from lib.reviews import records, words
 from lib.reviews.document import Chart, PacketError, packet_pdf
+from lib.reviews.figures import GoalFigures, charts_of, figures_of
 from lib.reviews.images import png_images
+from lib.reviews.view import figures_on, figures_then, review_goals
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,10 @@ def build_packet(
     cover = words.cover_page(
         school, cards, as_of, options.last_day, generated_at, prepared_for, settings.policy
     )
+    figures = [figures_of(card) for card in cards]
     sections = [
-        (words.goal_section(card, number, len(cards)), charts)
-        for number, (card, charts) in enumerate(zip(cards, card_charts(cards), strict=True), start=1)
+        (words.goal_section(shown, number, len(figures)), charts)
+        for number, (shown, charts) in enumerate(zip(figures, figure_charts(figures), strict=True), start=1)
     ]
     pdf, pages = packet_pdf(
         cover, sections, words.footer_words(school, options.last_day, generated_at), words.page_words
@@ -87,24 +89,55 @@ def build_packet(
     return Packet(pdf, len(cards), pages)
 
 
-def card_figures(card: GoalCard) -> list[tuple[go.Figure, str]]:
-    """(figure, caption) of a card: the goal board's progress bar, and its trend when it has one.
-    None for a card whose value is hidden or not there yet."""
-    progress = card.progress
-    if card.hidden_reason or progress.current is None:
-        return []
-    bar = progress_bar(
-        progress.current, progress.target, progress.expected, card.status, card.unit, progress.projected
-    )
-    figures = [(bar, words.PROGRESS_CAPTION)]
-    if card.trend:
-        trend = trend_line(card.trend, progress.target, card.unit, card.trend_label)
-        figures.append((trend, words.trend_caption(card)))
-    return figures
+def figure_charts(figures: list[GoalFigures]) -> list[list[Chart]]:
+    """Each goal's charts as PNG, every figure of the packet drawn in one go (one Chromium)."""
+    drawn = [charts_of(shown) for shown in figures]
+    images = iter(png_images([figure for per_goal in drawn for figure, _ in per_goal]))
+    return [[Chart(next(images), caption) for _, caption in per_goal] for per_goal in drawn]
 
 
-def card_charts(cards: list[GoalCard]) -> list[list[Chart]]:
-    """Each card's charts as PNG, every figure of the packet drawn in one go (one Chromium)."""
-    figures = [card_figures(card) for card in cards]
-    images = iter(png_images([figure for per_card in figures for figure, _ in per_card]))
-    return [[Chart(next(images), caption) for _, caption in per_card] for per_card in figures]
+def chart_png(_: Database, figure: go.Figure) -> bytes:
+    """One chart as PNG (a page's download: web.on_click passes the database first)."""
+    return png_images([figure])[0]
+
+
+def review_packet(
+    database: Database, review_id: int, policy: PrivacyPolicy, prepared_for: str = words.LOCAL_MODE
+) -> bytes:
+    """The PDF of review `review_id` (build_review_packet's, without the counts)."""
+    return build_review_packet(database, AppDatabase(), review_id, policy, prepared_for).pdf
+
+
+def build_review_packet(
+    database: Database,
+    app: AppDatabase,
+    review_id: int,
+    policy: PrivacyPolicy,
+    prepared_for: str = words.LOCAL_MODE,
+) -> Packet:
+    """A review as a PDF: a cover (school, date, attendees, its data's day), then per goal its
+    figures on the review's data with their charts, the figures now, notes, decisions and action
+    items. A closed review prints what it froze; an open one its snapshot and the data now."""
+    review = records.review_by_id(app, review_id)
+    if review is None:
+        raise PacketError(
+            f"There is no review {review_id}: the Goal reviews page lists them with their numbers."
+        )
+    options = filter_options(database)
+    school = options.schools.get(review.school_id, review.school_id)
+    then = None if review.is_closed else figures_then(review, app, policy)
+    now = {} if review.is_closed else figures_on(database, review.school_id, options.last_day, policy)
+    goals = review_goals(review, app, then, now)
+    if not goals:
+        raise PacketError(f"Review {review_id} has no goals to print.")
+    now_day = "when closed" if review.is_closed else short_date(options.last_day, with_year=True)
+    generated_at = datetime.now()
+    cover = words.review_cover(school, review, goals, generated_at, prepared_for, policy)
+    shown = [g.then or g.now for g in goals]
+    sections = [
+        (words.goal_section(f, n, len(goals), words.review_blocks(g, now_day)), charts)  # type: ignore[arg-type]
+        for n, (g, f, charts) in enumerate(zip(goals, shown, figure_charts(shown), strict=True), start=1)  # type: ignore[arg-type]
+    ]
+    footer = f"{words.footer_words(school, review.data_day, generated_at)} · Review {review_id}"
+    pdf, pages = packet_pdf(cover, sections, footer, words.page_words)
+    return Packet(pdf, len(goals), pages)

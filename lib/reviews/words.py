@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lib.core.config import PrivacyPolicy
-from lib.core.status import STATUS_BADGES, STATUS_SYMBOLS
+from lib.core.status import GOOD_STATUSES, STATUS_BADGES, STATUS_SYMBOLS
 from lib.core.text import long_date, short_date
-from lib.goals.board import Board, GoalCard, metric_label, projection_sentence
+from lib.goals.board import Board, GoalCard
+from lib.reviews.figures import GoalFigures
 
 LOCAL_MODE = "local mode (this computer, sign-in off)"
 TITLE = "Goal review packet"
+REVIEW_TITLE = "Goal review"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class GoalSection:
     figure: str
     figure_label: str
     sentences: tuple[str, ...]
+    blocks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def status_words(status: str) -> str:
@@ -76,31 +79,61 @@ def cover_page(
     return Cover(school, TITLE, facts, Board(as_of, tuple(cards)).headline, goals)
 
 
-def goal_section(card: GoalCard, number: int, count: int) -> GoalSection:
-    """The section of goal `number` of `count`: the goal board's card in sentences."""
-    owner = f" · {card.owner}" if card.owner else ""
-    dates = f"{short_date(card.start_date, with_year=True)} – {short_date(card.end_date, with_year=True)}"
-    kicker = f"Goal {number} of {count} · {card.scope}{owner} · {dates}"
-    status = status_words(card.status)
-    if card.hidden_reason:
-        return GoalSection(kicker, card.title, status, "", "", (card.hidden_reason,))
-    progress = card.progress
-    reach = f"Target {card.target_label} by {short_date(card.end_date, with_year=True)}."
-    sentences = (reach, f"{progress.status_reason}.", projection_sentence(card), progress.pace_note)
-    shown = tuple(sentence for sentence in sentences if sentence)
-    if progress.current is None:
-        return GoalSection(kicker, card.title, status, "", "", shown)
-    return GoalSection(kicker, card.title, status, card.current_label, metric_label(card), shown)
+def goal_section(
+    figures: GoalFigures, number: int, count: int, blocks: tuple[tuple[str, tuple[str, ...]], ...] = ()
+) -> GoalSection:
+    """The section of goal `number` of `count`: the goal board's card in sentences, then
+    `blocks` (a review's "Now", notes, decisions and action items: a heading and its lines)."""
+    owner = f" · {figures.owner}" if figures.owner else ""
+    kicker = f"Goal {number} of {count} · {figures.scope}{owner} · {figures.dates}"
+    shown = figures.bar is not None
+    return GoalSection(
+        kicker,
+        figures.title,
+        figures.status_words,
+        figures.current_label if shown else "",
+        figures.value_label if shown else "",
+        figures.sentences,
+        blocks,
+    )
 
 
-def trend_caption(card: GoalCard) -> str:
-    """'Trend: running total by school week, with the target'."""
-    return f"Trend: {card.trend_label}, with the target"
+def review_blocks(goal, now_day: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A review goal's lines below its figures: now, notes, decisions, action items."""
+    return (
+        (f"Now (data as of {now_day})", (figures_line(goal.now),)),
+        ("Notes", (goal.notes or "—",)),
+        ("Decisions", (goal.decisions or "—",)),
+        ("Action items", tuple(item_line(item) for item in goal.items) or ("None",)),
+    )
 
 
-PROGRESS_CAPTION = (
-    "Progress: the bar is the value now; its marks say what they are (target, even pace, projected)"
-)
+def review_cover(
+    school: str,
+    review,
+    goals,
+    generated_at: datetime,
+    prepared_for: str,
+    policy: PrivacyPolicy,
+) -> Cover:
+    """The cover of a review's packet: the school, the meeting, who came, the data it stands on."""
+    state = f"closed on {review.closed_at[:10]}" if review.is_closed else "open (not closed yet)"
+    facts = (
+        f"Review {review.review_id}, held on {long_date(review.held_on)}: {state}",
+        f"Attendees: {review.attendees or '—'}",
+        f"Data as of {short_date(review.data_day, with_year=True)} (the data the review was started on)",
+        generated_words(generated_at),
+        f"Prepared for: {prepared_for}",
+        f"Scope: every goal of {school}, each counting its own students or teachers",
+        f"Privacy: as on the goal board, a figure of fewer than {policy.min_group_size} students, or one "
+        "that would reveal such a figure, is hidden",
+    )
+    shown = [g.then or g.now for g in goals]
+    good = sum(f.status in GOOD_STATUSES for f in shown)
+    headline = (
+        f"{good} of {len(shown)} goals met or on track as of {short_date(review.data_day, with_year=True)}"
+    )
+    return Cover(school, REVIEW_TITLE, facts, headline, tuple(f"{f.status_words}: {f.title}" for f in shown))
 
 
 def footer_words(school: str, data_day: date, generated_at: datetime) -> str:
@@ -111,3 +144,25 @@ def footer_words(school: str, data_day: date, generated_at: datetime) -> str:
 def page_words(page: int, pages: int) -> str:
     """'Page 2 of 6'."""
     return f"Page {page} of {pages}"
+
+
+def review_label(review) -> str:
+    """'Nov 30, 2026 · open' or 'Nov 30, 2026 · closed' (a records.Review)."""
+    state = "closed" if review.is_closed else "open"
+    return f"{short_date(review.held_on, with_year=True)} · review {review.review_id} · {state}"
+
+
+def item_line(item: dict) -> str:
+    """'Model a think-aloud in grade 3 · Ms. Chavez · due Dec 12, 2026 · open (from an earlier review)'."""
+    due = short_date(date.fromisoformat(item["due_on"]), with_year=True)
+    carried = " (from an earlier review)" if item.get("carried") else ""
+    return f"{item['what']} · {item['owner']} · due {due} · {item['status']}{carried}"
+
+
+def figures_line(figures) -> str:
+    """'✓ On track · 31,909 books (Books read since Aug 17)' or the hidden reason."""
+    if figures is None:
+        return "Not a goal then"
+    if figures.hidden_reason:
+        return f"{figures.status_words} · {figures.hidden_reason}"
+    return f"{figures.status_words} · {figures.current_label} ({figures.value_label})"

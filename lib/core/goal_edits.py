@@ -1,0 +1,143 @@
+"""Goals set or changed in the app: rows of the app database's goal_edits, one per save.
+
+The store keeps goals.csv's rows (an import replaces them); the app database keeps what the goal
+form saved. The data door (lib/core/db.py) lays the newest saved row of each goal over the store's
+rows in every goal query (the `goals_now()` macro), so for a goal_id the newest change wins,
+whichever its source: an import that writes the goal's row after the save wins, an undo of that
+import gives the save back, and nothing an import or an undo does removes a saved row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from lib.core.appdb import AppDatabase
+
+GOAL_FIELDS = (
+    "goal_id",
+    "school_id",
+    "title",
+    "metric",
+    "target",
+    "start_date",
+    "end_date",
+    "subject",
+    "grade_level",
+    "subgroup",
+    "owner",
+)
+# The frame registered as `app_goals`: its columns and dtypes even when it is empty (DuckDB
+# reads the types from the frame).
+_COLUMNS = {**dict.fromkeys(GOAL_FIELDS, "object"), "target": "float64", "after_import": "int64"}
+
+
+@dataclass(frozen=True)
+class GoalDefinition:
+    """What goals.csv and the goal form both say about a goal."""
+
+    goal_id: str
+    school_id: str
+    title: str
+    metric: str
+    target: float
+    start_date: date
+    end_date: date
+    subject: str | None = None
+    grade_level: str | None = None
+    subgroup: str | None = None
+    owner: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        values = {name: getattr(self, name) for name in GOAL_FIELDS}
+        return values | {"start_date": self.start_date.isoformat(), "end_date": self.end_date.isoformat()}
+
+
+def definition_of(row: Any) -> GoalDefinition:
+    """The GoalDefinition of a goals_in_scope row or a goal_edits row (dates as dates or ISO text)."""
+
+    def text(name: str) -> str | None:
+        value = getattr(row, name, None) if not isinstance(row, dict) else row.get(name)
+        return value if isinstance(value, str) and value != "" else None
+
+    def day(name: str) -> date:
+        value = row[name] if isinstance(row, dict) else getattr(row, name)
+        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+    target = row["target"] if isinstance(row, dict) else row.target
+    return GoalDefinition(
+        **{name: text(name) or "" for name in ("goal_id", "school_id", "title", "metric")},
+        target=float(target),
+        start_date=day("start_date"),
+        end_date=day("end_date"),
+        **{name: text(name) for name in ("subject", "grade_level", "subgroup", "owner")},
+    )
+
+
+class AppGoals:
+    """The goal form's saved rows as the data door lays them over the store: the newest per goal
+    (only rows up to `up_to`, the edit a goal review counted, when it is given)."""
+
+    def __init__(self, app: AppDatabase, up_to: int | None = None) -> None:
+        self.app, self.up_to = app, up_to
+
+    def version(self) -> str:
+        """Changes whenever a save adds a row (the cache key of everything computed from goals)."""
+        newest = self.app.scalar("SELECT max(edit_id) FROM goal_edits")
+        return f"goal edits {min(newest or 0, self.up_to if self.up_to is not None else newest or 0)}"
+
+    def frame(self) -> pd.DataFrame:
+        """The newest row per goal_id: GOAL_FIELDS and after_import."""
+        rows = self.app.rows(
+            f"""SELECT {", ".join(GOAL_FIELDS)}, after_import FROM goal_edits
+                WHERE edit_id IN (SELECT max(edit_id) FROM goal_edits
+                                  WHERE edit_id <= coalesce(?, edit_id) GROUP BY goal_id)""",
+            (self.up_to,),
+        )
+        return pd.DataFrame(rows, columns=list(_COLUMNS)).astype(_COLUMNS)
+
+
+def save_edit(
+    app: AppDatabase,
+    goal: GoalDefinition,
+    baseline: float | None,
+    after_import: int,
+    who: str,
+    at: str,
+    changes: list[str],
+) -> int:
+    """Add the goal form's save as a new row and return its edit_id (rows are never updated)."""
+    values = goal.row() | {
+        "baseline": baseline,
+        "after_import": after_import,
+        "edited_by": who,
+        "edited_at": at,
+        "changes": json.dumps(changes, ensure_ascii=False),
+    }
+    names = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    return app.execute(f"INSERT INTO goal_edits ({names}) VALUES ({marks})", values)
+
+
+def newest_edit_id(app: AppDatabase) -> int:
+    """The newest save's edit_id (0 when the form never saved): what a review counts."""
+    return int(app.scalar("SELECT coalesce(max(edit_id), 0) FROM goal_edits") or 0)
+
+
+def app_edits_of(app: AppDatabase, goal_id: str) -> list[dict[str, Any]]:
+    """The goal form's saves of `goal_id`, oldest first, with their change sentences as a list."""
+    rows = app.rows(
+        "SELECT edit_id, edited_by, edited_at, after_import, changes FROM goal_edits "
+        "WHERE goal_id = ? ORDER BY edit_id",
+        (goal_id,),
+    )
+    return [row | {"changes": json.loads(row["changes"])} for row in rows]
+
+
+def used_goal_ids(app: AppDatabase) -> set[str]:
+    """Every goal_id the form has saved (a new goal's id must not be one of them)."""
+    return {row["goal_id"] for row in app.rows("SELECT DISTINCT goal_id FROM goal_edits")}
