@@ -160,6 +160,7 @@ def draw_district() -> None:
     else:
         goals = tables.goal_display(view.goals)
         st.dataframe(goals, hide_index=True, column_config=GOAL_COLUMNS, key="reading_district_goals")
+        web.csv_download(goals, "reading_district_goals")
         st.caption("Pick a school in the sidebar to see its challenge, milestones and classes.")
     draw_weekly()
     st.subheader(f"Reading by school, {page.window}")

@@ -38,8 +38,10 @@ st.caption(
 
 with st.expander("Start a review", expanded=not reviews, icon=":material/add:"):
     with st.form("start_review", border=False):
-        held_on = st.date_input("Meeting date", value=web.browser_today(), format="MM/DD/YYYY")
-        attendees = st.text_input("Attendees", placeholder="Principal Okafor, Ms. Chavez, Mr. Diaz")
+        held_on = st.date_input("Meeting date", value=web.browser_today(), format="MM/DD/YYYY", key="review_held_on")
+        attendees = st.text_input(
+            "Attendees", placeholder="Principal Okafor, Ms. Chavez, Mr. Diaz", key="review_attendees"
+        )
         if st.form_submit_button("Start the review", icon=":material/play_arrow:"):
             try:
                 review_id = start(web.database(), app, school_id, held_on, attendees, context.who)
@@ -167,11 +169,11 @@ for goal in goals:
         if not review.is_closed:
             with st.form(f"item_{chosen}_{goal.goal_id}", border=False, clear_on_submit=True):
                 what, owner, due = st.columns([3, 2, 1])
-                what_text = what.text_input("Action item", placeholder="What will be done")
+                what_text = what.text_input("Action item", placeholder="What will be done", key=f"what_{chosen}_{goal.goal_id}")
                 owner_name = owner.selectbox(
-                    "Owner", staff, index=None, accept_new_options=True, placeholder="Who"
+                    "Owner", staff, index=None, accept_new_options=True, placeholder="Who", key=f"owner_{chosen}_{goal.goal_id}"
                 )
-                due_on = due.date_input("Due", value=None, format="MM/DD/YYYY")
+                due_on = due.date_input("Due", value=None, format="MM/DD/YYYY", key=f"due_{chosen}_{goal.goal_id}")
                 if st.form_submit_button("Add action item", icon=":material/add_task:"):
                     try:
                         records.add_item(

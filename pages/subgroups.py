@@ -97,6 +97,7 @@ if report.growth_span:
         key="subgroup_growth",
         column_config=right_aligned(report.growth),
     )
+    web.csv_download(view.growth_table(subject), f"subgroup_growth_{report.subject}")
     st.caption(GROWTH_NOTE)
 
 st.caption(view.privacy_caption)

@@ -10,13 +10,16 @@ import gives the save back, and nothing an import or an undo does removes a save
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
-from lib.core.appdb import AppDatabase
+from lib.core.appdb import AppDatabase, AppDatabaseError
+from lib.core.db import DatabaseUnavailableError
 
 GOAL_FIELDS = (
     "goal_id",
@@ -66,6 +69,8 @@ def definition_of(row: Any) -> GoalDefinition:
 
     def day(name: str) -> date:
         value = row[name] if isinstance(row, dict) else getattr(row, name)
+        if isinstance(value, datetime):  # a pandas Timestamp is one too
+            return value.date()
         return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
     target = row["target"] if isinstance(row, dict) else row.target
@@ -80,25 +85,45 @@ def definition_of(row: Any) -> GoalDefinition:
 
 class AppGoals:
     """The goal form's saved rows as the data door lays them over the store: the newest per goal
-    (only rows up to `up_to`, the edit a goal review counted, when it is given)."""
+    (only rows up to `up_to`, the edit a goal review counted, when it is given).
 
-    def __init__(self, app: AppDatabase, up_to: int | None = None) -> None:
-        self.app, self.up_to = app, up_to
+    Without `app`, the app database at its configured place each time it is read (the app's
+    one connection outlives a change of SCHOOL_GOALS_APP_DB in tests). An app database that
+    can't be read stops the goal queries with its sentence: goals without the school's own
+    changes would be wrong figures, not fewer."""
+
+    def __init__(self, app: AppDatabase | None = None, up_to: int | None = None) -> None:
+        self._app, self.up_to = app, up_to
+
+    @property
+    def app(self) -> AppDatabase:
+        return self._app if self._app is not None else AppDatabase()
 
     def version(self) -> str:
         """Changes whenever a save adds a row (the cache key of everything computed from goals)."""
-        newest = self.app.scalar("SELECT max(edit_id) FROM goal_edits")
-        return f"goal edits {min(newest or 0, self.up_to if self.up_to is not None else newest or 0)}"
+        with _as_store_error():
+            newest = self.app.scalar("SELECT max(edit_id) FROM goal_edits") or 0
+        counted = newest if self.up_to is None else min(newest, self.up_to)
+        return f"{self.app.path} goal edits {counted}"
 
     def frame(self) -> pd.DataFrame:
         """The newest row per goal_id: GOAL_FIELDS and after_import."""
-        rows = self.app.rows(
-            f"""SELECT {", ".join(GOAL_FIELDS)}, after_import FROM goal_edits
-                WHERE edit_id IN (SELECT max(edit_id) FROM goal_edits
-                                  WHERE edit_id <= coalesce(?, edit_id) GROUP BY goal_id)""",
-            (self.up_to,),
-        )
+        with _as_store_error():
+            rows = self.app.rows(
+                f"""SELECT {", ".join(GOAL_FIELDS)}, after_import FROM goal_edits
+                    WHERE edit_id IN (SELECT max(edit_id) FROM goal_edits
+                                      WHERE edit_id <= coalesce(?, edit_id) GROUP BY goal_id)""",
+                (self.up_to,),
+            )
         return pd.DataFrame(rows, columns=list(_COLUMNS)).astype(_COLUMNS)
+
+
+@contextmanager
+def _as_store_error() -> Iterator[None]:
+    try:
+        yield
+    except AppDatabaseError as error:
+        raise DatabaseUnavailableError(str(error)) from error
 
 
 def save_edit(

@@ -35,7 +35,7 @@ def _open(path: str) -> db.Database:
     # One read-only connection per process, every query on its own cursor, so all browser
     # sessions share it; it follows the file when an import publishes a new one.
     # The goal form's saves (app database) are laid over the store's goals (lib.core.goal_edits).
-    return db.connect(path, read_only=True, goals=AppGoals(AppDatabase()))
+    return db.connect(path, read_only=True, goals=AppGoals())
 
 
 def database() -> db.Database:

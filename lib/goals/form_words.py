@@ -56,8 +56,9 @@ def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy
         label = f"Baseline: where the group stands as of {day}"
     if facts.baseline is None:
         return label, "No data yet"
-    if facts.students is not None and facts.students < policy.min_group_size:
-        return label, f"Hidden (fewer than {policy.min_group_size} students)"
+    too_few = facts.students is not None and facts.students < policy.min_group_size
+    if too_few or (facts.rest is not None and 0 < facts.rest < policy.min_group_size):
+        return label, "Hidden to protect privacy"
     coded = (
         facts.students is not None
         and facts.students < policy.coding_group_size

@@ -191,7 +191,7 @@ SELECT coalesce(max(import_id), 0) AS import_id FROM import_log;
 -- A school's staff by name, leaders first: the owners a goal or an action item can have.
 SELECT first_name || ' ' || last_name AS name, role
 FROM staff WHERE school_id = $school_id
-ORDER BY role NOT IN ('principal', 'assistant_principal'), last_name, first_name;
+ORDER BY CASE role WHEN 'principal' THEN 0 WHEN 'assistant_principal' THEN 1 ELSE 2 END, last_name, first_name;
 
 -- name: school_subjects
 -- The subjects a school's students were assessed in.

@@ -22,6 +22,8 @@ FAMILY = "DejaVu"
 INK, MUTED = (31, 41, 51), (90, 100, 112)  # lib.core.chart_style's INK, and a muted grey that prints
 MARGIN = 18  # mm
 FOOTER_MM = 14
+HEADING_WITH_A_LINE_MM = 16
+CHART_WIDTH = 0.75  # of the text width: a goal with its review notes fits on its page
 
 
 class PacketError(RuntimeError):
@@ -110,7 +112,8 @@ def draw_cover(pdf: _Pages, cover: Cover) -> None:
 def draw_goal_section(pdf: _Pages, section: GoalSection, charts: Sequence[Chart]) -> None:
     """One goal on a new page: what it is, its status and figure, its sentences, its charts.
 
-    A review's blocks (now, notes, decisions, action items) come after the sentences.
+    A review's blocks (now, notes, decisions, action items) come after the charts; a chart
+    never leaves its caption at the foot of a page.
     """
     pdf.add_page()
     pdf.line_of_text(section.kicker, 9, muted=True, gap=2)
@@ -121,15 +124,31 @@ def draw_goal_section(pdf: _Pages, section: GoalSection, charts: Sequence[Chart]
         pdf.line_of_text(section.figure_label, 10, muted=True, gap=4)
     for sentence in section.sentences:
         pdf.line_of_text(sentence, 11, gap=2)
-    for heading, lines in section.blocks:
-        pdf.ln(2)
-        pdf.line_of_text(heading, 11, "B", gap=1)
-        for line in lines:
-            pdf.line_of_text(line, 10, gap=1)
     for chart in charts:
+        _keep_together(pdf, chart)
         pdf.ln(4)
         pdf.line_of_text(chart.caption, 9, muted=True, gap=1)
-        pdf.image(chart.png, w=pdf.epw, alt_text=chart.caption)
+        pdf.image(chart.png, w=pdf.epw * CHART_WIDTH, alt_text=chart.caption)
+    for heading, lines in section.blocks:
+        if pdf.get_y() + HEADING_WITH_A_LINE_MM > pdf.h - pdf.b_margin:
+            pdf.add_page()  # a heading never ends a page
+        pdf.ln(1.5)
+        pdf.line_of_text(heading, 10, "B", gap=0.5)
+        for line in lines:
+            pdf.line_of_text(line, 10, gap=0.5)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, from the PNG's header (IHDR)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _keep_together(pdf: _Pages, chart: Chart) -> None:
+    """A new page when the chart, with its caption, would not fit on what is left of this one."""
+    width, height = png_size(chart.png)
+    needed = 4 + 8 + pdf.epw * CHART_WIDTH * height / max(width, 1)
+    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+        pdf.add_page()
 
 
 def packet_pdf(

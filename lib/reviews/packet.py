@@ -8,7 +8,7 @@ figure and no chart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import plotly.graph_objects as go
@@ -133,7 +133,11 @@ def build_review_packet(
     now_day = "when closed" if review.is_closed else short_date(options.last_day, with_year=True)
     generated_at = datetime.now()
     cover = words.review_cover(school, review, goals, generated_at, prepared_for, policy)
-    shown = [g.then or g.now for g in goals]
+    then_day = short_date(review.data_day, with_year=True)
+    shown = [
+        replace(f, value_label=f"{f.value_label} · on the review's data, as of {then_day}")  # type: ignore[arg-type]
+        for f in (g.then or g.now for g in goals)
+    ]
     sections = [
         (words.goal_section(f, n, len(goals), words.review_blocks(g, now_day)), charts)  # type: ignore[arg-type]
         for n, (g, f, charts) in enumerate(zip(goals, shown, figure_charts(shown), strict=True), start=1)  # type: ignore[arg-type]

@@ -150,7 +150,9 @@ def close(app: AppDatabase, review: records.Review, goals: list[ReviewGoal], who
     records.close_review(app, review.review_id, freeze(goals), who)
 
 
-def overdue_notes(school_ids: list[str], today: date, scope: Scope, school_names: dict[str, str]) -> list[str]:
+def overdue_notes(
+    school_ids: list[str], today: date, scope: Scope, school_names: dict[str, str]
+) -> list[str]:
     """The goal board's "Needs attention" lines for open action items past their due date: what,
     who, since when. Where `scope` may not name a school's teachers, only how many are overdue."""
     items = records.overdue_items(AppDatabase(), school_ids, today)

@@ -101,7 +101,7 @@ def goal_section(
 def review_blocks(goal, now_day: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """A review goal's lines below its figures: now, notes, decisions, action items."""
     return (
-        (f"Now (data as of {now_day})", (figures_line(goal.now),)),
+        (f"Now (data as of {now_day}): {figures_line(goal.now)}", ()),
         ("Notes", (goal.notes or "—",)),
         ("Decisions", (goal.decisions or "—",)),
         ("Action items", tuple(item_line(item) for item in goal.items) or ("None",)),
