@@ -174,7 +174,10 @@ with left:
                 ),
             },
         )
-        web.csv_download(school_links(board, filters, options).drop(columns=["link"]), f"goals-by-school-{filters.as_of.isoformat()}")
+        web.csv_download(
+            school_links(board, filters, options).drop(columns=["link"]),
+            f"goals-by-school-{filters.as_of.isoformat()}",
+        )
         st.caption("Open a school from the table (a new tab with its own link), or pick it in the sidebar.")
     else:
         columns = st.columns(2)

@@ -1,6 +1,8 @@
 """Goal reviews: hold the leadership team's review on a dated snapshot, write notes, decisions and
 action items, close it (its figures are kept as they are), and export it."""
 
+from datetime import datetime
+
 import streamlit as st
 
 from lib.core import web
@@ -11,8 +13,8 @@ from lib.goals.form_words import may_set_goals_notice
 from lib.reviews import records
 from lib.reviews.figures import charts_of
 from lib.reviews.packet import chart_png, review_packet
-from lib.reviews.tables import figures_table, items_table
-from lib.reviews.view import SNAPSHOT_GONE, close, figures_on, review_goals, start, then_figures
+from lib.reviews.tables import figures_table, items_table, stamped
+from lib.reviews.view import NO_SNAPSHOTS, SNAPSHOT_GONE, close, figures_on, review_goals, start, then_figures
 from lib.reviews.words import LOCAL_MODE, figures_line, item_line, review_label
 
 web.frame_first()
@@ -38,7 +40,9 @@ st.caption(
 
 with st.expander("Start a review", expanded=not reviews, icon=":material/add:"):
     with st.form("start_review", border=False):
-        held_on = st.date_input("Meeting date", value=web.browser_today(), format="MM/DD/YYYY", key="review_held_on")
+        held_on = st.date_input(
+            "Meeting date", value=web.browser_today(), format="MM/DD/YYYY", key="review_held_on"
+        )
         attendees = st.text_input(
             "Attendees", placeholder="Principal Okafor, Ms. Chavez, Mr. Diaz", key="review_attendees"
         )
@@ -54,12 +58,15 @@ with st.expander("Start a review", expanded=not reviews, icon=":material/add:"):
 if not reviews:
     st.info("No review of this school yet: start one above.", icon=":material/rate_review:")
     st.stop()
+# The box's labels say open or closed; a label that changes makes Streamlit drop the widget's
+# value, so its key changes with them and the review being looked at is carried over by hand.
+picker = f"review_{sum(r.is_closed for r in reviews)}"
 if "_review_pending" in st.session_state:
-    st.session_state["review"] = st.session_state.pop("_review_pending")
+    st.session_state[picker] = st.session_state.pop("_review_pending")
 by_id = {r.review_id: r for r in reviews}
-if st.session_state.get("review") not in by_id:
-    st.session_state.pop("review", None)
-chosen = st.selectbox("Review", list(by_id), format_func=lambda r: review_label(by_id[r]), key="review")
+if st.session_state.get(picker) not in by_id:
+    st.session_state.pop(picker, None)
+chosen = st.selectbox("Review", list(by_id), format_func=lambda r: review_label(by_id[r]), key=picker)
 review = by_id[chosen]
 now_day = options.last_day
 then = None
@@ -68,6 +75,8 @@ if not review.is_closed:
     now = web.cached(figures_on)(school_id, now_day, policy)
     if then is None:
         st.warning(SNAPSHOT_GONE, icon=":material/history:")
+    elif review.snapshot is None:
+        st.info(NO_SNAPSHOTS, icon=":material/history:")
 else:
     now = {}
 goals = review_goals(review, app, then, now)
@@ -78,7 +87,7 @@ facts = [f"Meeting {long_date(review.held_on)}", f"data as of {then_day}", f"sta
 if review.is_closed:
     facts.append(f"closed on {review.closed_at[:10]} by {review.closed_by}")
 st.subheader(review_label(review))
-st.caption(" · ".join(facts))
+st.caption(markdown_escape(" · ".join(facts)))  # emails and names: text, not links
 if review.is_closed:
     st.text(f"Attendees: {review.attendees or '—'}")
 else:
@@ -87,8 +96,8 @@ else:
         records.set_attendees(app, chosen, people)
 
 who = LOCAL_MODE if context.who == "local" else context.who
-exports = st.columns([1, 1, 1, 3])
-exports[0].download_button(
+exports = st.container(horizontal=True)
+exports.download_button(
     "Packet (PDF)",
     data=web.on_click(review_packet, chosen, policy, who),
     file_name=f"review-{chosen}-{school_id}-{review.held_on.isoformat()}.pdf",
@@ -96,22 +105,28 @@ exports[0].download_button(
     icon=":material/picture_as_pdf:",
     key="review_pdf",
 )
-with exports[1]:
-    web.csv_download(figures_table(goals, then_day, now_label), f"review-{chosen}-figures", "Figures (CSV)")
-with exports[2]:
-    web.csv_download(items_table(goals), f"review-{chosen}-action-items", "Action items (CSV)")
+school_name = options.school_label(school_id)
+generated = datetime.now().strftime("%Y-%m-%d %H:%M")
+with exports:
+    figures_csv = stamped(figures_table(goals, then_day, now_label), school_name, chosen, then_day, generated)
+    web.csv_download(figures_csv, f"review-{chosen}-figures", "Figures (CSV)")
+    items_csv = stamped(items_table(goals), school_name, chosen, then_day, generated)
+    web.csv_download(items_csv, f"review-{chosen}-action-items", "Action items (CSV)")
+side_days = {"then": then_day, "now": now_label}
 
 staff = web.cached(school_staff)(school_id)["name"].tolist()
 
 
-def chart_downloads(figures, side: str, goal_id: str) -> None:
+def chart_downloads(figures, side: str, goal_id: str, goal_title: str) -> None:
     for number, (figure, caption) in enumerate(charts_of(figures) if figures else []):
         st.plotly_chart(
             figure, width="stretch", key=f"chart_{side}_{goal_id}_{number}", config={"displayModeBar": False}
         )
         st.download_button(
             "Chart (PNG)",
-            data=web.on_click(chart_png, figure),
+            data=web.on_click(
+                chart_png, figure, f"{goal_title}: {caption}", f"{school_name} · data as of {side_days[side]}"
+            ),
             file_name=f"review-{chosen}-{goal_id}-{side}-{number + 1}.png",
             mime="image/png",
             icon=":material/image:",
@@ -133,11 +148,11 @@ for goal in goals:
         with left:
             st.markdown(f"**Then** (data as of {then_day})")
             st.text(figures_line(goal.then))
-            chart_downloads(goal.then, "then", goal.goal_id)
+            chart_downloads(goal.then, "then", goal.goal_id, goal.title)
         with right:
             st.markdown(f"**Now** (data as of {now_label})")
             st.text(figures_line(goal.now))
-            chart_downloads(goal.now, "now", goal.goal_id)
+            chart_downloads(goal.now, "now", goal.goal_id, goal.title)
         if review.is_closed:
             st.text(f"Notes: {goal.notes or '—'}")
             st.text(f"Decisions: {goal.decisions or '—'}")
@@ -169,11 +184,20 @@ for goal in goals:
         if not review.is_closed:
             with st.form(f"item_{chosen}_{goal.goal_id}", border=False, clear_on_submit=True):
                 what, owner, due = st.columns([3, 2, 1])
-                what_text = what.text_input("Action item", placeholder="What will be done", key=f"what_{chosen}_{goal.goal_id}")
-                owner_name = owner.selectbox(
-                    "Owner", staff, index=None, accept_new_options=True, placeholder="Who", key=f"owner_{chosen}_{goal.goal_id}"
+                what_text = what.text_input(
+                    "Action item", placeholder="What will be done", key=f"what_{chosen}_{goal.goal_id}"
                 )
-                due_on = due.date_input("Due", value=None, format="MM/DD/YYYY", key=f"due_{chosen}_{goal.goal_id}")
+                owner_name = owner.selectbox(
+                    "Owner",
+                    staff,
+                    index=None,
+                    accept_new_options=True,
+                    placeholder="Who",
+                    key=f"owner_{chosen}_{goal.goal_id}",
+                )
+                due_on = due.date_input(
+                    "Due", value=None, format="MM/DD/YYYY", key=f"due_{chosen}_{goal.goal_id}"
+                )
                 if st.form_submit_button("Add action item", icon=":material/add_task:"):
                     try:
                         records.add_item(
@@ -191,4 +215,5 @@ if not review.is_closed:
     )
     if st.button("Close the review", disabled=not sure, type="primary", icon=":material/lock:"):
         close(app, review, goals, context.who)
+        st.session_state["_review_pending"] = chosen
         st.rerun()

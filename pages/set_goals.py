@@ -28,6 +28,7 @@ from lib.goals.form_words import (
     form_defaults,
     may_set_goals_notice,
     owner_choices,
+    pace_text,
     target_format,
 )
 
@@ -108,8 +109,9 @@ problems = refusals(goal, facts, policy)
 with right:
     st.subheader("What the data says")
     st.metric(*baseline_text(goal, facts, policy))
-    if facts.pace:
-        st.markdown(f"**Pace the target implies:** {facts.pace}")
+    pace = pace_text(goal, facts, policy)
+    if pace:
+        st.markdown(f"**Pace the target implies:** {pace}")
     for problem in problems:
         st.error(problem, icon=":material/block:")
     if st.button(

@@ -15,12 +15,13 @@ from lib.goals.drafts import (
     DraftFacts,
     changes_between,
     draft_facts,
+    is_withheld,
     level_pace,
     new_goal_id,
     refusals,
     usual_window_dates,
 )
-from lib.goals.form_words import baseline_text
+from lib.goals.form_words import baseline_text, pace_text
 
 DATA_DAY = date(2026, 11, 21)
 POLICY = PrivacyPolicy()  # k = 10
@@ -160,3 +161,18 @@ def test_changes_name_each_field_that_moved():
 
 def test_a_new_goal_id_skips_the_ones_taken():
     assert new_goal_id("101", "books_read", {"G101-BOOKS-APP1"}) == "G101-BOOKS-APP2"
+
+
+def test_a_small_groups_pace_and_reached_target_give_nothing_away():
+    small = facts(57.1, students=7)
+    assert pace_text(PROFICIENT, replace(small, pace="2.9 points to gain"), POLICY) is None
+    reached = replace(PROFICIENT, target=50.0)
+    assert refusals(reached, small, POLICY)[0] == (
+        "The target is already reached at the baseline: set a target the school still has to work for."
+    )
+
+
+def test_a_coded_level_is_withheld_but_a_books_total_of_a_large_group_is_not():
+    assert is_withheld(PROFICIENT, facts(97.0, students=30), POLICY)  # under 40 students, over 95%
+    assert not is_withheld(PROFICIENT, facts(60.0, students=30), POLICY)
+    assert not is_withheld(BOOKS, facts(3.0, students=30), POLICY)

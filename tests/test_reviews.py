@@ -7,6 +7,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -18,10 +19,13 @@ from lib.core.goal_edits import AppGoals
 from lib.core.scope import Scope
 from lib.core.store_files import StoreFiles
 from lib.importing import publish
-from lib.reviews import records
-from lib.reviews.packet import build_review_packet
-from lib.reviews.view import figures_on, figures_then, overdue_notes, review_goals, start
+from lib.reviews import packet, records
+from lib.reviews.document import png_size
+from lib.reviews.figures import charts_of
+from lib.reviews.packet import build_review_packet, chart_png
+from lib.reviews.tables import stamped
 from lib.reviews.view import close as close_review
+from lib.reviews.view import figures_on, figures_then, overdue_notes, review_goals, start
 
 POLICY = PrivacyPolicy()
 HEADER = "goal_id,school_id,title,metric,target,start_date,end_date,subject,grade_level,subgroup,owner\n"
@@ -101,7 +105,9 @@ def test_a_closed_review_reads_as_it_was_closed_whatever_comes_later(place, tmp_
     review = started(place)
     [goal] = goals_of(place, review)
     records.save_notes(place.app, review.review_id, "G1", "A slow start", "Book fair in December", "me")
-    records.add_item(place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me")
+    records.add_item(
+        place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me"
+    )
     goals = goals_of(place, review)
     close_review(place.app, records.review_by_id(place.app, review.review_id), goals, "me")
     more_logs(place, tmp_path)
@@ -122,8 +128,12 @@ def test_a_closed_review_refuses_changes(place):
 
 def test_the_next_review_opens_with_the_open_items_only(place):
     first = started(place)
-    kept = records.add_item(place.app, first.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me")
-    done = records.add_item(place.app, first.review_id, "G1", "Order books", "Rosa Chavez", date(2026, 11, 20), "me")
+    kept = records.add_item(
+        place.app, first.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me"
+    )
+    done = records.add_item(
+        place.app, first.review_id, "G1", "Order books", "Rosa Chavez", date(2026, 11, 20), "me"
+    )
     records.set_item_status(place.app, first.review_id, done, "done", "me")
     second = started(place, date(2026, 11, 24))
     items = records.items_of(place.app, second.review_id)
@@ -138,8 +148,12 @@ def test_an_action_item_needs_what_owner_and_due_date(place):
 
 def test_overdue_items_are_open_items_past_their_due_date(place):
     review = started(place)
-    records.add_item(place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me")
-    records.add_item(place.app, review.review_id, "G1", "Send letters home", "Rosa Chavez", date(2026, 12, 9), "me")
+    records.add_item(
+        place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me"
+    )
+    records.add_item(
+        place.app, review.review_id, "G1", "Send letters home", "Rosa Chavez", date(2026, 12, 9), "me"
+    )
     district = Scope.whole_district(["0101"])
     names = {"0101": "Maple Elementary"}
     assert overdue_notes(["0101"], date(2026, 12, 2), district, names) == [
@@ -154,7 +168,9 @@ def test_overdue_items_are_open_items_past_their_due_date(place):
 def test_the_review_packet_names_school_goal_notes_and_items_and_no_student(place):
     review = started(place)
     records.save_notes(place.app, review.review_id, "G1", "A slow start", "Book fair in December", "me")
-    records.add_item(place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me")
+    records.add_item(
+        place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me"
+    )
     database = reader(place)
     packet = build_review_packet(database, place.app, review.review_id, POLICY, "me@school.org")
     database.close()
@@ -171,7 +187,36 @@ def test_the_review_packet_names_school_goal_notes_and_items_and_no_student(plac
 def test_report_writes_a_review_packet_and_refuses_another_schools_review(place, tmp_path, capsys):
     review = started(place)
     out = tmp_path / "review.pdf"
-    assert cli.main(["report", "--school", "Maple Elementary", "--review", str(review.review_id), "--out", str(out)]) == 0
+    assert (
+        cli.main(
+            ["report", "--school", "Maple Elementary", "--review", str(review.review_id), "--out", str(out)]
+        )
+        == 0
+    )
     assert "Wrote" in capsys.readouterr().out and out.read_bytes().startswith(b"%PDF")
     assert cli.main(["report", "--school", "0101", "--review", "7", "--out", str(out)]) == 1
     assert "There is no goal review 7" in capsys.readouterr().err
+
+
+def test_review_tables_carry_school_review_data_day_and_when_generated():
+    table = stamped(
+        pd.DataFrame({"goal": ["Read 500 books"]}), "Maple Elementary", 3, "Nov 21, 2026", "2026-12-02 07:30"
+    )
+    assert table.to_dict("records") == [
+        {
+            "goal": "Read 500 books",
+            "school": "Maple Elementary",
+            "review": 3,
+            "data as of": "Nov 21, 2026",
+            "generated on": "2026-12-02 07:30",
+        }
+    ]
+
+
+def test_a_chart_download_is_a_png_of_the_chart_with_its_caption_and_stamp(place):
+    database = reader(place)
+    figures = figures_on(database, "0101", date(2026, 11, 2), POLICY)["G1"]
+    [(bar, caption), *_] = charts_of(figures)
+    png = chart_png(database, bar, f"Read 500 books: {caption}", "Maple Elementary · data as of Nov 2, 2026")
+    database.close()
+    assert png.startswith(b"\x89PNG") and png_size(png)[1] > png_size(packet.png_images([bar])[0])[1]

@@ -75,11 +75,17 @@ def definition_of(row: Any) -> GoalDefinition:
 
     target = row["target"] if isinstance(row, dict) else row.target
     return GoalDefinition(
-        **{name: text(name) or "" for name in ("goal_id", "school_id", "title", "metric")},
+        goal_id=text("goal_id") or "",
+        school_id=text("school_id") or "",
+        title=text("title") or "",
+        metric=text("metric") or "",
         target=float(target),
         start_date=day("start_date"),
         end_date=day("end_date"),
-        **{name: text(name) for name in ("subject", "grade_level", "subgroup", "owner")},
+        subject=text("subject"),
+        grade_level=text("grade_level"),
+        subgroup=text("subgroup"),
+        owner=text("owner"),
     )
 
 

@@ -147,6 +147,23 @@ def level_pace(goal: GoalDefinition, baseline: float | None, data_day: date) -> 
     )
 
 
+def is_withheld(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> bool:
+    """True when the draft's figures may not be shown: its group has fewer than k students, or
+    leaves fewer than k of its grade outside it, or is under the coding size with a level outside
+    the bands (the board would show only '>95%'). Then neither the baseline nor any sentence
+    built on it (the pace, a reached target) is shown."""
+    too_few = facts.students is not None and facts.students < policy.min_group_size
+    gives_away = facts.rest is not None and 0 < facts.rest < policy.min_group_size
+    coded = (
+        facts.students is not None
+        and facts.baseline is not None
+        and facts.students < policy.coding_group_size
+        and goal.metric not in CUMULATIVE_METRICS
+        and not policy.bottom_code <= facts.baseline <= policy.top_code
+    )
+    return too_few or gives_away or coded
+
+
 def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> list[str]:
     """Why `goal` can't be measured or met in time, a sentence each; [] when it can be saved."""
     found = []
@@ -162,7 +179,7 @@ def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> 
             f"The end date ({short_date(goal.end_date, with_year=True)}) has passed: the data already "
             f"runs to {short_date(facts.data_day, with_year=True)}, so there is no time left to meet it."
         )
-    found += _target_refusals(goal, facts)
+    found += _target_refusals(goal, facts, is_withheld(goal, facts, policy))
     if facts.students is not None and facts.students < policy.min_group_size:
         found.append(
             f"Fewer than {policy.min_group_size} students are in this group, so its figures could "
@@ -189,7 +206,7 @@ def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> 
     return found
 
 
-def _target_refusals(goal: GoalDefinition, facts: DraftFacts) -> list[str]:
+def _target_refusals(goal: GoalDefinition, facts: DraftFacts, withheld: bool) -> list[str]:
     is_percent = goal.metric not in CUMULATIVE_METRICS and goal.metric not in LOWER_IS_BETTER_METRICS
     if goal.target <= 0 and goal.metric not in LOWER_IS_BETTER_METRICS:
         return ["The target must be more than 0."]
@@ -204,6 +221,10 @@ def _target_refusals(goal: GoalDefinition, facts: DraftFacts) -> list[str]:
     )
     if not reached:
         return []
+    if withheld:  # the sentence would give the group's figure away
+        return [
+            "The target is already reached at the baseline: set a target the school still has to work for."
+        ]
     return [
         f"The target ({format_value(goal.metric, goal.target)}) is already reached: the baseline is "
         f"{format_value(goal.metric, facts.baseline)} as of {short_date(facts.data_day, with_year=True)}. "

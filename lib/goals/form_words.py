@@ -12,7 +12,7 @@ from lib.core.goal_edits import GoalDefinition
 from lib.core.metrics import format_value
 from lib.core.scope import Scope
 from lib.core.text import short_date
-from lib.goals.drafts import DraftFacts
+from lib.goals.drafts import DraftFacts, is_withheld
 
 NEW_GOAL = "__new__"
 WHO_MAY = (
@@ -56,16 +56,9 @@ def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy
         label = f"Baseline: where the group stands as of {day}"
     if facts.baseline is None:
         return label, "No data yet"
-    too_few = facts.students is not None and facts.students < policy.min_group_size
-    if too_few or (facts.rest is not None and 0 < facts.rest < policy.min_group_size):
+    if too_small(facts, policy):
         return label, "Hidden to protect privacy"
-    coded = (
-        facts.students is not None
-        and facts.students < policy.coding_group_size
-        and goal.metric not in CUMULATIVE_METRICS
-        and not policy.bottom_code <= facts.baseline <= policy.top_code
-    )
-    if coded:
+    if is_withheld(goal, facts, policy):  # a level under the coding size: its band only
         return (
             label,
             f">{policy.top_code:.0f}%" if facts.baseline > policy.top_code else f"<{policy.bottom_code:.0f}%",
@@ -76,3 +69,14 @@ def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy
 def target_format(metric: str) -> str:
     """The number format of a target: whole books or minutes, tenths of a percent or point."""
     return "%.0f" if metric in CUMULATIVE_METRICS else "%.1f"
+
+
+def too_small(facts: DraftFacts, policy: PrivacyPolicy) -> bool:
+    """Fewer than k students in the group, or fewer than k of its grade outside it."""
+    outside = facts.rest is not None and 0 < facts.rest < policy.min_group_size
+    return outside or (facts.students is not None and facts.students < policy.min_group_size)
+
+
+def pace_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> str | None:
+    """The pace the target implies, unless it would give away a figure the baseline withholds."""
+    return None if is_withheld(goal, facts, policy) else facts.pace

@@ -108,7 +108,7 @@ def figures_of(card: GoalCard) -> GoalFigures:
         bar=bar,
         trend=tuple(card.trend) if shown else (),
         trend_label=card.trend_label,
-        value=float(progress.current) if shown else None,
+        value=float(progress.current) if shown and progress.current is not None else None,
     )
 
 

@@ -18,7 +18,7 @@ from lib.core.config import PrivacyPolicy, Settings
 from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
 from lib.core.scope import Scope
-from lib.core.text import short_date
+from lib.core.text import plotly_text, short_date
 from lib.goals.board import goal_cards
 from lib.reviews import records, words
 from lib.reviews.document import Chart, PacketError, packet_pdf
@@ -96,9 +96,23 @@ def figure_charts(figures: list[GoalFigures]) -> list[list[Chart]]:
     return [[Chart(next(images), caption) for _, caption in per_goal] for per_goal in drawn]
 
 
-def chart_png(_: Database, figure: go.Figure) -> bytes:
-    """One chart as PNG (a page's download: web.on_click passes the database first)."""
-    return png_images([figure])[0]
+def chart_png(_: Database, figure: go.Figure, caption: str, stamp: str) -> bytes:
+    """One chart as PNG with what every export carries: `caption` (what it shows) above it,
+    `stamp` (scope, data date, when generated) below. A page's download: web.on_click passes
+    the database first."""
+    stamped = go.Figure(figure)
+    top, bottom = stamped.layout.margin.t or 20, stamped.layout.margin.b or 20
+    stamped.update_layout(
+        title={"text": plotly_text(caption), "font": {"size": 12}, "x": 0, "xanchor": "left"},
+        margin={"t": top + 40, "b": bottom + 30},
+        height=(stamped.layout.height or 300) + 70,
+    )
+    stamped.add_annotation(
+        text=plotly_text(f"{stamp} · generated on {datetime.now():%b %-d, %Y %H:%M}"),
+        xref="paper", yref="paper", x=0, y=0, yshift=-bottom - 4,
+        showarrow=False, xanchor="left", yanchor="top", font={"size": 10},
+    )  # fmt: skip
+    return png_images([stamped])[0]
 
 
 def review_packet(
@@ -125,22 +139,24 @@ def build_review_packet(
         )
     options = filter_options(database)
     school = options.schools.get(review.school_id, review.school_id)
+    last_day = options.last_day or review.data_day
     then = None if review.is_closed else figures_then(review, app, policy)
-    now = {} if review.is_closed else figures_on(database, review.school_id, options.last_day, policy)
+    now = {} if review.is_closed else figures_on(database, review.school_id, last_day, policy)
     goals = review_goals(review, app, then, now)
     if not goals:
         raise PacketError(f"Review {review_id} has no goals to print.")
-    now_day = "when closed" if review.is_closed else short_date(options.last_day, with_year=True)
+    now_day = "when closed" if review.is_closed else short_date(last_day, with_year=True)
     generated_at = datetime.now()
     cover = words.review_cover(school, review, goals, generated_at, prepared_for, policy)
     then_day = short_date(review.data_day, with_year=True)
     shown = [
-        replace(f, value_label=f"{f.value_label} · on the review's data, as of {then_day}")  # type: ignore[arg-type]
+        replace(f, value_label=f"{f.value_label} · on the review's data, as of {then_day}")
         for f in (g.then or g.now for g in goals)
+        if f is not None  # every review goal has one of the two
     ]
     sections = [
-        (words.goal_section(f, n, len(goals), words.review_blocks(g, now_day)), charts)  # type: ignore[arg-type]
-        for n, (g, f, charts) in enumerate(zip(goals, shown, figure_charts(shown), strict=True), start=1)  # type: ignore[arg-type]
+        (words.goal_section(f, n, len(goals), words.review_blocks(g, now_day)), charts)
+        for n, (g, f, charts) in enumerate(zip(goals, shown, figure_charts(shown), strict=True), start=1)
     ]
     footer = f"{words.footer_words(school, review.data_day, generated_at)} · Review {review_id}"
     pdf, pages = packet_pdf(cover, sections, footer, words.page_words)

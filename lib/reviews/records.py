@@ -66,7 +66,7 @@ def start_review(
     """Add a review and carry into it every open action item of the school; return its id."""
     with app.transaction() as con:
         review_id = int(
-            con.execute(
+            con.execute(  # type: ignore[arg-type]
                 "INSERT INTO reviews (school_id, held_on, data_day, snapshot, edits_up_to, attendees, "
                 "started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -112,7 +112,9 @@ def _open_review(app: AppDatabase, review_id: int) -> Review:
     if review is None:
         raise ReviewError(f"There is no review {review_id}.")
     if review.is_closed:
-        raise ReviewError(f"Review {review_id} was closed on {review.closed_at[:10]}: it can't be changed.")
+        raise ReviewError(
+            f"Review {review_id} was closed on {(review.closed_at or '')[:10]}: it can't be changed."
+        )
     return review
 
 
@@ -146,9 +148,8 @@ def add_item(
     missing = [
         name for name, value in (("what to do", what.strip()), ("an owner", owner.strip())) if not value
     ]
-    if due_on is None:
-        missing.append("a due date")
-    if missing:
+    if missing or due_on is None:
+        missing += [] if due_on is not None else ["a due date"]
         raise ReviewError(f"An action item needs {' and '.join(missing)}.")
     return app.execute(
         "INSERT INTO action_items (review_id, goal_id, what, owner, due_on, status, created_by, created_at) "

@@ -38,3 +38,11 @@ def items_table(goals: list[ReviewGoal]) -> pd.DataFrame:
         for item in g.items
     ]
     return pd.DataFrame(rows, columns=["goal", "what", "owner", "due", "status", "from"])
+
+
+def stamped(table: pd.DataFrame, school: str, review_id: int, data_day: str, generated: str) -> pd.DataFrame:
+    """The table with what every export carries, on each row (a spreadsheet keeps it with the
+    rows): the school, the review, the data's date and when it was generated."""
+    return table.assign(
+        school=school, review=review_id, **{"data as of": data_day, "generated on": generated}
+    )

@@ -27,6 +27,11 @@ SNAPSHOT_GONE = (
     "figures then can't be shown; close the review to keep what it has."
 )
 
+NO_SNAPSHOTS = (
+    "This store keeps no snapshots (it was made before them), so the figures 'then' follow the "
+    "data until the review is closed; the next import starts keeping them."
+)
+
 
 @dataclass(frozen=True)
 class ReviewGoal:

@@ -14,6 +14,10 @@ One story over one store, in order (each test leans on the ones before it):
 6. The closed review's packet names the school, every goal, the note and the action items,
    and no student.
 
+Two faults found on the way have tests of their own at the end: the Review select box reads
+"closed" in the session that closed the review, and the goal form hides the pace sentence (the
+group's own figures) of a group under the privacy minimum whose baseline it hides.
+
 A review pins the store snapshot it was started on, and snapshots exist only when the store is
 published by the command line: this module builds its own demo district with `lib.cli demo`
 (the session's demo_path is imported directly and has none). Screenshots go to $SCREENSHOT_DIR
@@ -134,6 +138,17 @@ def type_choice(page, label: str, text: str, scope=None) -> None:
     page.keyboard.press("Enter")
 
 
+def shoot(page, path: Path) -> None:
+    """A picture of the whole page: the main part scrolls inside the window, so the window is
+    made as tall as the page for the picture (a full-page shot alone would stop at its edge)."""
+    size = page.viewport_size
+    tall = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(tall, 16000))})
+    page.wait_for_timeout(500)  # the charts redraw at the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
 def expect_refusals(page, *sentences: str) -> None:
     """Exactly these refusals show (each starts with its sentence), and Save is disabled."""
     expect(page.locator(ERRORS)).to_have_count(len(sentences))
@@ -181,8 +196,9 @@ def pick_review(page, number: int, state: str) -> None:
 def closed_review_text(page) -> dict[str, list[str]]:
     """Every goal's lines in review 1 as the page shows them."""
     pick_review(page, 1, "closed")
-    titles = page.locator("[data-testid='stMain'] h4").all_inner_texts()
-    return {title.strip(): texts_of(goal_box(page, title.strip())) for title in titles}
+    titles = [title.strip() for title in page.locator("[data-testid='stMain'] h4").all_inner_texts()]
+    assert len(titles) == 6 and NEW_GOAL in titles, titles
+    return {title: texts_of(goal_box(page, title)) for title in titles}
 
 
 # --- 1. the goal form ---------------------------------------------------------------------
@@ -198,7 +214,7 @@ def test_the_goal_form_refuses_each_bad_goal_and_saves_a_good_one(page, review_u
     # An end before the start.
     set_date(page, "End", "11202026")
     expect_refusals(page, "The end date (Nov 20, 2026) is not after the start date (Nov 22, 2026).")
-    page.screenshot(path=str(shots / "set-goals-1-end-before-start.png"), full_page=True)
+    shoot(page, shots / "set-goals-1-end-before-start.png")
 
     # A target the school reached already: 32,074 books were read since Aug 17.
     set_date(page, "End", "12182026")
@@ -211,14 +227,14 @@ def test_the_goal_form_refuses_each_bad_goal_and_saves_a_good_one(page, review_u
         page,
         "The target (20,000 books) is already reached: the baseline is 32,074 books as of Nov 21, 2026.",
     )
-    page.screenshot(path=str(shots / "set-goals-2-already-reached.png"), full_page=True)
+    shoot(page, shots / "set-goals-2-already-reached.png")
 
     # A group of 7 students (every Native Hawaiian or Pacific Islander student of the school).
     set_date(page, "Start", "11232026")
     expect(page.locator(ERRORS)).to_have_count(0)
     choose(page, "Student group", "Native Hawaiian or Pacific Islander")
     expect_refusals(page, "Fewer than 10 students are in this group, so its figures could never be shown")
-    page.screenshot(path=str(shots / "set-goals-3-small-group.png"), full_page=True)
+    shoot(page, shots / "set-goals-3-small-group.png")
     choose(page, "Student group", "All students")
     expect(page.locator(ERRORS)).to_have_count(0)
 
@@ -228,7 +244,7 @@ def test_the_goal_form_refuses_each_bad_goal_and_saves_a_good_one(page, review_u
     set_date(page, "Start", "12012026")
     set_date(page, "End", "12312026")
     expect_refusals(page, "No assessment window (BOY Sep 30, MOY Jan 31, EOY May 31) falls between")
-    page.screenshot(path=str(shots / "set-goals-4-no-window.png"), full_page=True)
+    shoot(page, shots / "set-goals-4-no-window.png")
 
     # The good goal: 20,000 more books from Nov 23 to Dec 18.
     choose(page, "What is measured", "Books read (running total)")
@@ -236,20 +252,24 @@ def test_the_goal_form_refuses_each_bad_goal_and_saves_a_good_one(page, review_u
     set_date(page, "Start", "11232026")
     set_date(page, "End", "12182026")
     expect(page.locator(ERRORS)).to_have_count(0)
-    pace = main(page).locator("[data-testid='stMarkdownContainer'] p").filter(has_text="Pace the target implies:")
+    pace = (
+        main(page)
+        .locator("[data-testid='stMarkdownContainer'] p")
+        .filter(has_text="Pace the target implies:")
+    )
     expect(pace).to_have_text(
         "Pace the target implies: Needs 5,883 books a week; the last 4 weeks averaged 1,890."
     )
     save = page.get_by_role("button", name="Save goal")
     expect(save).to_be_enabled()
-    page.screenshot(path=str(shots / "set-goals-5-ready.png"), full_page=True)
+    shoot(page, shots / "set-goals-5-ready.png")
     save.click()
     wait_for_app(page)
     expect(page.locator("[data-testid='stAlertContentSuccess'] p")).to_have_text(
         f"Saved: Set: {NEW_GOAL} (20,000 books by 2026-12-18)"
     )
     expect(page.get_by_role("heading", name="History of this goal")).to_be_visible()
-    page.screenshot(path=str(shots / "set-goals-6-saved.png"), full_page=True)
+    shoot(page, shots / "set-goals-6-saved.png")
 
     open_page(page, review_url, "")
     card = board_card(page, NEW_GOAL)
@@ -292,7 +312,7 @@ def test_a_review_keeps_a_note_and_two_action_items_and_closes(page, review_url,
     add_item(page, books, *FUTURE_ITEM)
     lines = texts_of(books)
     assert lines[2:] == [item_line(*PAST_ITEM), item_line(*FUTURE_ITEM)], lines
-    page.screenshot(path=str(shots / "review-1-open.png"), full_page=True)
+    shoot(page, shots / "review-1-open.png")
 
     close = page.get_by_role("button", name="Close the review")
     expect(close).to_be_disabled()
@@ -311,7 +331,9 @@ def test_a_review_keeps_a_note_and_two_action_items_and_closes(page, review_url,
         item_line(*FUTURE_ITEM),
     ], lines
     expect(page.get_by_text("Now (data as of when closed)").first).to_be_visible()
-    page.screenshot(path=str(shots / "review-2-closed.png"), full_page=True)
+    shoot(page, shots / "review-2-closed.png")
+    page.reload()
+    wait_for_app(page)
     SEEN["closed"] = closed_review_text(page)
 
 
@@ -321,7 +343,7 @@ def test_a_review_keeps_a_note_and_two_action_items_and_closes(page, review_url,
 def test_new_data_moves_the_board_but_not_the_closed_review(page, review_url, review_store, tmp_path, shots):
     open_page(page, review_url, "")
     figure = board_card(page, BOOKS_GOAL).locator("[data-testid='stMetricValue']")
-    expect(figure).to_have_text("32,074")
+    expect(figure).to_contain_text("32,074")
 
     logs = tmp_path / "reading_logs.csv"
     rows = "".join(f"RV{i:04d},0001002,2026-11-20,15,1,Book {i}\n" for i in range(100))
@@ -337,14 +359,14 @@ def test_new_data_moves_the_board_but_not_the_closed_review(page, review_url, re
 
     open_page(page, review_url, "")
     figure = board_card(page, BOOKS_GOAL).locator("[data-testid='stMetricValue']")
-    expect(figure).to_have_text("32,174", timeout=30000)
+    expect(figure).to_contain_text("32,174", timeout=30000)
 
     open_page(page, review_url, "review")
     after = closed_review_text(page)
     assert after == SEEN["closed"]
     assert "32,074 books" in after[BOOKS_GOAL][0] and "32,074 books" in after[BOOKS_GOAL][1]
     assert "32,174" not in page.locator("[data-testid='stMain']").inner_text()
-    page.screenshot(path=str(shots / "review-3-closed-after-import.png"), full_page=True)
+    shoot(page, shots / "review-3-closed-after-import.png")
 
 
 # --- 4. the next review -------------------------------------------------------------------
@@ -362,7 +384,7 @@ def test_the_next_review_carries_the_open_action_items(page, review_url, shots):
     assert "32,174 books" in lines[0], lines  # its data is the new import's
     assert lines[2:] == [item_line(*PAST_ITEM, carried=True), item_line(*FUTURE_ITEM, carried=True)], lines
     expect(books.get_by_label("Notes", exact=True)).to_have_value("")  # notes stay with their review
-    page.screenshot(path=str(shots / "review-4-next.png"), full_page=True)
+    shoot(page, shots / "review-4-next.png")
 
 
 # --- 5. the goal board --------------------------------------------------------------------
@@ -374,21 +396,21 @@ def test_the_goal_board_lists_the_overdue_action_item(page, review_url, shots):
     note = page.get_by_text(f"Overdue since {short_date(due)}: {what} ({owner}), from goal review 1.")
     expect(note).to_have_count(1)
     expect(page.get_by_text("Overdue since")).to_have_count(1)  # the future item is not overdue
-    page.screenshot(path=str(shots / "review-5-board-overdue.png"), full_page=True)
+    shoot(page, shots / "review-5-board-overdue.png")
 
 
 # --- 6. the packet ------------------------------------------------------------------------
 
 
 def student_names(path: Path) -> set[str]:
-    """Every student's "First Last", less any a staff member shares (an owner may be named)."""
+    """Every student's "First Last" (some are also a teacher's: the packet names neither, its
+    owners are "Coach Brown" and "Principal Scott")."""
     database = store.connect(path, read_only=True)
     students = database.sql("select first_name, last_name from students")
-    staff = database.sql("select first_name, last_name from staff")
     database.close()
-    staff_names = {f"{f} {l}" for f, l in zip(staff["first_name"], staff["last_name"], strict=True)}
-    names = {f"{f} {l}" for f, l in zip(students["first_name"], students["last_name"], strict=True)}
-    return names - staff_names
+    return {
+        f"{first} {last}" for first, last in zip(students["first_name"], students["last_name"], strict=True)
+    }
 
 
 def test_the_review_packet_names_the_goals_notes_and_items_and_no_student(page, review_url, review_store):
@@ -407,3 +429,37 @@ def test_the_review_packet_names_the_goals_notes_and_items_and_no_student(page, 
     assert NOTE in flat
     assert item_line(*PAST_ITEM) in flat and item_line(*FUTURE_ITEM) in flat
     assert sorted(name for name in student_names(review_store) if name in flat) == []
+
+
+# --- faults found while writing these ---------------------------------------------------
+
+
+def test_the_review_box_reads_closed_in_the_session_that_closed_it(page, review_url):
+    open_page(page, review_url, "review")
+    expect(page.get_by_role("heading", name=review_label(2, "open"), exact=True)).to_be_visible()
+    page.get_by_text("The review is finished: keep its figures").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Close the review").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=review_label(2, "closed"), exact=True)).to_be_visible()
+    expect(main(page).get_by_label("Review", exact=True)).to_have_value(review_label(2, "closed"))
+
+
+def test_the_form_hides_the_pace_of_a_group_under_the_privacy_minimum(page, review_url):
+    open_page(page, review_url, "set_goals")
+    choose(page, "Student group", "Native Hawaiian or Pacific Islander")  # 7 students
+    set_date(page, "End", "05212027")
+    figure = main(page).locator("[data-testid='stMetric']").filter(has_text="Counted so far")
+    expect(figure).to_contain_text("Hidden to protect privacy")
+    books = main(page).inner_text()
+    choose(page, "What is measured", "Proficient on benchmark assessments (%)")
+    set_text(page, "Target (%)", "60")
+    expect(main(page).locator("[data-testid='stMetric']")).to_contain_text("Hidden to protect privacy")
+    proficiency = main(page).inner_text()
+    # The group's own reading rate (books a week by its 7 students), and its distance to 60%
+    # (which gives its percent proficient: 60 - 2.9 = 57.1%, 4 of the 7).
+    leaks = [
+        ("books a week of the group", "the last 4 weeks averaged" in books),
+        ("points from its baseline", "points to gain" in proficiency),
+    ]
+    assert [what for what, shown in leaks if shown] == []
