@@ -116,7 +116,7 @@ def _trend(row, data: pd.DataFrame, as_of: date, days_off) -> tuple[tuple[float,
     return tuple(values[-12:]), label
 
 
-def _students(row, data: pd.DataFrame, as_of: date, population: int | None) -> int | None:
+def figure_students(row, data: pd.DataFrame, as_of: date, population: int | None) -> int | None:
     """The students a student goal's figure stands on: a total's population, else its latest point's n."""
     if population is not None:
         return population
@@ -217,7 +217,11 @@ def goal_cards(
     students = {
         row.goal_id: n
         for row in goals.itertuples()
-        if (n := _students(row, data.series[row.goal_id], filters.as_of, data.populations.get(row.goal_id)))
+        if (
+            n := figure_students(
+                row, data.series[row.goal_id], filters.as_of, data.populations.get(row.goal_id)
+            )
+        )
         is not None
     }
     cells = card_cells(goals, students, filters.as_of)

@@ -23,7 +23,7 @@ from lib.core.metrics import CUMULATIVE_UNITS, LOWER_IS_BETTER_METRICS, format_v
 from lib.core.pace import needed_per_week, pace_sentence, recent_rate
 from lib.core.progress import goal_progress
 from lib.core.text import short_date
-from lib.goals.board import _students
+from lib.goals.board import figure_students
 from lib.goals.load import load_goal_data
 
 PROFICIENCY_METRICS = ("percent_proficient", "proficiency_gap")
@@ -86,7 +86,7 @@ def _measure(database: Database, goal: GoalDefinition, data_day: date):
     progress = goal_progress(
         Goal(goal.metric, goal.target, goal.start_date, goal.end_date), series, data_day, days_off
     )
-    return progress, series, days_off, _students(row, series, data_day, data.populations.get(DRAFT_ID))
+    return progress, series, days_off, figure_students(row, series, data_day, data.populations.get(DRAFT_ID))
 
 
 def draft_facts(database: Database, goal: GoalDefinition, data_day: date) -> DraftFacts:

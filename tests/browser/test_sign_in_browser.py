@@ -31,6 +31,9 @@ from tests.browser.oidc import add_user, identity_provider, running_app_with_sig
 SCHOOL, OTHER_SCHOOL = "Maple Grove Elementary", "Riverbend Middle School"
 DISTRICT_SCHOOLS = ["All schools", SCHOOL, "Riverbend High School", OTHER_SCHOOL]  # by name
 BOARD_PAGES = ["Goal board", "Reading challenge", "Subgroup trends", "Observation coverage"]
+# Setting goals and goal reviews: for people who may see the school's names (principals,
+# assistant principals, school and district access), listed under the goal board.
+LEADER_PAGES = ["Goal board", "Set goals", "Goal reviews", *BOARD_PAGES[1:]]
 PRINCIPAL, COACH = "sscott@riverbend.example.org", "sbrown@riverbend.example.org"
 DISTRICT, DISPLAY = "district.office@riverbend.example.org", "front.desk@riverbend.example.org"
 UNKNOWN = "visitor@elsewhere.example.org"
@@ -202,10 +205,10 @@ def email_of(who: str, district: District) -> str:
 @pytest.mark.parametrize(
     ("who", "schools", "pages"),
     [
-        (PRINCIPAL, [SCHOOL], [*BOARD_PAGES, "Data"]),  # the Data page's screen links only
+        (PRINCIPAL, [SCHOOL], [*LEADER_PAGES, "Data"]),  # the Data page's screen links only
         (COACH, [SCHOOL], BOARD_PAGES),
         ("teacher", [SCHOOL], BOARD_PAGES),
-        (DISTRICT, DISTRICT_SCHOOLS, [*BOARD_PAGES, "Data", "Audit trail"]),
+        (DISTRICT, DISTRICT_SCHOOLS, [*LEADER_PAGES, "Data", "Audit trail"]),
     ],
     ids=["principal", "coach", "teacher", "district"],
 )
@@ -386,4 +389,4 @@ def test_without_sign_in_configured_the_app_says_it_is_in_local_mode(page, app_u
         in page.locator("[data-testid='stSidebar']").inner_text()
     )
     assert page.get_by_role("button", name="Sign out").count() == 0
-    assert menu(page) == [*BOARD_PAGES, "Data", "Audit trail"]
+    assert menu(page) == [*LEADER_PAGES, "Data", "Audit trail"]
