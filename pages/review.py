@@ -24,10 +24,23 @@ options, policy = context.options, context.settings.policy
 st.title("Goal reviews")
 notice = may_set_goals_notice(filters.school_id, context.scope)
 if notice:
-    st.info(notice.replace("Setting goals", "Goal reviews are"), icon=":material/lock:")
+    st.info(notice, icon=":material/lock:")
     st.stop()
 school_id = filters.school_id
 app = AppDatabase()
+
+
+def write(change, *args) -> bool:
+    """Make a change to the review; a sentence instead when it can't be made (closed meanwhile
+    by someone else, a field missing, the app database unwritable)."""
+    try:
+        change(*args)
+    except (records.ReviewError, AppDatabaseError) as error:
+        st.error(str(error), icon=":material/error:")
+        return False
+    return True
+
+
 try:
     reviews = records.reviews_of(app, school_id)
 except AppDatabaseError as error:
@@ -93,7 +106,7 @@ if review.is_closed:
 else:
     people = st.text_input("Attendees", value=review.attendees, key=f"attendees_{chosen}")
     if people != review.attendees:
-        records.set_attendees(app, chosen, people)
+        write(records.set_attendees, app, chosen, people)
 
 who = LOCAL_MODE if context.who == "local" else context.who
 exports = st.container(horizontal=True)
@@ -162,8 +175,10 @@ for goal in goals:
                 decisions = st.text_area(
                     "Decisions", value=goal.decisions, key=f"decisions_{chosen}_{goal.goal_id}"
                 )
-                if st.form_submit_button("Save notes and decisions", icon=":material/save:"):
-                    records.save_notes(app, chosen, goal.goal_id, notes, decisions, context.who)
+                saved = st.form_submit_button("Save notes and decisions", icon=":material/save:")
+                if saved and write(
+                    records.save_notes, app, chosen, goal.goal_id, notes, decisions, context.who
+                ):
                     st.rerun()
         st.markdown("**Action items**")
         for item in goal.items:
@@ -176,8 +191,9 @@ for goal in goals:
                 "Status", records.ITEM_STATUSES, index=records.ITEM_STATUSES.index(item["status"]),
                 key=f"item_{chosen}_{item['item_id']}", label_visibility="collapsed",
             )  # fmt: skip
-            if picked != item["status"]:
-                records.set_item_status(app, chosen, item["item_id"], picked, context.who)
+            if picked != item["status"] and write(
+                records.set_item_status, app, chosen, item["item_id"], picked, context.who
+            ):
                 st.rerun()
         if not goal.items:
             st.caption("No action items.")
@@ -198,22 +214,26 @@ for goal in goals:
                 due_on = due.date_input(
                     "Due", value=None, format="MM/DD/YYYY", key=f"due_{chosen}_{goal.goal_id}"
                 )
-                if st.form_submit_button("Add action item", icon=":material/add_task:"):
-                    try:
-                        records.add_item(
-                            app, chosen, goal.goal_id, what_text, owner_name or "", due_on, context.who
-                        )
-                    except records.ReviewError as error:
-                        st.error(str(error), icon=":material/error:")
-                    else:
-                        st.rerun()
+                added = st.form_submit_button("Add action item", icon=":material/add_task:")
+                if added and write(
+                    records.add_item,
+                    app,
+                    chosen,
+                    goal.goal_id,
+                    what_text,
+                    owner_name or "",
+                    due_on,
+                    context.who,
+                ):
+                    st.rerun()
 
 if not review.is_closed:
     st.divider()
     sure = st.checkbox(
         "The review is finished: keep its figures, notes and action items as they are now", key="close_sure"
     )
-    if st.button("Close the review", disabled=not sure, type="primary", icon=":material/lock:"):
-        close(app, review, goals, context.who)
+    if st.button("Close the review", disabled=not sure, type="primary", icon=":material/lock:") and write(
+        close, app, review, goals, context.who
+    ):
         st.session_state["_review_pending"] = chosen
         st.rerun()

@@ -176,3 +176,10 @@ def test_a_coded_level_is_withheld_but_a_books_total_of_a_large_group_is_not():
     assert is_withheld(PROFICIENT, facts(97.0, students=30), POLICY)  # under 40 students, over 95%
     assert not is_withheld(PROFICIENT, facts(60.0, students=30), POLICY)
     assert not is_withheld(BOOKS, facts(3.0, students=30), POLICY)
+
+
+def test_a_teachers_goal_takes_no_grade_or_group():
+    coverage = replace(BOOKS, metric="observation_coverage", target=90.0, subgroup="english_learner")
+    assert refusals(coverage, facts(52.0, students=None), POLICY) == [
+        "A goal about teachers counts every teacher of the school: leave the grade and the student group empty."
+    ]

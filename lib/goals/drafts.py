@@ -27,6 +27,7 @@ from lib.goals.board import figure_students
 from lib.goals.load import load_goal_data
 
 PROFICIENCY_METRICS = ("percent_proficient", "proficiency_gap")
+TEACHER_METRICS = ("observation_coverage", "feedback_within_2_days")
 RECENT_WEEKS = 4
 # Where an assessment window falls when its tests have no dates (lib/core/macros.sql tested_on).
 USUAL_WINDOWS = (("BOY", 9, 30), ("MOY", 1, 31), ("EOY", 5, 31))
@@ -193,6 +194,10 @@ def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> 
         )
     if not (goal.owner or "").strip():
         found.append("Name an owner: the person who answers for the goal at each review.")
+    if goal.metric in TEACHER_METRICS and (goal.subgroup or goal.grade_level):
+        found.append(
+            "A goal about teachers counts every teacher of the school: leave the grade and the student group empty."
+        )
     if goal.metric in PROFICIENCY_METRICS:
         if not goal.subject:
             found.append("Choose the subject: a proficiency goal counts one subject's assessments.")

@@ -16,15 +16,15 @@ from lib.goals.drafts import DraftFacts, is_withheld
 
 NEW_GOAL = "__new__"
 WHO_MAY = (
-    "Setting goals is for principals, assistant principals and people with school or district "
-    "access to this school."
+    "Setting goals and goal reviews are for principals, assistant principals and people with "
+    "school or district access to this school."
 )
 
 
 def may_set_goals_notice(school_id: str | None, scope: Scope) -> str | None:
     """Why the form is not shown (no school chosen, or no right to set its goals), or None."""
     if school_id is None:
-        return "Choose a school in the sidebar: goals are set one school at a time."
+        return "Choose a school in the sidebar: goals are set and reviewed one school at a time."
     if school_id not in scope.name_schools:
         return WHO_MAY
     return None
