@@ -127,6 +127,8 @@ def test_the_history_lists_the_import_and_the_form_with_who_and_what(place, tmp_
         ["goal form", "Target: 500 books → 600 books; Owner: Principal Okafor → Ms. Chavez"],
     ]
     assert history["who"].iloc[1] == "ap@school.org"
+    when = r"^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2}$"  # "Dec 2, 2026 11:15"
+    assert history["when"].str.match(when).all()
 
 
 def test_a_review_counts_only_the_saves_made_before_it(place, tmp_path):

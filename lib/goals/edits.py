@@ -51,9 +51,19 @@ def save_goal(
     return changes
 
 
-def _import_times(app: AppDatabase) -> dict[int, dict]:
-    rows = app.rows("SELECT import_id, started_at, who, via FROM imports")
-    return {row["import_id"]: row for row in rows}
+def _import_times(database: Database, app: AppDatabase) -> dict[int, dict]:
+    """import_id -> started_at (ISO) and who: the app database's history, else the store's own
+    log (a store from before the app database, or one whose history was not kept)."""
+    logged = database.query("goals.import_times")
+    found = {int(row.import_id): {"started_at": row.started_at.isoformat(timespec="seconds"), "who": ""}
+             for row in logged.itertuples()}  # fmt: skip
+    rows = app.rows("SELECT import_id, started_at, who FROM imports")
+    return found | {row["import_id"]: row for row in rows}
+
+
+def _when(iso: str) -> str:
+    """'Dec 2, 2026 11:15' of an ISO time ('' stays '')."""
+    return f"{datetime.fromisoformat(iso):%b %-d, %Y %H:%M}" if iso else ""
 
 
 def goal_history(database: Database, app: AppDatabase, goal_id: str) -> pd.DataFrame:
@@ -63,7 +73,7 @@ def goal_history(database: Database, app: AppDatabase, goal_id: str) -> pd.DataF
     a version that an undo took back is not listed. Saves come from the app database.
     """
     versions = database.query("goals.imported_goal_versions", {"goal_id": goal_id})
-    times = _import_times(app)
+    times = _import_times(database, app)
     rows, before = [], None
     for version in versions.itertuples():
         after = definition_of(version._asdict() | {"goal_id": goal_id, "school_id": ""})
@@ -87,7 +97,8 @@ def goal_history(database: Database, app: AppDatabase, goal_id: str) -> pd.DataF
             }
         )
     frame = pd.DataFrame(rows, columns=["when", "source", "who", "what changed"])
-    return frame.sort_values("when", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("when", kind="stable").reset_index(drop=True)
+    return frame.assign(when=frame["when"].map(_when))
 
 
 def school_goal_list(database: Database, school_id: str) -> pd.DataFrame:

@@ -179,6 +179,10 @@ FROM (SELECT * EXCLUDE (replaced_by) FROM goals_history WHERE goal_id = $goal_id
       UNION ALL BY NAME SELECT * FROM goals WHERE goal_id = $goal_id)
 ORDER BY import_id;
 
+-- name: import_times
+-- When each change the store holds started (the goal history's fallback for who and when).
+SELECT import_id, started_at FROM import_log;
+
 -- name: goal_ids
 -- Every goal id the store has ever held (a new goal's id must be new).
 SELECT goal_id FROM goals UNION SELECT goal_id FROM goals_history;
