@@ -36,7 +36,7 @@ def write(change, *args) -> bool:
     try:
         change(*args)
     except (records.ReviewError, AppDatabaseError) as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_escape(str(error)), icon=":material/error:")
         return False
     return True
 
@@ -44,10 +44,10 @@ def write(change, *args) -> bool:
 try:
     reviews = records.reviews_of(app, school_id)
 except AppDatabaseError as error:
-    st.error(str(error), icon=":material/error:")
+    st.error(markdown_escape(str(error)), icon=":material/error:")
     st.stop()
 st.caption(
-    f"{options.school_label(school_id)} · a review keeps the data it was started on, so its figures "
+    f"{markdown_escape(options.school_label(school_id))} · a review keeps the data it was started on, so its figures "
     "never change; closing it keeps every figure, chart and note as they read then."
 )
 
@@ -63,7 +63,7 @@ with st.expander("Start a review", expanded=not reviews, icon=":material/add:"):
             try:
                 review_id = start(web.database(), app, school_id, held_on, attendees, context.who)
             except (records.ReviewError, AppDatabaseError) as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(markdown_escape(str(error)), icon=":material/error:")
             else:
                 st.session_state["_review_pending"] = review_id
                 st.rerun()

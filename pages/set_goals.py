@@ -10,7 +10,7 @@ from lib.core.appdb import AppDatabase, AppDatabaseError
 from lib.core.filters import ALL_STUDENTS, grade_label, subgroup_label, subgroup_options
 from lib.core.goal_edits import GoalDefinition
 from lib.core.metrics import METRIC_NAMES, metric_unit
-from lib.core.text import long_date
+from lib.core.text import long_date, markdown_escape
 from lib.goals.drafts import PROFICIENCY_METRICS, draft_facts, refusals
 from lib.goals.edits import (
     GoalSaveError,
@@ -45,7 +45,7 @@ school_id = filters.school_id
 data_day = options.last_day
 app = AppDatabase()
 st.caption(
-    f"{options.school_label(school_id)} · baselines from the data through {long_date(data_day)}. A goal saved "
+    f"{markdown_escape(options.school_label(school_id))} · baselines from the data through {long_date(data_day)}. A goal saved "
     "here wins over goals.csv until an import changes the same goal again."
 )
 
@@ -122,14 +122,14 @@ with right:
                 goal = replace(goal, goal_id=fresh_goal_id(web.database(), app, school_id, metric))
             changes = save_goal(web.database(), app, goal, facts, context.who)
         except (GoalSaveError, AppDatabaseError) as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(markdown_escape(str(error)), icon=":material/error:")
         else:
             st.session_state["goal_saved"] = changes
             st.session_state["_goal_pick_pending"] = goal.goal_id
             st.rerun()
     saved = st.session_state.pop("goal_saved", None)
     if saved:
-        st.success("Saved: " + "; ".join(saved), icon=":material/check:")
+        st.success(markdown_escape("Saved: " + "; ".join(saved)), icon=":material/check:")
 
 if existing:
     st.subheader("History of this goal")

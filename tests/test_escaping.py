@@ -12,6 +12,7 @@ import csv
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,10 @@ MARKDOWN_KINDS = (
     "error",
     "success",
 )
-PAGES = ["pages/overview.py", "pages/reading.py", "pages/subgroups.py", "pages/observations.py"]
+PAGES = [
+    "pages/overview.py", "pages/reading.py", "pages/subgroups.py", "pages/observations.py",
+    "pages/set_goals.py", "pages/review.py",
+]  # fmt: skip
 
 
 def _rewrite(source: Path, target: Path, change) -> Path:
@@ -113,9 +117,29 @@ def markdown_values(at) -> list[str]:
     return values + [str(tile.label) for tile in at.metric]
 
 
+def hold_hostile_review(hostile_path: Path, app_path: Path) -> None:
+    """A review of school 101 with a hostile note, decision and action item (the review page
+    draws the goals' titles, owners and what people wrote)."""
+    from lib.core.appdb import AppDatabase
+    from lib.reviews import records
+    from lib.reviews.view import start
+
+    app, database = AppDatabase(app_path), store.connect(hostile_path, read_only=True)
+    review_id = start(database, app, "101", date(2026, 11, 23), HOSTILE, "principal@example.org")
+    database.close()
+    records.save_notes(app, review_id, "G101-BOOKS", HOSTILE, HOSTILE, "principal@example.org")
+    records.add_item(
+        app, review_id, "G101-BOOKS", HOSTILE, HOSTILE, date(2026, 12, 4), "principal@example.org"
+    )
+
+
 @pytest.fixture(scope="module", params=PAGES)
-def hostile_page(request, hostile_path):
+def hostile_page(request, hostile_path, tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
+        app_path = tmp_path_factory.mktemp("hostile_app") / "app.sqlite"
+        monkeypatch.setenv("SCHOOL_GOALS_APP_DB", str(app_path))
+        if request.param == "pages/review.py":
+            hold_hostile_review(hostile_path, app_path)
         at = app_test(monkeypatch, hostile_path)
         yield request.param, open_page(at, request.param, school=SCHOOL)
 

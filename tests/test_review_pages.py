@@ -9,6 +9,7 @@ import pytest
 
 from lib.core.appdb import AppDatabase
 from lib.core.scope import Scope
+from lib.core.text import markdown_escape
 from lib.goals.form_words import WHO_MAY, may_set_goals_notice
 from tests.helpers import open_page, shown_text
 
@@ -35,9 +36,8 @@ def test_the_form_shows_the_baseline_and_pace_and_saves_a_goal(demo_app, app_db)
     assert not at.error
     at.button(key=f"{key}_save").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value.startswith(
-        "Saved: Set: Read 20,000 books by winter break (20,000 books by 2027-01-22)"
-    )
+    saved = "Saved: Set: Read 20,000 books by winter break (20,000 books by 2027-01-22)"
+    assert at.success[0].value == markdown_escape(saved)  # what the person typed, shown as text
     assert at.selectbox(key="goal_pick").value == "G101-BOOKS-APP1"
     history = at.dataframe[0].value
     assert history[["source", "who"]].values.tolist() == [["goal form", "local"]]
