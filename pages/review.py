@@ -14,7 +14,16 @@ from lib.reviews import records
 from lib.reviews.figures import charts_of
 from lib.reviews.packet import chart_png, review_packet
 from lib.reviews.tables import figures_table, items_table, stamped
-from lib.reviews.view import NO_SNAPSHOTS, SNAPSHOT_GONE, close, figures_on, review_goals, start, then_figures
+from lib.reviews.view import (
+    NO_SNAPSHOTS,
+    SNAPSHOT_GONE,
+    close,
+    figures_on,
+    now_words,
+    review_goals,
+    start,
+    then_figures,
+)
 from lib.reviews.words import LOCAL_MODE, figures_line, item_line, review_label
 
 web.frame_first()
@@ -94,7 +103,7 @@ else:
     now = {}
 goals = review_goals(review, app, then, now)
 then_day = short_date(review.data_day, with_year=True)
-now_label = "when closed" if review.is_closed else short_date(now_day, with_year=True)
+now_label = now_words(review, now_day)
 
 facts = [f"Meeting {long_date(review.held_on)}", f"data as of {then_day}", f"started by {review.started_by}"]
 if review.is_closed:
@@ -233,7 +242,7 @@ if not review.is_closed:
         "The review is finished: keep its figures, notes and action items as they are now", key="close_sure"
     )
     if st.button("Close the review", disabled=not sure, type="primary", icon=":material/lock:") and write(
-        close, app, review, goals, context.who
+        close, app, review, goals, now_day, context.who
     ):
         st.session_state["_review_pending"] = chosen
         st.rerun()

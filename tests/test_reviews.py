@@ -25,7 +25,7 @@ from lib.reviews.figures import charts_of
 from lib.reviews.packet import build_review_packet, chart_png
 from lib.reviews.tables import stamped
 from lib.reviews.view import close as close_review
-from lib.reviews.view import figures_on, figures_then, overdue_notes, review_goals, start
+from lib.reviews.view import figures_on, figures_then, now_words, overdue_notes, review_goals, start
 
 POLICY = PrivacyPolicy()
 HEADER = "goal_id,school_id,title,metric,target,start_date,end_date,subject,grade_level,subgroup,owner\n"
@@ -109,7 +109,7 @@ def test_a_closed_review_reads_as_it_was_closed_whatever_comes_later(place, tmp_
         place.app, review.review_id, "G1", "Plan the book fair", "Rosa Chavez", date(2026, 12, 1), "me"
     )
     goals = goals_of(place, review)
-    close_review(place.app, records.review_by_id(place.app, review.review_id), goals, "me")
+    close_review(place.app, records.review_by_id(place.app, review.review_id), goals, date(2026, 11, 2), "me")
     more_logs(place, tmp_path)
     place.app.execute("UPDATE action_items SET status = 'done'")
     [kept] = goals_of(place, review)
@@ -117,11 +117,14 @@ def test_a_closed_review_reads_as_it_was_closed_whatever_comes_later(place, tmp_
     assert (kept.notes, kept.decisions) == ("A slow start", "Book fair in December")
     assert [(item["what"], item["status"]) for item in kept.items] == [("Plan the book fair", "open")]
     assert kept.then.trend == goal.then.trend and kept.then.bar == goal.then.bar
+    assert now_words(records.review_by_id(place.app, review.review_id), date(2026, 11, 4)) == (
+        "Nov 2, 2026, when closed"
+    )
 
 
 def test_a_closed_review_refuses_changes(place):
     review = started(place)
-    close_review(place.app, review, goals_of(place, review), "me")
+    close_review(place.app, review, goals_of(place, review), date(2026, 11, 2), "me")
     with pytest.raises(records.ReviewError, match="was closed on"):
         records.save_notes(place.app, review.review_id, "G1", "late", "", "me")
 

@@ -24,7 +24,7 @@ from lib.reviews import records, words
 from lib.reviews.document import Chart, PacketError, packet_pdf
 from lib.reviews.figures import GoalFigures, charts_of, figures_of
 from lib.reviews.images import png_images
-from lib.reviews.view import figures_on, figures_then, review_goals
+from lib.reviews.view import figures_on, figures_then, now_words, review_goals
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def build_review_packet(
     goals = review_goals(review, app, then, now)
     if not goals:
         raise PacketError(f"Review {review_id} has no goals to print.")
-    now_day = "when closed" if review.is_closed else short_date(last_day, with_year=True)
+    now_day = now_words(review, last_day)
     generated_at = datetime.now()
     cover = words.review_cover(school, review, goals, generated_at, prepared_for, policy)
     then_day = short_date(review.data_day, with_year=True)

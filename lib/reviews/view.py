@@ -116,10 +116,11 @@ def review_goals(
     ]
 
 
-def freeze(goals: list[ReviewGoal]) -> dict[str, Any]:
-    """What closing keeps: every goal's figures then and now (chart points included), its notes,
-    decisions and items as they read now."""
+def freeze(goals: list[ReviewGoal], now_day: date) -> dict[str, Any]:
+    """What closing keeps: every goal's figures then and now (chart points included; now is
+    the data as of `now_day`), its notes, decisions and items as they read now."""
     return {
+        "now_day": now_day.isoformat(),
         "goals": [
             {
                 "goal_id": g.goal_id,
@@ -130,7 +131,7 @@ def freeze(goals: list[ReviewGoal]) -> dict[str, Any]:
                 "items": [dict(item) for item in g.items],
             }
             for g in goals
-        ]
+        ],
     }
 
 
@@ -150,9 +151,20 @@ def frozen_goals(frozen: str) -> list[ReviewGoal]:
     ]
 
 
-def close(app: AppDatabase, review: records.Review, goals: list[ReviewGoal], who: str) -> None:
-    """Close the review, freezing `goals` as shown."""
-    records.close_review(app, review.review_id, freeze(goals), who)
+def close(app: AppDatabase, review: records.Review, goals: list[ReviewGoal], now_day: date, who: str) -> None:
+    """Close the review, freezing `goals` as shown (their figures now as of `now_day`)."""
+    records.close_review(app, review.review_id, freeze(goals, now_day), who)
+
+
+def now_words(review: records.Review, last_day: date) -> str:
+    """The day the figures "now" stand on: the data's latest day, or for a closed review the
+    one it was closed on ('Nov 21, 2026, when closed')."""
+    if review.frozen:
+        kept = json.loads(review.frozen).get("now_day")
+        return (
+            f"{short_date(date.fromisoformat(kept), with_year=True)}, when closed" if kept else "when closed"
+        )
+    return short_date(last_day, with_year=True)
 
 
 def overdue_notes(

@@ -330,7 +330,7 @@ def test_a_review_keeps_a_note_and_two_action_items_and_closes(page, review_url,
         item_line(*PAST_ITEM),
         item_line(*FUTURE_ITEM),
     ], lines
-    expect(page.get_by_text("Now (data as of when closed)").first).to_be_visible()
+    expect(page.get_by_text("Now (data as of Nov 21, 2026, when closed)").first).to_be_visible()
     shoot(page, shots / "review-2-closed.png")
     page.reload()
     wait_for_app(page)
@@ -417,6 +417,7 @@ def test_the_review_packet_names_the_goals_notes_and_items_and_no_student(page, 
     open_page(page, review_url, "review")
     pick_review(page, 1, "closed")
     titles = [t.strip() for t in page.locator("[data-testid='stMain'] h4").all_inner_texts()]
+    then_and_now = {title: texts_of(goal_box(page, title))[:2] for title in titles}
     with page.expect_download(timeout=90000) as download:
         page.get_by_role("button", name="Packet (PDF)").click()
     pdf = PdfReader(download.value.path())
@@ -426,6 +427,11 @@ def test_the_review_packet_names_the_goals_notes_and_items_and_no_student(page, 
     assert text.startswith("Maple Grove Elementary")
     assert len(titles) == 6 and NEW_GOAL in titles
     assert [title for title in titles if title not in flat] == []
+    # Each goal's figures as the page shows them: the line "now" whole, and the figure "then"
+    # (the packet prints it large, with its status and label on lines of their own).
+    assert [lines[1] for lines in then_and_now.values() if lines[1] not in flat] == []
+    figures_then = [lines[0].split(" · ")[1].split(" (")[0] for lines in then_and_now.values()]
+    assert [figure for figure in figures_then if figure not in flat] == []
     assert NOTE in flat
     assert item_line(*PAST_ITEM) in flat and item_line(*FUTURE_ITEM) in flat
     assert sorted(name for name in student_names(review_store) if name in flat) == []
