@@ -107,6 +107,15 @@ class PrivacyPolicy:
         if not 0 <= self.bottom_code < self.top_code <= 100:
             raise ValueError("bottom_code and top_code must be percents with bottom_code < top_code")
 
+    def is_coded(self, percent: float, students: int) -> bool:
+        """True when a group's percent shows only as its band: fewer than coding_group_size
+        students and the percent outside bottom_code..top_code."""
+        return students < self.coding_group_size and not self.bottom_code <= percent <= self.top_code
+
+    def band(self, percent: float) -> str:
+        """'>95%' or '<5%': what a coded percent shows."""
+        return f">{self.top_code:.0f}%" if percent > self.top_code else f"<{self.bottom_code:.0f}%"
+
 
 def policy_from_env(environ: Mapping[str, str] = os.environ) -> PrivacyPolicy:
     """The policy with k from SCHOOL_GOALS_MIN_GROUP_SIZE; the default (10) when unset or blank."""

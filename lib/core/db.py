@@ -36,24 +36,22 @@ class GoalOverlay(Protocol):
     def frame(self) -> pd.DataFrame: ...
 
 
+# The overlay's columns and their dtypes (DuckDB takes a registered frame's types from them, an
+# empty frame included): a goal's fields as goals.csv has them, then after_import.
+OVERLAY_COLUMNS = {
+    **dict.fromkeys(("goal_id", "school_id", "title", "metric"), "object"),
+    "target": "float64",
+    **dict.fromkeys(("start_date", "end_date", "subject", "grade_level", "subgroup", "owner"), "object"),
+    "after_import": "int64",
+}
+
+
 class _NoOverlay:
     def version(self) -> str:
         return ""
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                **{n: pd.Series(dtype="object") for n in _OVERLAY_TEXT},
-                "target": pd.Series(dtype="float64"),
-                "after_import": pd.Series(dtype="int64"),
-            }
-        )
-
-
-_OVERLAY_TEXT = (
-    "goal_id", "school_id", "title", "metric", "start_date", "end_date",
-    "subject", "grade_level", "subgroup", "owner",
-)  # fmt: skip
+        return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in OVERLAY_COLUMNS.items()})
 
 
 class DatabaseUnavailableError(RuntimeError):

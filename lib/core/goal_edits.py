@@ -19,24 +19,9 @@ from typing import Any
 import pandas as pd
 
 from lib.core.appdb import AppDatabase, AppDatabaseError
-from lib.core.db import DatabaseUnavailableError
+from lib.core.db import OVERLAY_COLUMNS, DatabaseUnavailableError
 
-GOAL_FIELDS = (
-    "goal_id",
-    "school_id",
-    "title",
-    "metric",
-    "target",
-    "start_date",
-    "end_date",
-    "subject",
-    "grade_level",
-    "subgroup",
-    "owner",
-)
-# The frame registered as `app_goals`: its columns and dtypes even when it is empty (DuckDB
-# reads the types from the frame).
-_COLUMNS = {**dict.fromkeys(GOAL_FIELDS, "object"), "target": "float64", "after_import": "int64"}
+GOAL_FIELDS = tuple(name for name in OVERLAY_COLUMNS if name != "after_import")
 
 
 @dataclass(frozen=True)
@@ -121,7 +106,7 @@ class AppGoals:
                                       WHERE edit_id <= coalesce(?, edit_id) GROUP BY goal_id)""",
                 (self.up_to,),
             )
-        return pd.DataFrame(rows, columns=list(_COLUMNS)).astype(_COLUMNS)
+        return pd.DataFrame(rows, columns=list(OVERLAY_COLUMNS)).astype(OVERLAY_COLUMNS)
 
 
 @contextmanager

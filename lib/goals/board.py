@@ -146,17 +146,11 @@ def _privacy_block(
     kept = _points_through(data, as_of)
     if not kept:
         return None
-    latest = {"value": kept[-1][0], "n": kept[-1][1]}
-    if latest["n"] < policy.min_group_size:
+    value, n = kept[-1]
+    if n < policy.min_group_size:
         return f"Fewer than {policy.min_group_size} students in this group: hidden to protect privacy."
-    coded = latest["n"] < policy.coding_group_size and not (
-        policy.bottom_code <= latest["value"] <= policy.top_code
-    )
-    if coded:
-        bound = (
-            f">{policy.top_code:.0f}%" if latest["value"] > policy.top_code else f"<{policy.bottom_code:.0f}%"
-        )
-        return f"{bound} in a group of fewer than {policy.coding_group_size} students (exact value withheld)."
+    if policy.is_coded(value, n):
+        return f"{policy.band(value)} in a group of fewer than {policy.coding_group_size} students (exact value withheld)."
     return None
 
 

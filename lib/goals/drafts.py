@@ -153,16 +153,20 @@ def is_withheld(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) 
     leaves fewer than k of its grade outside it, or is under the coding size with a level outside
     the bands (the board would show only '>95%'). Then neither the baseline nor any sentence
     built on it (the pace, a reached target) is shown."""
-    too_few = facts.students is not None and facts.students < policy.min_group_size
-    gives_away = facts.rest is not None and 0 < facts.rest < policy.min_group_size
-    coded = (
-        facts.students is not None
-        and facts.baseline is not None
-        and facts.students < policy.coding_group_size
-        and goal.metric not in CUMULATIVE_METRICS
-        and not policy.bottom_code <= facts.baseline <= policy.top_code
-    )
-    return too_few or gives_away or coded
+    return too_small(facts, policy) or is_coded(goal, facts, policy)
+
+
+def too_small(facts: DraftFacts, policy: PrivacyPolicy) -> bool:
+    """Fewer than k students in the group, or fewer than k of its grade outside it."""
+    outside = facts.rest is not None and 0 < facts.rest < policy.min_group_size
+    return outside or (facts.students is not None and facts.students < policy.min_group_size)
+
+
+def is_coded(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> bool:
+    """A level of a group under the coding size, outside the bands: shown as its band only."""
+    if facts.students is None or facts.baseline is None or goal.metric in CUMULATIVE_METRICS:
+        return False
+    return policy.is_coded(facts.baseline, facts.students)
 
 
 def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> list[str]:

@@ -12,7 +12,7 @@ from lib.core.goal_edits import GoalDefinition
 from lib.core.metrics import format_value
 from lib.core.scope import Scope
 from lib.core.text import short_date
-from lib.goals.drafts import DraftFacts, is_withheld
+from lib.goals.drafts import DraftFacts, is_coded, is_withheld, too_small
 
 NEW_GOAL = "__new__"
 WHO_MAY = (
@@ -58,23 +58,14 @@ def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy
         return label, "No data yet"
     if too_small(facts, policy):
         return label, "Hidden to protect privacy"
-    if is_withheld(goal, facts, policy):  # a level under the coding size: its band only
-        return (
-            label,
-            f">{policy.top_code:.0f}%" if facts.baseline > policy.top_code else f"<{policy.bottom_code:.0f}%",
-        )
+    if is_coded(goal, facts, policy):
+        return label, policy.band(facts.baseline)
     return label, format_value(goal.metric, facts.baseline)
 
 
 def target_format(metric: str) -> str:
     """The number format of a target: whole books or minutes, tenths of a percent or point."""
     return "%.0f" if metric in CUMULATIVE_METRICS else "%.1f"
-
-
-def too_small(facts: DraftFacts, policy: PrivacyPolicy) -> bool:
-    """Fewer than k students in the group, or fewer than k of its grade outside it."""
-    outside = facts.rest is not None and 0 < facts.rest < policy.min_group_size
-    return outside or (facts.students is not None and facts.students < policy.min_group_size)
 
 
 def pace_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> str | None:
