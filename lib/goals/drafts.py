@@ -78,7 +78,7 @@ def _measure(database: Database, goal: GoalDefinition, data_day: date):
     """(progress as of data_day, the series, days off, students) of `goal` measured as a draft."""
     draft = replace(goal, goal_id=DRAFT_ID)
     with database.goals_added(draft_frame(draft)):
-        data = load_goal_data(database, [goal.school_id], data_day)
+        data = load_goal_data(database, [goal.school_id], data_day, goal_ids=[DRAFT_ID])
     rows = data.goals[data.goals["goal_id"] == DRAFT_ID]
     if rows.empty:
         return None

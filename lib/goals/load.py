@@ -47,14 +47,21 @@ STATUS_PERIODS = 3  # the latest, the one before (direction), and a week earlier
 
 
 def load_goal_data(
-    database: Database, school_ids: list[str], as_of: date, periods: int = ALL_PERIODS
+    database: Database,
+    school_ids: list[str],
+    as_of: date,
+    periods: int = ALL_PERIODS,
+    goal_ids: list[str] | None = None,
 ) -> GoalData:
-    """Every goal of the schools with the series its metric needs, as of `as_of`.
+    """Every goal of the schools (only `goal_ids`, when given) with the series its metric
+    needs, as of `as_of`.
 
     Weekly level series (participation, coverage) keep their latest `periods` points: all of
     them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
     """
     goals = database.query("goals.goals_in_scope", {"schools": school_ids, **school_year_span(as_of)})
+    if goal_ids is not None:
+        goals = goals[goals["goal_id"].isin(goal_ids)].reset_index(drop=True)
     for column in ("start_date", "end_date"):
         goals[column] = pd.to_datetime(goals[column]).dt.date
     days_off = load_days_off(database, school_ids)
