@@ -104,7 +104,7 @@ goal = GoalDefinition(
     subgroup=None if group == ALL_STUDENTS else group,
     owner=(owner or "").strip() or None,
 )
-facts = web.cached(draft_facts)(goal, data_day)
+facts = web.cached(draft_facts)(goal, data_day, policy.min_group_size)
 problems = refusals(goal, facts, policy)
 with right:
     st.subheader("What the data says")

@@ -25,6 +25,7 @@ from lib.goals.form_words import baseline_text, pace_text
 
 DATA_DAY = date(2026, 11, 21)
 POLICY = PrivacyPolicy()  # k = 10
+K = POLICY.min_group_size
 BOOKS = GoalDefinition(
     "", "101", "Read 20,000 books by winter break", "books_read", 20000.0, date(2026, 12, 1), date(2027, 1, 22),
     owner="Principal Okafor",
@@ -42,12 +43,14 @@ def demo(demo_path):
     database.close()
 
 
-def facts(baseline: float | None = 50.0, students: int | None = 200, rest: int | None = None) -> DraftFacts:
-    return DraftFacts(DATA_DAY, baseline, students, None, rest=rest)
+def facts(
+    baseline: float | None = 50.0, students: int | None = 200, group_hidden: bool = False
+) -> DraftFacts:
+    return DraftFacts(DATA_DAY, baseline, students, None, group_hidden=group_hidden)
 
 
 def test_a_books_goal_shows_the_pace_its_target_implies_against_the_last_4_weeks(demo):
-    found = draft_facts(demo, BOOKS, DATA_DAY)
+    found = draft_facts(demo, BOOKS, DATA_DAY, K)
     # 7,559 books in the 4 weeks Oct 25 - Nov 21 (1,889.75 a week); 20,000 books over the school
     # days Dec 1 - Jan 22 (the demo's winter break Dec 21 - Jan 1 is off): 28 days, 5.6 weeks.
     assert found.recent_per_week == pytest.approx(1889.75)
@@ -57,11 +60,11 @@ def test_a_books_goal_shows_the_pace_its_target_implies_against_the_last_4_weeks
 
 def test_a_books_goal_already_running_counts_what_was_read_since_its_start(demo):
     running = replace(BOOKS, start_date=date(2026, 8, 17), target=60000.0)
-    assert draft_facts(demo, running, DATA_DAY).baseline == 32074.0  # the goal board's figure
+    assert draft_facts(demo, running, DATA_DAY, K).baseline == 32074.0  # the goal board's figure
 
 
 def test_a_proficiency_baseline_is_the_latest_window_whatever_the_start(demo):
-    found = draft_facts(demo, PROFICIENT, DATA_DAY)
+    found = draft_facts(demo, PROFICIENT, DATA_DAY, K)
     assert round(found.baseline, 1) == 48.5  # the goal board's 60% goal: 48.5% in the BOY window
     # From the goal's start (Dec 1): 181 days = 5.95 months of 30.44 days; 16.5 / 5.95 = 2.77.
     assert found.pace == "16.5 points to gain by May 31, 2027: 2.8 points a month."
@@ -73,11 +76,15 @@ def test_level_pace_is_points_per_month_to_the_end():
     assert level_pace(goal, 48.5, DATA_DAY) == "11.5 points to gain by May 31, 2027: 1.8 points a month."
 
 
-def test_a_group_goal_knows_how_many_of_its_grade_are_outside_it(demo):
-    group = replace(PROFICIENT, subgroup="english_learner")
-    found = draft_facts(demo, group, DATA_DAY)
-    whole = draft_facts(demo, PROFICIENT, DATA_DAY)
-    assert found.rest == whole.students - found.students
+def test_a_group_the_sidebar_hides_is_hidden_for_a_goal_too(demo):
+    # At Maple Grove, sex X has fewer than 10 students: Female beside all students and Male
+    # would reveal them (lib.core.choices). English learners are shown school-wide, but not by
+    # grade: some grade band has fewer than 10 of them or of the others.
+    def hidden(**group) -> bool:
+        return draft_facts(demo, replace(PROFICIENT, **group), DATA_DAY, K).group_hidden
+
+    assert hidden(subgroup="sex:F") and not hidden(subgroup="english_learner")
+    assert hidden(subgroup="english_learner", grade_level="3")
 
 
 def test_a_goal_that_can_be_measured_and_met_has_no_refusal():
@@ -116,11 +123,15 @@ def test_a_group_under_the_privacy_minimum_is_refused():
     ]
 
 
-def test_a_group_that_leaves_fewer_than_k_outside_it_is_refused():
+def test_a_group_the_sidebar_hides_is_refused():
     found = refusals(
-        replace(PROFICIENT, subgroup="not:english_learner"), facts(40.0, students=50, rest=4), POLICY
+        replace(PROFICIENT, subgroup="sex:F"), facts(40.0, students=50, group_hidden=True), POLICY
     )
-    assert found and found[0].startswith("Fewer than 10 students of the school are outside this group")
+    assert found == [
+        "This group's figures can't be shown at this school: beside all students they would reveal a "
+        "group of fewer than 10 (the students outside it, or those with nothing recorded). The "
+        "sidebar hides it too. Choose another group, or set the goal for everyone."
+    ]
 
 
 def test_a_proficiency_goal_with_no_assessment_window_before_its_end_is_refused():
@@ -150,7 +161,8 @@ def test_the_baseline_of_a_small_group_shows_its_band_only():
     assert baseline_text(PROFICIENT, facts(97.0, students=15), small)[1] == f">{small.top_code:.0f}%"
     assert baseline_text(PROFICIENT, facts(48.5, students=15), small)[1] == "48%"
     assert (
-        baseline_text(PROFICIENT, facts(48.5, students=40, rest=3), small)[1] == "Hidden to protect privacy"
+        baseline_text(PROFICIENT, facts(48.5, students=40, group_hidden=True), small)[1]
+        == "Hidden to protect privacy"
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.core.choices import hidden_groups_in_view
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
@@ -48,9 +49,10 @@ class DraftFacts:
     students: int | None
     pace: str | None
     recent_per_week: float | None = None
-    # A group goal: the students of its grade (or school) outside the group. Between 1 and k-1,
-    # the group's figure next to the grade's would reveal theirs.
-    rest: int | None = None
+    # A group goal whose group the sidebar may not show in this school (with a grade: in some
+    # grade band of it): beside all students it would reveal a part of fewer than k students
+    # (those outside it, or those whose flag, sex or race is blank). lib.core.choices decides.
+    group_hidden: bool = False
 
 
 def draft_frame(goal: GoalDefinition) -> pd.DataFrame:
@@ -90,13 +92,15 @@ def _measure(database: Database, goal: GoalDefinition, data_day: date):
     return progress, series, days_off, figure_students(row, series, data_day, data.populations.get(DRAFT_ID))
 
 
-def draft_facts(database: Database, goal: GoalDefinition, data_day: date) -> DraftFacts:
-    """The baseline, students and implied pace of `goal` from the data through `data_day`."""
+def draft_facts(database: Database, goal: GoalDefinition, data_day: date, k: int) -> DraftFacts:
+    """The baseline, students and implied pace of `goal` from the data through `data_day`;
+    for a group goal, whether the sidebar's rule (k students) hides its group there."""
     facts = _facts(database, goal, data_day)
-    if goal.subgroup is None or facts.students is None:
+    if goal.subgroup is None:
         return facts
-    whole = _facts(database, replace(goal, subgroup=None), data_day)
-    return replace(facts, rest=None if whole.students is None else whole.students - facts.students)
+    with_grades = goal.grade_level is not None
+    hidden = hidden_groups_in_view(database, (goal.school_id,), data_day, k, with_grades)
+    return replace(facts, group_hidden=goal.subgroup in hidden)
 
 
 def _facts(database: Database, goal: GoalDefinition, data_day: date) -> DraftFacts:
@@ -150,16 +154,15 @@ def level_pace(goal: GoalDefinition, baseline: float | None, data_day: date) -> 
 
 def is_withheld(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> bool:
     """True when the draft's figures may not be shown: its group has fewer than k students, or
-    leaves fewer than k of its grade outside it, or is under the coding size with a level outside
+    the sidebar's rule hides it, or it is under the coding size with a level outside
     the bands (the board would show only '>95%'). Then neither the baseline nor any sentence
     built on it (the pace, a reached target) is shown."""
     return too_small(facts, policy) or is_coded(goal, facts, policy)
 
 
 def too_small(facts: DraftFacts, policy: PrivacyPolicy) -> bool:
-    """Fewer than k students in the group, or fewer than k of its grade outside it."""
-    outside = facts.rest is not None and 0 < facts.rest < policy.min_group_size
-    return outside or (facts.students is not None and facts.students < policy.min_group_size)
+    """Fewer than k students in the group, or a group the sidebar's rule hides (group_hidden)."""
+    return facts.group_hidden or (facts.students is not None and facts.students < policy.min_group_size)
 
 
 def is_coded(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> bool:
@@ -190,11 +193,12 @@ def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> 
             f"Fewer than {policy.min_group_size} students are in this group, so its figures could "
             "never be shown: choose a larger group (a whole grade, or no group)."
         )
-    elif facts.rest is not None and 0 < facts.rest < policy.min_group_size:
+    elif facts.group_hidden:
         found.append(
-            f"Fewer than {policy.min_group_size} students of the {'grade' if goal.grade_level else 'school'} "
-            "are outside this group, so its figures beside the whole grade's would reveal theirs: "
-            "set the goal for everyone, or for a smaller group."
+            f"This group's figures can't be shown at this school{' by grade' if goal.grade_level else ''}: "
+            f"beside all students they would reveal a group of fewer than {policy.min_group_size} "
+            "(the students outside it, or those with nothing recorded). The sidebar hides it too. "
+            "Choose another group, or set the goal for everyone."
         )
     if not (goal.owner or "").strip():
         found.append("Name an owner: the person who answers for the goal at each review.")
