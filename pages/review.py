@@ -117,6 +117,13 @@ else:
     if people != review.attendees:
         write(records.set_attendees, app, chosen, people)
 
+if not goals:
+    st.info(
+        "This school had no goals on the review's data and has none now: set one on the Set goals "
+        "page (or import goals.csv), then start a new review.",
+        icon=":material/flag:",
+    )
+    st.stop()
 who = LOCAL_MODE if context.who == "local" else context.who
 exports = st.container(horizontal=True)
 exports.download_button(

@@ -11,7 +11,7 @@ from lib.core.appdb import AppDatabase
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape
 from lib.goals.form_words import WHO_MAY, may_set_goals_notice
-from tests.helpers import open_page, shown_text
+from tests.helpers import app_test, open_page, shown_text
 
 SCHOOL = {"school": "Maple Grove Elementary"}
 
@@ -91,3 +91,15 @@ def test_goal_forms_and_reviews_are_for_school_leaders():
     assert may_set_goals_notice("101", Scope(("101",))) == WHO_MAY
     assert may_set_goals_notice("101", Scope(("101",), name_schools=frozenset({"101"}))) is None
     assert may_set_goals_notice(None, Scope.whole_district(["101"])).startswith("Choose a school")
+
+
+def test_a_review_of_a_school_without_goals_says_so(loaded, tmp_path, monkeypatch):
+    # `loaded`: one school, two students, two reading logs, no goals.
+    monkeypatch.setenv("SCHOOL_GOALS_APP_DB", str(tmp_path / "app.sqlite"))
+    path = loaded.path
+    loaded.close()
+    at = open_page(app_test(monkeypatch, path), "pages/review.py", school="Maple Elementary")
+    at.button[0].click().run()  # "Start the review"
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info][-1].startswith("This school had no goals on the review's data")
+    assert not [b for b in at.get("download_button")]
