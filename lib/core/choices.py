@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib.core.contract import FLAG_SUBGROUPS, GRADES
+from lib.core.contract import FLAG_SUBGROUPS, GRADE_ORDER
 from lib.core.filters import grade_label, sort_grades, subgroup_label
 from lib.core.text import markdown_escape
 from lib.privacy.bands import Band, common_bands
@@ -89,7 +89,7 @@ class GradeBands:
             return None
         # A folded value may be the link's own text ('Grades 4-5'): shown escaped, never as Markdown.
         names = " and ".join(
-            dict.fromkeys(grade_label(g) if g in GRADES else markdown_escape(g) for g in folded)
+            dict.fromkeys(grade_label(g) if g in GRADE_ORDER else markdown_escape(g) for g in folded)
         )
         within = " and ".join(self.label(key) for key in keys if len(self._by_key()[key]) > 1)
         return (

@@ -19,6 +19,10 @@ RACE_ETHNICITY = (
 )
 SEXES = ("F", "M", "X")
 GRADES = ("PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+# CEDS grade codes the dashboard has no grade of its own for: kept as given (a OneRoster roster's
+# transitional kindergarten, ungraded students...), shown under their own names.
+OTHER_GRADES = ("IT", "PR", "TK", "13", "PS", "UG", "Other")
+GRADE_ORDER = ("IT", "PR", "PK", "TK", "K", *GRADES[2:], "13", "PS", "UG", "Other")
 STAFF_ROLES = ("teacher", "coach", "assistant_principal", "principal", "other")
 # access.csv grants (lib/access/rules.py says what each allows).
 ACCESS_KINDS = ("district", "school", "data", "display")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from lib.core.contract import FLAG_SUBGROUPS, GRADES, RACE_ETHNICITY, SEXES
+from lib.core.contract import FLAG_SUBGROUPS, GRADE_ORDER, RACE_ETHNICITY, SEXES
 from lib.core.groups import ALL, subgroup_label
 from lib.core.text import listed_values, quoted_value
 
@@ -64,12 +64,25 @@ def subgroup_options() -> list[str]:
 
 
 def sort_grades(grades: Sequence[str]) -> list[str]:
-    """Grades in school order: PK, K, 1 ... 12; unknown values last."""
-    return sorted(grades, key=lambda g: GRADES.index(g) if g in GRADES else len(GRADES))
+    """Grades in school order: IT, PR, PK, TK, K, 1 ... 12, 13, PS, UG, Other; unknown values last."""
+    return sorted(grades, key=lambda g: GRADE_ORDER.index(g) if g in GRADE_ORDER else len(GRADE_ORDER))
+
+
+GRADE_NAMES = {
+    "IT": "Infant/toddler",
+    "PR": "Preschool",
+    "PK": "Pre-K",
+    "TK": "Transitional kindergarten",
+    "K": "Kindergarten",
+    "PS": "Postsecondary",
+    "UG": "Ungraded",
+    "Other": "Other grade",
+}
 
 
 def grade_label(grade: str) -> str:
-    return {"PK": "Pre-K", "K": "Kindergarten"}.get(grade, f"Grade {grade}")
+    """'Grade 3', 'Kindergarten', 'Ungraded' (CEDS codes the dashboard keeps as given, in words)."""
+    return GRADE_NAMES.get(grade, f"Grade {grade}")
 
 
 def school_labels(schools: Mapping[str, str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.core.contract import LEVEL_METRICS, SUBGROUPS, TABLES, Column, Table
+from lib.core.contract import LEVEL_METRICS, OTHER_GRADES, SUBGROUPS, TABLES, Column, Table
 
 INTERNAL_NAMES = {"_file", "_source", "_line", "import_id", "replaced_by", "is_new"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
@@ -84,10 +84,13 @@ def _grade_expression(x: str, sql: Sql) -> str:
     pre_k = sql.bind("prek", ["pk", "prek", "p", "pre k"])
     kinder = sql.bind("k", ["k", "kg", "kn", "kindergarten", "0", "00"])
     number = f"TRY_CAST({x} AS INTEGER)"
+    other_keys = sql.bind("other_grade_keys", [g.upper() for g in OTHER_GRADES])
+    others = sql.bind("other_grades", list(OTHER_GRADES))
     return (
         f"CASE WHEN list_contains({pre_k}, lower(replace({x}, '-', ' '))) THEN 'PK' "
         f"WHEN list_contains({kinder}, lower({x})) THEN 'K' "
-        f"WHEN {number} BETWEEN 1 AND 12 THEN CAST({number} AS VARCHAR) END"
+        f"WHEN {number} BETWEEN 1 AND 12 THEN CAST({number} AS VARCHAR) "
+        f"ELSE {others}[list_position({other_keys}, upper({x}))] END"
     )
 
 
@@ -127,7 +130,7 @@ def _describe(column: Column) -> str:
     if kind == "yn":
         return "must be Y or N (Yes/No, true/false and 1/0 also work)"
     if kind == "grade":
-        return "must be a grade: PK, K or 1 to 12"
+        return "must be a grade: PK, K or 1 to 12 (or a CEDS code: IT, PR, TK, 13, PS, UG, Other)"
     if kind == "school_year":
         return "must be a school year like 2026-2027 or 2026-27"
     if kind == "subgroup":
