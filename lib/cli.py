@@ -1,7 +1,7 @@
 """Command line: the demo, imports, undo, the drop folder, backups, the staff-meeting screen's links, packets.
 
     python -m lib.cli demo [--schools N] [--students N] [--out DIR] [--today YYYY-MM-DD] [--if-missing]
-    python -m lib.cli import FILE [FILE ...]
+    python -m lib.cli import FILE [FILE ...]   (CSV files, or a OneRoster set: zip, folder or files)
     python -m lib.cli history
     python -m lib.cli undo IMPORT_ID
     python -m lib.cli watch DIR [--once] [--poll SECONDS]
@@ -37,6 +37,8 @@ from lib.core.db import DatabaseUnavailableError, DatabaseVersionError
 from lib.core.store_files import StoreChangeError, StoreLockError
 from lib.importing import commands as store_commands
 from lib.importing import publish
+from lib.importing.oneroster import settings as roster_settings
+from lib.importing.oneroster.settings import RosterOptions
 from lib.reviews import commands as report_commands
 
 INTERRUPTED = "Stopped (Ctrl-C) before the command finished. Nothing was changed."
@@ -65,8 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only when there is no database file yet, or one this DuckDB can't read (`make run`)",
     )
-    imp = add_command("import", help="import CSV files as one all-or-nothing batch")
+    imp = add_command(
+        "import", help="import CSV files (or a OneRoster set: zip, folder or files) as one batch"
+    )
     imp.add_argument("files", nargs="+", type=Path)
+    roster_settings.add_arguments(imp)
     add_command("history", help="list past imports, undos and restores, newest first")
     undo = add_command("undo", help="undo a successful import by its id")
     undo.add_argument("import_id", type=int)
@@ -113,9 +118,14 @@ def _demo(args: argparse.Namespace) -> int:
     return _import_files(files, args, via=publish.DEMO)
 
 
-def _import_files(files: list[Path], args: argparse.Namespace, via: str = publish.COMMAND_LINE) -> int:
+def _import_files(
+    files: list[Path],
+    args: argparse.Namespace,
+    via: str = publish.COMMAND_LINE,
+    roster: RosterOptions | None = None,
+) -> int:
     existed = database_path().exists()
-    report = publish.import_batch(files, via=via, progress=_progress(args))
+    report = publish.import_batch(files, via=via, progress=_progress(args), roster=roster)
     if not existed and report.ok:
         print(f"Created a new store at {database_path()}.")
     print(report.text())
@@ -123,7 +133,12 @@ def _import_files(files: list[Path], args: argparse.Namespace, via: str = publis
 
 
 def _import(args: argparse.Namespace) -> int:
-    return _import_files(args.files, args)
+    try:
+        roster = roster_settings.from_arguments(args)
+    except ValueError as error:
+        print(f"Nothing was imported: {error}", file=sys.stderr)
+        return 1
+    return _import_files(args.files, args, roster=roster)
 
 
 def _history(_: argparse.Namespace) -> int:

@@ -341,3 +341,23 @@ def test_the_board_hears_of_a_rejected_batch_until_a_later_import_goes_in(place,
     assert publish.import_batch([fixed], via=publish.DATA_PAGE, place=place).ok
     assert latest_drop_attempt(place.app) is None
     assert data_attention(place.app, datetime.now()) == []
+
+
+def test_a_oneroster_zip_dropped_with_ready_is_imported(place, drop):
+    import zipfile
+
+    from tests.test_oneroster_import import BASE
+
+    (drop / "sis").mkdir()
+    with zipfile.ZipFile(drop / "sis" / "oneroster.zip", "w") as archive:
+        for name, text in BASE.items():
+            archive.writestr(name, text)
+    write(drop / "sis" / "ready", "")
+    clock = Clock()
+    [outcome] = watcher(place, drop, clock).look_once()
+    assert outcome.result == "imported"
+    report = (drop / "imported" / stamped(clock, "sis") / "report.txt").read_text()
+    assert (
+        "Read a OneRoster 1.1 set (oneroster.zip): 1 school, 2 staff members, 1 homeroom, 3 students."
+        in report
+    )

@@ -1,7 +1,7 @@
 """The batches waiting in a drop folder, whether each is complete, and filing one away.
 
 A batch is a subfolder of the drop folder (other than imported/ and rejected/) holding CSV
-files, or the CSV files lying directly in the drop folder. It is complete when a file named
+files (or a OneRoster set's zip), or the CSV files lying directly in the drop folder. It is complete when a file named
 `ready` is in its folder (DIR/ready for loose files), or when none of its files has changed
 for the quiet time. A file being written is never imported: names that start with `.` or
 `~$` or end with `.part`, `.tmp`, `.crdownload` are skipped, but they still count as changes,
@@ -30,7 +30,7 @@ class Batch:
 
     name: str  # the subfolder's name, or LOOSE
     folder: Path
-    files: tuple[Path, ...]  # the CSV files to import, by name
+    files: tuple[Path, ...]  # the CSV (and zip) files to import, by name
     marker: Path | None  # the `ready` file, when there is one
     signature: Signature  # every file in the folder but the marker, partial ones included
     last_change: float  # seconds since the epoch: the newest change to any of those files
@@ -85,7 +85,9 @@ def _batch(name: str, folder: Path, files: list[tuple[str, os.stat_result]]) -> 
     return Batch(
         name=name,
         folder=folder,
-        files=tuple(folder / n for n, _ in counted if n.lower().endswith(".csv") and not being_written(n)),
+        files=tuple(
+            folder / n for n, _ in counted if n.lower().endswith((".csv", ".zip")) and not being_written(n)
+        ),
         marker=folder / MARKER if any(n == MARKER for n, _ in files) else None,
         signature=tuple((n, s.st_size, s.st_mtime_ns) for n, s in counted),
         # ctime too: a copy that keeps the original modification time still changes it.

@@ -64,7 +64,7 @@ class CsvFile:
         return self.table
 
 
-def _hash_and_encoding(path: Path) -> tuple[str, str, int]:
+def fingerprint(path: Path) -> tuple[str, str, int]:
     """Return (sha256, encoding name, physical lines), checking the bytes decode as UTF-8 or cp1252."""
     digest = hashlib.sha256()
     utf8 = codecs.getincrementaldecoder("utf-8")("strict")
@@ -144,7 +144,7 @@ def open_csv(path: Path, occurrence: int = 0, label: str = "") -> CsvFile:
     if path.is_dir():
         raise CsvProblem("This is a folder, not a CSV file: name the files inside it.")
     try:
-        sha, encoding, lines = _hash_and_encoding(path)
+        sha, encoding, lines = fingerprint(path)
         with path.open(encoding=PY_CODECS[encoding], newline="") as stream:
             header_row = next(csv.reader(stream), None)
     except OSError as error:

@@ -20,6 +20,9 @@ from lib.core.contract import LOAD_ORDER, TABLES, Table
 from lib.core.db import Database, DatabaseUnavailableError, DatabaseWriteError
 from lib.core.store_problems import INTERRUPTED
 from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
+from lib.importing.oneroster import settings as roster_settings
+from lib.importing.oneroster.settings import RosterOptions
+from lib.importing.oneroster.translate import Translation, prepared
 from lib.importing.report import ImportReport, Problem, TableCounts, files_json
 from lib.importing.validation import (
     Sql,
@@ -65,6 +68,7 @@ def import_files(
     paths: Sequence[Path | str],
     import_id: int | None = None,
     progress: Callable[[str], None] = _no_progress,
+    roster: RosterOptions | None = None,
 ) -> ImportReport:
     """Import the files as one batch; return the report (ok, counts per table, problems).
 
@@ -74,9 +78,31 @@ def import_files(
     report then says the attempt was not recorded). With `import_id` (lib/importing/publish.py,
     which works on a copy of the store), a successful import is logged under that id and a
     failed one is left for the caller to record. `progress` gets a sentence per step.
+    A OneRoster set among the paths (a zip, a folder or its files) is translated into the
+    contract's files first (lib.importing.oneroster), with `roster` as its settings (default:
+    from the environment); its problems name the OneRoster files.
     """
-    batch, started = _Batch(), datetime.now()
-    for occurrence, (path, label) in enumerate(_labels([Path(p) for p in paths])):
+    started = datetime.now()
+    try:
+        options = roster or roster_settings.from_environment()
+    except ValueError as error:
+        return _record_failure(db, _Batch(), started, "failed", str(error), import_id)
+    with prepared(paths, options, db.sql) as translation:
+        return _import(db, translation, import_id, progress, started)
+
+
+def _import(
+    db: Database,
+    translation: Translation,
+    import_id: int | None,
+    progress: Callable[[str], None],
+    started: datetime,
+) -> ImportReport:
+    batch = _Batch(warnings=list(translation.warnings))
+    for problem in translation.problems:
+        batch.add(problem)
+    batch.problem_count += translation.problem_count - len(translation.problems)
+    for occurrence, (path, label) in enumerate(_labels(translation.files)):
         _inspect(batch, path, occurrence, label)
     given_id = import_id
     try:
@@ -87,6 +113,7 @@ def import_files(
                 _load_raw(cur, source, batch)
             progress("Checking every row...")
             _stage_and_check(cur, batch)
+            batch.problems = [translation.locate(p) for p in batch.problems]
             if batch.problem_count:
                 raise _Rejected
             progress("Writing the new rows...")
@@ -102,11 +129,11 @@ def import_files(
     return ImportReport(import_id, True, batch.files, [], 0, batch.warnings, counts)
 
 
-def _labels(paths: list[Path]) -> list[tuple[Path, str]]:
-    """Each path with the name reports use: the file name, or the path as given when two
-    files of the batch share a name (nov/reading_logs.csv, dec/reading_logs.csv)."""
-    names = [p.name for p in paths]
-    return [(p, p.name if names.count(p.name) == 1 else str(p)) for p in paths]
+def _labels(files: list[tuple[Path, str | None]]) -> list[tuple[Path, str]]:
+    """Each path with the name reports use: its label, else the file name, or the path as given
+    when two files of the batch share a name (nov/reading_logs.csv, dec/reading_logs.csv)."""
+    names = [p.name for p, label in files if label is None]
+    return [(p, label or (p.name if names.count(p.name) == 1 else str(p))) for p, label in files]
 
 
 def _inspect(batch: _Batch, path: Path, occurrence: int, label: str) -> None:

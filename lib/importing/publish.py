@@ -30,6 +30,7 @@ from lib.core.store_files import sentence as store_files_sentence
 from lib.core.store_problems import INTERRUPTED
 from lib.importing import history
 from lib.importing.importer import import_files
+from lib.importing.oneroster.settings import RosterOptions
 from lib.importing.report import ImportReport
 
 Progress = Callable[[str], None]
@@ -229,6 +230,7 @@ def import_batch(
     via: str = COMMAND_LINE,
     progress: Progress = quiet,
     place: Place | None = None,
+    roster: RosterOptions | None = None,
 ) -> ImportReport:
     """Import the files as one all-or-nothing batch into a copy of the store and publish it.
 
@@ -240,7 +242,7 @@ def import_batch(
     place = place or Place.default()
 
     def apply(copy: store.Database, change_id: int) -> tuple[bool, ImportReport]:
-        report = import_files(copy, paths, import_id=change_id, progress=progress)
+        report = import_files(copy, paths, import_id=change_id, progress=progress, roster=roster)
         return report.ok and report.changed_rows() > 0, report
 
     def record(change_id: int, report: ImportReport, snapshot: Snapshot | None) -> None:
