@@ -133,10 +133,26 @@ def run(label: str, change, result_key: str) -> None:
 st.subheader("Import files")
 st.caption(words.IMPORT_CAPTION)
 round_key = f"data_upload_{st.session_state.setdefault('data_upload_round', 0)}"
-uploads = st.file_uploader("CSV files of one batch", type="csv", accept_multiple_files=True, key=round_key)
+uploads = st.file_uploader(
+    "CSV files of one batch, or a OneRoster zip",
+    type=["csv", "zip"],
+    accept_multiple_files=True,
+    key=round_key,
+)
+roster = view.roster_defaults()
+with st.expander("OneRoster settings (for a OneRoster roster export)", icon=":material/settings:"):
+    st.caption(words.ONEROSTER_CAPTION)
+    id_field = st.radio("Student and staff ids come from", view.ID_FIELDS, format_func=words.id_field_label,
+                        index=view.ID_FIELDS.index(roster.id_field), key="oneroster_ids", horizontal=True)  # fmt: skip
+    homeroom = st.text_input("Homeroom classes", roster.homeroom, key="oneroster_homeroom",
+                             help=words.HOMEROOM_HELP)  # fmt: skip
+    administrators = st.selectbox("OneRoster administrators are", view.ADMINISTRATOR_ROLES,
+                                  index=view.ADMINISTRATOR_ROLES.index(roster.administrator_role),
+                                  format_func=words.role_label, key="oneroster_administrators")  # fmt: skip
 if uploads and st.button(words.import_button(len(uploads)), type="primary", icon=":material/upload:"):
     st.session_state["data_upload_round"] += 1  # the next run starts with an empty uploader
-    change = partial(view.import_uploads, uploads, who, place=place)
+    options = view.roster_options(id_field, homeroom, administrators)
+    change = partial(view.import_uploads, uploads, who, place=place, roster=options)
     run(f"Importing {words.plural(len(uploads), 'file')}...", change, RESULTS[0])
 show(st.session_state.get(RESULTS[0]))
 

@@ -25,11 +25,18 @@ from lib.core.store_files import StoreChangeError
 from lib.core.text import markdown_escape
 from lib.importing import history, publish, words
 from lib.importing.freshness import data_attention
+from lib.importing.oneroster import settings as roster_settings
+from lib.importing.oneroster.settings import ADMINISTRATOR_ROLES, ID_FIELDS, RosterOptions
 from lib.importing.publish import DATA_PAGE, Place
 from lib.importing.report import ImportReport
 from lib.importing.uploads import ProgressRelay, Upload, UploadError, saved_uploads
 
-__all__ = ["ProgressRelay", "markdown_escape"]  # the page's helpers, from their own modules
+__all__ = [
+    "ADMINISTRATOR_ROLES",
+    "ID_FIELDS",
+    "ProgressRelay",
+    "markdown_escape",
+]  # the page's helpers, from their own modules
 
 TEMPLATES = ROOT / "data" / "templates"
 CONTRACT = ROOT / "data" / "README.md"
@@ -97,13 +104,40 @@ def result_of(report: ImportReport) -> Result:
     )
 
 
+def roster_defaults() -> RosterOptions:
+    """The OneRoster settings the environment gives (the page's starting choices); the defaults
+    when a setting is not valid (the import then says why)."""
+    try:
+        return roster_settings.from_environment()
+    except ValueError:
+        return RosterOptions()
+
+
+def roster_options(id_field: str, homeroom: str, administrators: str) -> RosterOptions | ValueError:
+    """The page's OneRoster choices, or the sentence that says which one can't be used."""
+    try:
+        return RosterOptions(id_field, homeroom.strip() or "homeroom", administrators)
+    except ValueError as error:
+        return error
+
+
 def import_uploads(
-    uploads: Sequence[Upload], who: str | None, progress: Callable[[str], None], place: Place | None = None
+    uploads: Sequence[Upload],
+    who: str | None,
+    progress: Callable[[str], None],
+    place: Place | None = None,
+    roster: RosterOptions | ValueError | None = None,
 ) -> Result:
-    """Import the uploads as one all-or-nothing batch from the Data page; what came of it."""
+    """Import the uploads as one all-or-nothing batch from the Data page; what came of it.
+
+    A zip or the files of a OneRoster set are read with `roster` (lib.importing.oneroster)."""
+    if isinstance(roster, ValueError):
+        return Result("error", markdown_escape(f"Nothing was imported: {roster}"))
     try:
         with saved_uploads(uploads) as paths:
-            report = publish.import_batch(paths, who=who, via=DATA_PAGE, progress=progress, place=place)
+            report = publish.import_batch(
+                paths, who=who, via=DATA_PAGE, progress=progress, place=place, roster=roster
+            )
     except SENTENCE_ERRORS as error:
         return Result("error", markdown_escape(str(error)))
     return result_of(report)

@@ -160,7 +160,9 @@ def megabytes(size_bytes: int) -> float:
 
 
 IMPORT_CAPTION = (
-    "Choose all the files of one batch at once (templates below). A batch is all or nothing: when any "
+    "Choose all the files of one batch at once (templates below), or a OneRoster export (its zip, or its "
+    "manifest.csv, orgs.csv, users.csv ... files) with userFlags.csv or student_flags.csv for the flags. "
+    "A batch is all or nothing: when any "
     "row of any file has a problem, nothing is imported and every problem is listed with its file, "
     "line and column. The dashboard keeps working while an import runs and shows the new data when it "
     "is done. The command line import (`python -m lib.cli import ...`) works while the app runs too."
@@ -186,3 +188,27 @@ def templates_caption(tables: list[str]) -> str:
         f"this order, so one batch can bring a school with its staff and students: {order}. A value "
         "that refers to another file (a log's student) must be in the same batch or already imported."
     )
+
+
+ONEROSTER_CAPTION = (
+    "These apply when the batch is a OneRoster export. Keep them the same from one import to the next: "
+    "the reading platform's and assessment vendor's files must name students by the same id."
+)
+HOMEROOM_HELP = (
+    "'homeroom': classes whose classType is homeroom. Schools without homerooms: a word of the "
+    "class's title or classCode that marks the class to use instead (Advisory, Period 1)."
+)
+ID_FIELD_LABELS = {"sourcedId": "sourcedId (OneRoster's id)", "identifier": "identifier (the SIS number)"}
+ROLE_LABELS = {
+    "principal": "Principals",
+    "assistant_principal": "Assistant principals",
+    "other": "Other staff",
+}
+
+
+def id_field_label(field: str) -> str:
+    return ID_FIELD_LABELS[field]
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS[role]

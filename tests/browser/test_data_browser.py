@@ -107,3 +107,32 @@ def test_a_bad_row_is_shown_by_file_line_and_column_and_nothing_changes(page, da
 
     open_in_menu(page, "Goal board")
     expect(books_read(page)).to_have_text("32,074 books")
+
+
+def test_a_oneroster_zip_with_the_pages_settings_is_imported_and_its_notes_shown(
+    page, data_app, demo_path, tmp_path
+):
+    """The demo district's roster as a OneRoster 1.2 zip: the same people, so only the three coaches
+    change (OneRoster has no coach: an aide is other); the board keeps its figures."""
+    from lib.demo.oneroster import write_oneroster, zip_set
+
+    roster = zip_set(write_oneroster(demo_path.parent / "csv", tmp_path / "set"), tmp_path / "roster.zip")
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    page.goto(f"{data_app}/data?school=Maple+Grove+Elementary")
+    wait_for_app(page)
+    page.get_by_text("OneRoster settings (for a OneRoster roster export)").click()
+    page.get_by_label("OneRoster administrators are").click()
+    page.get_by_role("option", name="Assistant principals").click()
+    wait_for_app(page)
+    upload(page, roster)
+    expect(page.get_by_text("Imported (import 2): 3 rows added or updated.")).to_be_visible(timeout=60000)
+    wait_for_app(page)
+    expect(
+        page.get_by_text(
+            "Read a OneRoster 1.2 set (roster.zip): 3 schools, 117 staff members, 105 homerooms, 2,402 students."
+        )
+    ).to_be_visible()
+    assert ["staff", "0", "3", "114"] in table_rows(page, "Unchanged rows")
+    page.screenshot(path=str(tmp_path / "oneroster-import.png"), full_page=True)
+    open_in_menu(page, "Goal board")
+    expect(books_read(page)).to_have_text("32,074 books")
