@@ -230,6 +230,66 @@ TABLES: dict[str, Table] = {
             "Rubric ratings per observation and component.",
         ),
         Table(
+            "pd_sessions",
+            ("session_id",),
+            (
+                _c("session_id", "id", True),
+                _c("school_id", "id"),
+                _c("title", "text", True),
+                _c("date", "date", True),
+                _c("hours", "number", True, low=0, high=40),
+                _c("focus", "text"),
+            ),
+            (Reference("school_id", "schools", "school_id", optional=True),),
+            "Professional development sessions (blank school_id: district-wide); focus is the rubric "
+            "component or goal the session serves.",
+        ),
+        Table(
+            "pd_attendance",
+            ("session_id", "staff_id"),
+            (
+                _c("session_id", "id", True),
+                _c("staff_id", "id", True),
+                _c("attended", "yn", True),
+            ),
+            (
+                Reference("session_id", "pd_sessions", "session_id"),
+                Reference("staff_id", "staff", "staff_id"),
+            ),
+            "Who was expected at a PD session, and whether they came.",
+        ),
+        Table(
+            "mentoring",
+            ("mentor_id", "mentee_id"),
+            (
+                _c("mentor_id", "id", True),
+                _c("mentee_id", "id", True),
+                _c("start_date", "date", True),
+                _c("end_date", "date"),
+            ),
+            (
+                Reference("mentor_id", "staff", "staff_id"),
+                Reference("mentee_id", "staff", "staff_id"),
+            ),
+            "Mentor and mentee pairs (blank end_date: still paired).",
+        ),
+        Table(
+            "mentoring_meetings",
+            ("mentor_id", "mentee_id", "date"),
+            (
+                _c("mentor_id", "id", True),
+                _c("mentee_id", "id", True),
+                _c("date", "date", True),
+                _c("minutes", "int", low=0, high=600),
+                _c("topic", "text"),
+            ),
+            (
+                Reference("mentor_id", "staff", "staff_id"),
+                Reference("mentee_id", "staff", "staff_id"),
+            ),
+            "Meetings of a mentoring pair, within the pair's dates.",
+        ),
+        Table(
             "calendar",
             ("school_id", "date"),
             (

@@ -23,7 +23,7 @@ from lib.core import store_problems
 from lib.core.config import database_path, memory_limit
 
 LIB = Path(__file__).resolve().parent.parent
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 2: access (issue 13), 3: professional learning (issue 17)
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
@@ -154,11 +154,14 @@ def _goals_now() -> str:
     return (Path(__file__).resolve().parent / "goals_now.sql").read_text()
 
 
+MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql"}
+
+
 def _migrations() -> dict[int, str]:
     # Version 1 is the whole first schema; each later version is a script of its own. A store is
     # migrated when an import opens its work copy (the app reads the published file read-only).
     here = Path(__file__).resolve().parent
-    return {1: (here / "schema.sql").read_text(), 2: (here / "schema_2.sql").read_text()}
+    return {version: (here / name).read_text() for version, name in MIGRATIONS.items()}
 
 
 @cache

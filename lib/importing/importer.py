@@ -30,12 +30,14 @@ from lib.importing.validation import (
     foreign_log_query,
     ident,
     key_condition,
+    meetings_outside_query,
     problems_query,
     reference_query,
     stage_select,
 )
 
 PROBLEM_CAP = 200  # problems listed in full; the rest are counted
+REFERENCE_NOUNS = {"staff": "staff member", "pd_sessions": "PD session"}  # "is not a known ..."
 
 
 @dataclass
@@ -202,11 +204,13 @@ def _stage_and_check(cur: Any, batch: _Batch) -> None:
             _check_reference(cur, table, ref, ref.table in names, batch)
     if "reading_logs" in names:
         _check_foreign_logs(cur, "students" in names, batch)
+    if "mentoring_meetings" in names:
+        _check_meetings(cur, "mentoring" in names, batch)
 
 
 def _fill_defaults(cur: Any, table: Table) -> None:
     """Give blank calendar schools and id-less reading logs the keys the store uses."""
-    if table.name in ("calendar", "access"):  # blank school_id: every school
+    if table.name in ("calendar", "access", "pd_sessions"):  # blank school_id: every school
         cur.execute(f"UPDATE {ident('stage_' + table.name)} SET school_id = '' WHERE school_id IS NULL")
     if table.name == "reading_logs":
         # Same content, same key: re-importing a file without log_ids changes nothing.
@@ -247,7 +251,7 @@ def _check_duplicates(cur: Any, table: Table, batch: _Batch) -> None:
 def _check_reference(cur: Any, table: Table, ref: Any, in_batch: bool, batch: _Batch) -> None:
     query = reference_query(table, ref.column, ref.table, ref.target_column, in_batch)
     rows = cur.execute(query).fetchall()
-    noun = ref.table.rstrip("s").replace("_", " ") if ref.table != "staff" else "staff member"
+    noun = REFERENCE_NOUNS.get(ref.table) or ref.table.rstrip("s").replace("_", " ")
     for file_name, line, value in rows:
         message = f"is not a known {noun}: no {ref.target_column} {value} in this batch or the database"
         batch.add(Problem(file_name, line, ref.column, value, message))
@@ -263,6 +267,18 @@ def _check_foreign_logs(cur: Any, students_in_batch: bool, batch: _Batch) -> Non
             "log_id blank."
         )
         batch.add(Problem(file_name, line, "log_id", value, message))
+
+
+def _check_meetings(cur: Any, pairs_in_batch: bool, batch: _Batch) -> None:
+    """A mentoring meeting belongs to a pair (in the batch, else stored) and falls within its dates."""
+    for file_name, line, day, start, end in cur.execute(meetings_outside_query(pairs_in_batch)).fetchall():
+        if start is None:
+            message = "is not a mentoring pair (mentor_id + mentee_id) in mentoring.csv or the database"
+            batch.add(Problem(file_name, line, "mentee_id", None, message))
+            continue
+        span = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}" if end else f"from {start:%Y-%m-%d} on"
+        message = f"is outside the pair's mentoring dates ({span})"
+        batch.add(Problem(file_name, line, "date", f"{day:%Y-%m-%d}", message))
 
 
 def _apply(cur: Any, table: Table, import_id: int) -> TableCounts:

@@ -126,7 +126,8 @@ def _describe(column: Column) -> str:
     if kind == "int":
         return f"must be a whole number from {column.low:g} to {column.high:g}"
     if kind == "number":
-        return "must be a number"
+        bounded = column.low is not None and column.high is not None
+        return f"must be a number from {column.low:g} to {column.high:g}" if bounded else "must be a number"
     if kind == "yn":
         return "must be Y or N (Yes/No, true/false and 1/0 also work)"
     if kind == "grade":
@@ -173,6 +174,11 @@ def _row_checks(table: Table, sql: Sql) -> list[tuple[str, str, str]]:
         return [("feedback_on", "feedback_on < observed_on", "is before the observation date (observed_on)")]
     if table.name == "students":
         return [("exit_date", "exit_date < entry_date", "is before the student's entry_date")]
+    if table.name == "mentoring":
+        return [
+            ("mentee_id", "mentee_id = mentor_id", "is the mentor too: a teacher can't mentor themself"),
+            ("end_date", "end_date < start_date", "is before the pair's start_date"),
+        ]
     if table.name != "goals":
         return []
     percent = sql.bind("pct", list(PERCENT_METRICS))
@@ -264,4 +270,24 @@ def orphans_query(table: Table, column: str, target: str, target_column: str) ->
         f"SELECT count(*) FROM main.{ident(table.name)} s WHERE s.{col} IS NOT NULL "
         f"AND s.{col} <> '' AND NOT EXISTS "
         f"(SELECT 1 FROM main.{ident(target)} d WHERE d.{tcol} = s.{col})"
+    )
+
+
+def meetings_outside_query(pairs_in_batch: bool) -> str:
+    """Staged meetings outside their pair's dates: (_file, _line, date, start, end); start is NULL
+    when the pair exists nowhere. The batch's version of a pair wins over the stored one."""
+    batch = (
+        "SELECT mentor_id, mentee_id, start_date, end_date FROM stage_mentoring UNION ALL "
+        "SELECT mentor_id, mentee_id, start_date, end_date FROM main.mentoring d WHERE NOT EXISTS "
+        "(SELECT 1 FROM stage_mentoring b WHERE b.mentor_id = d.mentor_id AND b.mentee_id = d.mentee_id)"
+        if pairs_in_batch
+        else "SELECT mentor_id, mentee_id, start_date, end_date FROM main.mentoring"
+    )
+    return (
+        f"WITH pairs AS ({batch}) SELECT s._file, s._line, s.date, p.start_date, p.end_date "
+        "FROM stage_mentoring_meetings s LEFT JOIN pairs p "
+        "ON p.mentor_id = s.mentor_id AND p.mentee_id = s.mentee_id "
+        "WHERE s.date IS NOT NULL AND s.mentor_id IS NOT NULL AND s.mentee_id IS NOT NULL "
+        "AND (p.start_date IS NULL OR s.date < p.start_date OR s.date > p.end_date) "
+        "ORDER BY s._file, s._line"
     )
