@@ -63,6 +63,7 @@ import pyarrow.csv as pa_csv
 
 from lib.core.contract import TABLES
 from lib.demo.goals import goals_table
+from lib.demo.learning import mentoring, mentoring_meetings, pd_attendance, pd_sessions
 from lib.demo.observations import observation_ratings, observations
 from lib.demo.people import schools_table, staff_and_sections
 from lib.demo.plan import DistrictPlan, calendar_table, plan_district
@@ -78,6 +79,7 @@ def demo_tables(plan: DistrictPlan) -> dict[str, pd.DataFrame]:
     students = students_table(list(plan.schools), sections, plan.semester, data_days, plan.seed)
     logs = reading_logs(list(plan.schools), students, plan.calendars, plan.seed)
     visits = observations(plan, staff)
+    sessions, pairs = pd_sessions(plan), mentoring(plan, staff)
     return {
         "schools": schools_table(list(plan.schools)),
         "staff": staff,
@@ -87,6 +89,10 @@ def demo_tables(plan: DistrictPlan) -> dict[str, pd.DataFrame]:
         "assessments": assessments(plan, students),
         "observations": visits,
         "observation_ratings": observation_ratings(plan, visits),
+        "pd_sessions": sessions,
+        "pd_attendance": pd_attendance(plan, sessions, staff),
+        "mentoring": pairs,
+        "mentoring_meetings": mentoring_meetings(plan, pairs, staff),
         "calendar": calendar_table(plan),
         "goals": goals_table(plan, staff, logs, students),
         "access": access_table(plan),
