@@ -146,3 +146,17 @@ def test_the_command_line_imports_a_oneroster_folder_with_its_options(tmp_path):
         "Note: Read a OneRoster 1.1 set (export): 1 school, 2 staff members, 1 homeroom, 3 students."
         in done.stdout
     )
+
+
+def test_a_bad_oneroster_setting_stops_a_roster_import_only(monkeypatch, database, write_csv, tmp_path):
+    from lib.importing.importer import import_files
+    from tests.helpers import SCHOOLS
+    from tests.test_oneroster_import import write_set
+
+    monkeypatch.setenv("SCHOOL_GOALS_ONEROSTER_ADMINISTRATORS", "superintendent")
+    assert import_files(database, [write_csv("schools.csv", SCHOOLS)]).ok
+    report = import_files(database, write_set(tmp_path / "set", BASE))
+    assert [p.text() for p in report.problems] == [
+        'OneRoster settings: The role for OneRoster administrators "superintendent" is not one of principal, '
+        "assistant_principal, other."
+    ]

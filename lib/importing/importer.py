@@ -20,7 +20,6 @@ from lib.core.contract import LOAD_ORDER, TABLES, Table
 from lib.core.db import Database, DatabaseUnavailableError, DatabaseWriteError
 from lib.core.store_problems import INTERRUPTED
 from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
-from lib.importing.oneroster import settings as roster_settings
 from lib.importing.oneroster.settings import RosterOptions
 from lib.importing.oneroster.translate import Translation, prepared
 from lib.importing.report import ImportReport, Problem, TableCounts, files_json
@@ -82,15 +81,10 @@ def import_files(
     failed one is left for the caller to record. `progress` gets a sentence per step.
     A OneRoster set among the paths (a zip, a folder or its files) is translated into the
     contract's files first (lib.importing.oneroster), with `roster` as its settings (default:
-    from the environment); its problems name the OneRoster files.
+    from the environment, read only when the batch has a set); its problems name the OneRoster files.
     """
-    started = datetime.now()
-    try:
-        options = roster or roster_settings.from_environment()
-    except ValueError as error:
-        return _record_failure(db, _Batch(), started, "failed", str(error), import_id)
-    with prepared(paths, options, db.sql) as translation:
-        return _import(db, translation, import_id, progress, started)
+    with prepared(paths, roster, db.sql) as translation:
+        return _import(db, translation, import_id, progress, datetime.now())
 
 
 def _import(

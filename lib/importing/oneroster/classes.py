@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lib.importing.oneroster import values
-from lib.importing.oneroster.mapping import Mapping, Where, index_of, live_rows
+from lib.importing.oneroster.files import rows_of
+from lib.importing.oneroster.mapping import Mapping, Where, index_of
 
 
 @dataclass
@@ -34,7 +35,7 @@ def check_enrollments(m: Mapping) -> dict[str, list[Enrolled]]:
     by_student: dict[str, list[Enrolled]] = {}
     teachers: dict[str, list[tuple[bool, int, str]]] = {}
     homerooms = _homerooms(m)
-    for row in live_rows(enrollments):
+    for row in rows_of(enrollments):
         user, class_id = enrollments.get("userSourcedId", row), enrollments.get("classSourcedId", row)
         if not _refers(m, row, user, class_id) or _gone(m, user, class_id):
             continue
@@ -84,7 +85,7 @@ def _homerooms(m: Mapping) -> set[str]:
         return set()
     wanted = m.options.homeroom.strip().lower()
     found = set()
-    for row in live_rows(classes):
+    for row in rows_of(classes):
         school = classes.get("schoolSourcedId", row)
         if school not in m.orgs:
             m.problem(
@@ -138,7 +139,7 @@ def section_rows(m: Mapping) -> None:
     for class_id, (teacher, teacher_row) in m.homerooms.items():
         row = m.classes[class_id]
         person = m.people.get(teacher)
-        grade = _class_grade(m, row)
+        grade = m.homeroom_grades[class_id] = _class_grade(m, row)
         table.add(
             {
                 "section_id": class_id,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lib.core.contract import TABLES
-from lib.importing.oneroster.files import Problems, RosterFile, RosterSet, rows_of
+from lib.importing.oneroster.files import Problems, RosterFile, RosterSet
 from lib.importing.oneroster.notes import Notes
 from lib.importing.oneroster.settings import RosterOptions
 
@@ -71,6 +71,9 @@ class Mapping:
     people: dict[str, Person] = field(default_factory=dict)  # user sourcedId -> person
     classes: dict[str, int] = field(default_factory=dict)  # class sourcedId -> row
     homerooms: dict[str, tuple[str, int]] = field(default_factory=dict)  # class -> (teacher sourcedId, row)
+    homeroom_grades: dict[str, str] = field(
+        default_factory=dict
+    )  # class -> its grade, as sections.csv has it
     tables: dict[str, OutTable] = field(default_factory=dict)
 
     def file(self, kind: str) -> RosterFile | None:
@@ -93,7 +96,3 @@ def index_of(roster_file: RosterFile | None) -> dict[str, int]:
     if roster_file is None:
         return {}
     return {sid: row for row, sid in enumerate(roster_file.columns["sourcedId"]) if sid}
-
-
-def live_rows(roster_file: RosterFile | None):
-    return rows_of(roster_file)

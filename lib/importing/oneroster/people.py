@@ -7,7 +7,8 @@ orgSourcedIds that is a school. Ids follow the id-field setting (sourcedId or id
 
 from __future__ import annotations
 
-from lib.importing.oneroster.mapping import Mapping, Person, Where, index_of, live_rows
+from lib.importing.oneroster.files import rows_of
+from lib.importing.oneroster.mapping import Mapping, Person, Where, index_of
 
 STAFF_ROLES = {
     "teacher": "teacher",
@@ -33,7 +34,7 @@ def map_schools(m: Mapping) -> None:
         return
     m.orgs = index_of(orgs)
     table = m.table("schools")
-    for row in live_rows(orgs):
+    for row in rows_of(orgs):
         kind = orgs.get("type", row)
         if kind.lower() != "school":
             continue
@@ -72,7 +73,7 @@ def map_people(m: Mapping) -> None:
     m.users = index_of(users)
     roles = _roles_by_user(m) if m.roster.version == "1.2" else {}
     ignored = {"parents": 0, "no_school": 0}
-    for row in live_rows(users):
+    for row in rows_of(users):
         sourced_id = users.get("sourcedId", row)
         found = roles.get(sourced_id) if m.roster.version == "1.2" else _role_11(m, row)
         if found is None:
@@ -128,7 +129,7 @@ def _roles_by_user(m: Mapping) -> dict[str, tuple[str, str, Where, str, Where | 
         return {}
     primary_org = {users.get("sourcedId", r): users.get("primaryOrgSourcedId", r) for r in range(len(users))}
     chosen: dict[str, tuple[int, int]] = {}  # user -> (rank, row)
-    for row in live_rows(roles):
+    for row in rows_of(roles):
         user, org, role = (
             roles.get("userSourcedId", row),
             roles.get("orgSourcedId", row),

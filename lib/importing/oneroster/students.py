@@ -9,7 +9,8 @@ from collections import Counter
 from lib.core.contract import FLAG_SUBGROUPS, OTHER_GRADES
 from lib.importing.oneroster import values
 from lib.importing.oneroster.classes import Enrolled, dates_of, homeroom_of
-from lib.importing.oneroster.mapping import Mapping, Where, live_rows
+from lib.importing.oneroster.files import rows_of
+from lib.importing.oneroster.mapping import Mapping, Where
 
 SDS_FLAGS = {
     "ell": "english_learner",
@@ -92,12 +93,8 @@ def _grade(m: Mapping, row: int, homeroom: Enrolled | None) -> str:
 
 
 def _homeroom_grade(m: Mapping, row: int, homeroom: Enrolled | None) -> str:
-    classes = m.roster.files.get("classes")
-    text = classes.get("grades", m.classes[homeroom.class_id]).split(",")[0] if homeroom and classes else ""
-    try:
-        grade, _ = values.grade(text)
-    except ValueError:
-        grade = None
+    """A student without grades gets their homeroom's grade (read once, by classes.section_rows)."""
+    grade = m.homeroom_grades.get(homeroom.class_id, "") if homeroom else ""
     if not grade:
         m.problem(
             "users",
@@ -118,7 +115,7 @@ def _demographics(m: Mapping) -> dict[str, tuple[str, str, Where]]:
         m.notes.say("The set has no demographics.csv: sex and race/ethnicity are blank for every student.")
         return {}
     found = {}
-    for row in live_rows(demographics):
+    for row in rows_of(demographics):
         user = demographics.get("sourcedId", row)
         if user not in m.users:
             m.problem("demographics", row, "sourcedId", user, "is not the sourcedId of a user in users.csv.")

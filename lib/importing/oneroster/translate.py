@@ -21,7 +21,7 @@ from lib.importing.oneroster import classes, people, students
 from lib.importing.oneroster.files import Problems, read_set, split_batch
 from lib.importing.oneroster.mapping import Lookup, Mapping, OutTable
 from lib.importing.oneroster.notes import Notes
-from lib.importing.oneroster.settings import RosterOptions
+from lib.importing.oneroster.settings import RosterOptions, from_environment
 from lib.importing.report import Problem
 
 OUTPUT = ("schools", "staff", "sections", "students")
@@ -53,9 +53,10 @@ def label_of(table: str) -> str:
 
 @contextmanager
 def prepared(
-    paths: Sequence[Path | str], options: RosterOptions, stored: Lookup | None = None
+    paths: Sequence[Path | str], options: RosterOptions | None = None, stored: Lookup | None = None
 ) -> Iterator[Translation]:
-    """Translate the batch's OneRoster set, if it has one; the written files go when the block ends."""
+    """Translate the batch's OneRoster set, if it has one, with `options` (None: the environment's);
+    the written files go when the block ends."""
     work = Path(tempfile.mkdtemp(prefix="school-goals-oneroster-"))
     try:
         yield translate([Path(p) for p in paths], options, work, stored)
@@ -63,11 +64,18 @@ def prepared(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def translate(paths: list[Path], options: RosterOptions, work: Path, stored: Lookup | None) -> Translation:
+def translate(
+    paths: list[Path], options: RosterOptions | None, work: Path, stored: Lookup | None
+) -> Translation:
     problems, notes = Problems(), Notes()
     members, others = split_batch(paths, work, problems)
     if not members or problems.count:  # no roster, or one that can't be unpacked or is only flags
         return Translation([(p, None) for p in others], problems.listed, problems.count)
+    try:  # a bad SCHOOL_GOALS_ONEROSTER_* setting stops a roster import only, never a plain one
+        options = options or from_environment()
+    except ValueError as error:
+        problems.add("OneRoster settings", None, None, None, str(error))
+        return Translation([], problems.listed, problems.count)
     roster = read_set(members, notes, problems)
     if roster is None or problems.count:
         return Translation([], problems.listed, problems.count, notes.sentences())
