@@ -121,7 +121,11 @@ def test_a_oneroster_zip_with_the_pages_settings_is_imported_and_its_notes_shown
     page.goto(f"{data_app}/data?school=Maple+Grove+Elementary")
     wait_for_app(page)
     page.get_by_text("OneRoster settings (for a OneRoster roster export)").click()
-    page.get_by_label("OneRoster administrators are").click()
+    administrators = page.get_by_label("OneRoster administrators are")
+    expect(administrators).to_be_visible()  # the expander has opened: a click before lands nowhere
+    page.wait_for_timeout(500)  # its opening animation
+    administrators.click()
+    page.keyboard.type("Assistant")
     page.get_by_role("option", name="Assistant principals").click()
     wait_for_app(page)
     upload(page, roster)
