@@ -53,7 +53,7 @@ except (DatabaseUnavailableError, ValueError) as error:
 # before signing in shows it, not Streamlit's "Page not found" dialog over it.
 ADDRESSES = (
     "sign-in", "reading", "subgroups", "observations", "data", "audit", "not-found", "display",
-    "set_goals", "review",
+    "set_goals", "review", "learning",
 )  # fmt: skip
 
 
@@ -301,6 +301,10 @@ PAGES = {
     ],
     "Teaching": [("pages/observations.py", "Observation coverage", ":material/visibility:")],
 }
+if (
+    scope.teacher_name_schools
+):  # school leaders and district access: hours and mentoring are personnel matters
+    PAGES["Teaching"] += [("pages/learning.py", "Professional learning", ":material/school:")]
 if scope.name_schools:  # principals, assistant principals, school and district access
     PAGES["Goals"] += [
         ("pages/set_goals.py", "Set goals", ":material/edit_note:"),

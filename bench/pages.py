@@ -17,7 +17,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("pages/overview.py", "pages/subgroups.py", "pages/observations.py", "pages/reading.py")
+PAGES = (
+    "pages/overview.py", "pages/subgroups.py", "pages/observations.py", "pages/reading.py", "pages/learning.py",
+)  # fmt: skip
 # One school each: the staff-meeting screen (cold = every slide's data), the goal form (a new
 # goal's baseline), goal reviews (no review yet: the start form).
 SCHOOL_ONLY = ("pages/display.py", "pages/set_goals.py", "pages/review.py")

@@ -131,7 +131,10 @@ with right:
             st.markdown(markdown_escape(note))
             page_link("review", "Open the goal reviews")
     if not board.attention and not data_notes and not overdue:
-        st.success("Nothing urgent: no slipping goals, unseen teachers, widening gaps or quiet classes.")
+        st.success(
+            "Nothing urgent: no slipping goals, unseen teachers, lapsed mentoring pairs, widening gaps "
+            "or quiet classes."
+        )
     for note in data_notes:
         with st.container(border=True):
             st.markdown(":material/schedule: **Data**")

@@ -304,10 +304,13 @@ def test_waiting_feedback_only_in_the_last_two_weeks(demo):
     assert (len(waiting), waiting["observed_on"].min()) == (10, "2026-11-17")
 
 
-def test_ratings_only_for_formal_and_informal_visits(demo):
+def test_formal_and_informal_visits_rate_3_to_5_components_walkthroughs_only_3b(demo):
     rated = demo["observation_ratings"].merge(demo["observations"], on="observation_id")
-    assert set(rated["observation_type"]) == {"formal", "informal"}
-    assert rated.groupby("observation_id").size().between(3, 5).all()
+    assert set(rated["observation_type"]) == {"formal", "informal", "walkthrough"}
+    full = rated[rated["observation_type"] != "walkthrough"]
+    assert full.groupby("observation_id").size().between(3, 5).all()
+    walks = rated[rated["observation_type"] == "walkthrough"]
+    assert set(walks["component"]) == {"3b"} and walks["observation_id"].is_unique
 
 
 def test_spring_today_uses_the_spring_semester(spring_demo):

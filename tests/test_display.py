@@ -485,13 +485,16 @@ def test_a_card_hidden_for_privacy_gives_no_slide(demo):
     assert keys == [f"goal:{card.goal_id}" for card in cards if card.hidden_reason is None]
 
 
-def test_observation_goals_are_observation_slides_with_a_percent(demo):
+def test_teacher_goals_are_observation_slides_with_a_percent_or_hours(demo):
     teacher_goals = {card.goal_id: card for card in cards_of(demo) if card.metric in TEACHER_METRICS}
     slides = [s for s in goal_slides(demo, "101", DEMO_AS_OF, PrivacyPolicy()) if s.key[5:] in teacher_goals]
-    assert len(slides) == 2  # observation_coverage and feedback_within_2_days
+    assert len(slides) == 4  # observation_coverage, feedback_within_2_days, pd_hours, mentoring_meetings
     for shown in slides:
         card = teacher_goals[shown.key[5:]]
-        assert (shown.kind, shown.figure) == ("observations", f"{card.progress.current:.0f}%")
+        figure = (
+            f"{card.progress.current:.1f}" if card.metric == "pd_hours" else f"{card.progress.current:.0f}%"
+        )
+        assert (shown.kind, shown.figure) == ("observations", figure)
 
 
 def test_student_goals_are_goal_slides(demo):

@@ -83,11 +83,12 @@ def test_the_screen_draws_no_sidebar_and_no_widget(demo_app, app_db):
 def test_every_full_run_shows_the_next_slide_and_a_rotation_comes_back_to_the_first(demo_app, app_db):
     at = open_screen(demo_app, school="Maple Grove Elementary")
     keys = [slide_key(at)]
-    for _ in range(8):
+    for _ in range(10):
         at.run()
         keys.append(slide_key(at))
     # The default rotation of the demo's Maple Grove: challenge, milestone, 3 student goals,
-    # this week by grade, 2 observation goals; then the challenge again.
+    # this week by grade, 4 goals about teachers (PD hours, feedback, mentoring, observation, in
+    # the board's order); then the challenge again.
     assert keys == [
         "reading:G101-BOOKS",
         "milestone:G101-BOOKS:30000",
@@ -95,7 +96,9 @@ def test_every_full_run_shows_the_next_slide_and_a_rotation_comes_back_to_the_fi
         "goal:G101-GRADE3",
         "goal:G101-BOOKS",
         "weekly",
+        "goal:G101-PD-HOURS",
         "goal:G101-FEEDBACK",
+        "goal:G101-MENTORING",
         "goal:G101-OBSERVED",
         "reading:G101-BOOKS",
     ]

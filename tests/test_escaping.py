@@ -42,7 +42,7 @@ MARKDOWN_KINDS = (
 )
 PAGES = [
     "pages/overview.py", "pages/reading.py", "pages/subgroups.py", "pages/observations.py",
-    "pages/set_goals.py", "pages/review.py",
+    "pages/set_goals.py", "pages/review.py", "pages/learning.py",
 ]  # fmt: skip
 
 
@@ -80,6 +80,14 @@ def _rating(row):
     return {**row, "component": COMPONENT} if row["component"] == "3b" else None
 
 
+def _session(row):
+    """School 101's questioning PD: a hostile title, on the hostile component (compared on the
+    learning page: its ratings are 3b's, added again under the new name)."""
+    return (
+        {**row, "title": f"Session {HOSTILE}", "focus": COMPONENT} if row["session_id"] == "PD-101-Q" else row
+    )
+
+
 def write_hostile_store(demo_path: Path, folder: Path) -> Path:
     """A copy of the demo district in `folder` with school 101's names made hostile (one batch)."""
     from lib.importing.importer import import_files
@@ -93,6 +101,7 @@ def write_hostile_store(demo_path: Path, folder: Path) -> Path:
         _rewrite(source / "sections.csv", folder / "sections.csv", _section),
         _rewrite(source / "goals.csv", folder / "goals.csv", _goal),
         _rewrite(source / "observation_ratings.csv", folder / "observation_ratings.csv", _rating),
+        _rewrite(source / "pd_sessions.csv", folder / "pd_sessions.csv", _session),
     ]
     database = store.connect(path)
     report = import_files(database, files)
@@ -169,6 +178,18 @@ def test_the_goal_title_and_owner_are_escaped_on_the_goal_board(hostile_page):
         pytest.skip("the goal cards are on the goal board")
     assert f"**{markdown_escape(GOAL)}**" in markdown_values(at)
     assert any(f" · {markdown_escape(HOSTILE)} · " in value for value in markdown_values(at))
+
+
+def test_the_learning_pages_hostile_session_is_compared_as_text(hostile_page):
+    page, at = hostile_page
+    if page != "pages/learning.py":
+        pytest.skip("the before/after comparison is on the learning page")
+    heading = f"**{markdown_escape(COMPONENT)}** · {markdown_escape(f'Session {HOSTILE}')}"
+    assert heading in markdown_values(at)
+    assert any(
+        value.startswith(f"Attendees' {markdown_escape(COMPONENT)} ratings rose")
+        for value in markdown_values(at)
+    )
 
 
 def test_the_rubric_legend_and_hover_carry_entities(hostile_page):

@@ -18,7 +18,8 @@ from lib.importing.oneroster.settings import RosterOptions
 from tests.helpers import DEMO_TODAY
 
 ACTIVITY = (
-    "reading_logs", "assessments", "observations", "observation_ratings", "calendar", "goals", "access",
+    "reading_logs", "assessments", "observations", "observation_ratings", "pd_sessions", "pd_attendance",
+    "mentoring", "mentoring_meetings", "calendar", "goals", "access",
 )  # fmt: skip
 SCHOOL_IDS = ("101", "201", "301")
 SETTINGS = Settings(PrivacyPolicy(min_group_size=10))
@@ -59,7 +60,7 @@ def test_the_board_shows_the_figures_of_the_contract_import(demo_path, roster_st
     )
     try:
         expected = board_figures(contract)
-        assert len(expected) == 14
+        assert len(expected) == 16
         assert board_figures(roster) == expected
     finally:
         contract.close()

@@ -38,9 +38,9 @@ def test_elementary_board_shows_one_card_per_goal_with_its_status(demo_app):
     demo_app.selectbox(key="school").set_value("101").run()
     page = shown_text(demo_app)
     assert demo_app.title[0].value == "Maple Grove Elementary: goals"
-    assert "1 of 5 goals met or on track as of Nov 21, 2026" in page
+    assert "2 of 7 goals met or on track as of Nov 21, 2026" in page
     badges = [m.value.split(": ", 1)[1].rstrip("]") for m in demo_app.markdown if "-badge[" in m.value]
-    assert sorted(badges) == ["Met", "Off track", "Off track", "Off track", "Off track"]
+    assert sorted(badges) == ["Met", *["Off track"] * 5, "On track"]
     assert "Books read since Aug 17 32,074 books" in page
     assert "Projected 43,790 of 50,000 books (88%) by Jan 22" in page
 
@@ -61,7 +61,7 @@ def test_district_view_lists_schools_by_status(demo_app):
         "Riverbend High School",
         "Riverbend Middle School",
     ]
-    assert table["goals"].tolist() == [5, 5, 4]
+    assert table["goals"].tolist() == [7, 5, 4]
 
 
 def test_filters_survive_a_page_switch(demo_app):
@@ -78,18 +78,18 @@ def test_grade_filter_keeps_school_wide_goals_and_that_grades_goal(demo_app):
     demo_app.selectbox(key="school").set_value("101").run()
     demo_app.multiselect(key="grade").set_value(["3"]).run()
     titles = [m.value for m in demo_app.markdown if m.value.startswith("**")]
-    assert len(titles) == 5
+    assert len(titles) == 7
     demo_app.multiselect(key="grade").set_value(["4"]).run()
     titles = [m.value for m in demo_app.markdown if m.value.startswith("**")]
-    assert len(titles) == 4
+    assert len(titles) == 6
 
 
 def test_books_card_trend_and_bar_carry_units(demo_app):
     demo_app.run()
     demo_app.selectbox(key="school").set_value("101").run()
     hovers = [[trace.get("hovertemplate") for trace in figure["data"]] for figure in charts(demo_app)]
-    # Four percent goals' bars (now and target) and the books goal's, which also marks even pace
-    # and the projection.
+    # Five percent goals' bars (now and target), the books goal's, which also marks even pace
+    # and the projection, and the PD-hours goal's, which marks even pace in tenths of an hour.
     percent = ["Now: %{x:,.1f} %<extra></extra>", "Target: %{x:,.1f} %<extra></extra>"]
     books = [
         "Now: %{x:,.1f} books<extra></extra>",
@@ -97,7 +97,12 @@ def test_books_card_trend_and_bar_carry_units(demo_app):
         "Even pace today: %{x:,.0f} books<extra></extra>",
         "Projected by the end: %{x:,.0f} books<extra></extra>",
     ]
-    assert sorted(hovers) == sorted([percent, percent, books, percent, percent])
+    hours = [
+        "Now: %{x:,.1f} hours<extra></extra>",
+        "Target: %{x:,.1f} hours<extra></extra>",
+        "Even pace today: %{x:,.1f} hours<extra></extra>",
+    ]
+    assert sorted(hovers) == sorted([percent, percent, books, percent, percent, percent, hours])
 
 
 def test_a_bad_setting_shows_which_variable_is_wrong_instead_of_a_traceback(demo_path, monkeypatch):

@@ -58,22 +58,22 @@ def test_cover_names_the_school_dates_and_headline(demo_pages):
     assert "Data as of Nov 21, 2026" in cover
     assert "Generated on " in cover
     assert "Prepared for: local mode" in cover
-    assert "1 of 5 goals met or on track as of Nov 21, 2026" in cover
+    assert "2 of 7 goals met or on track as of Nov 21, 2026" in cover
 
 
 def test_one_page_per_goal_with_the_boards_title_and_figure(demo_pages, cards):
-    assert len(demo_pages) == 1 + len(cards) == 6
+    assert len(demo_pages) == 1 + len(cards) == 8
     for page, card in zip(demo_pages[1:], cards, strict=True):
         assert card.title in page
         assert card.current_label in page
-    assert "32,074 books" in demo_pages[5]
+    assert "32,074 books" in demo_pages[7]
     assert "49%" in demo_pages[1]
 
 
 def test_every_footer_has_school_data_date_generated_and_page_of(demo_pages):
     for number, page in enumerate(demo_pages, start=1):
         assert "Maple Grove Elementary · Data as of Nov 21, 2026 · Generated on" in page
-        assert page.endswith(f"Page {number} of 6")
+        assert page.endswith(f"Page {number} of 8")
 
 
 def test_no_student_name_is_printed(demo, demo_pages):
@@ -118,7 +118,7 @@ def run_report(monkeypatch, demo_path, *argv: str) -> int:
 def test_cli_report_writes_the_packet(monkeypatch, demo_path, tmp_path, capsys):
     out = tmp_path / "packet.pdf"
     assert run_report(monkeypatch, demo_path, "--school", "maple grove elementary", "--out", str(out)) == 0
-    assert capsys.readouterr().out.startswith(f"Wrote {out}: 5 goals, 6 pages, ")
+    assert capsys.readouterr().out.startswith(f"Wrote {out}: 7 goals, 8 pages, ")
     assert "Maple Grove Elementary" in pdf_text(out.read_bytes())[0]
 
 

@@ -37,6 +37,8 @@ from lib.core.filters import Filters, filter_options
 from lib.core.scope import Scope
 from lib.goals.attention import low_participation_item, may_name, unseen_teacher_item
 from lib.goals.view import goal_board_view, school_links
+from lib.learning.charts import before_after, hours_bars
+from lib.learning.view import learning_view
 from lib.observations import words
 from lib.observations.activity import HeatMap
 from lib.observations.cadence import LEADERSHIP_TYPES, OBSERVER_ROLES, visit_next_csv
@@ -504,6 +506,32 @@ def test_the_observation_page_returns_nothing_the_scope_forbids(demo, people, sc
     forbidden = forbidden_for(people, who, names_of_teachers=False)
     for choice in CHOICES:
         assert_no_leak(observation_parts(demo, FILTERS[school], scopes[who], choice), forbidden)
+
+
+def learning_parts(demo, filters: Filters, scope: Scope) -> list:
+    view = learning_view(demo, filters, scope)
+    return [view, hours_bars(view.hours_bands), *(before_after(c.rows) for c in view.comparisons)]
+
+
+@pytest.mark.parametrize("school", [None, *DISTRICT], ids=["district", *DISTRICT])
+@pytest.mark.parametrize("who", WHO)
+def test_the_learning_page_returns_nothing_the_scope_forbids(demo, people, scopes, who, school):
+    parts = learning_parts(demo, FILTERS[school], scopes[who])
+    assert_no_leak(parts, forbidden_for(people, who, names_of_teachers=False))
+
+
+def test_a_teacher_sees_only_her_own_hours_and_no_pair_on_the_learning_view(demo, scopes):
+    # The menu offers the page to school leaders only; the view itself keeps a teacher to her
+    # own rows all the same, and its counts stay the school's.
+    view = learning_view(demo, FILTERS[MAPLE], scopes["teacher"])
+    assert view.hours["staff_id"].tolist() == [OWN_ID]
+    assert (view.hours_summary.teachers, view.pairs_total, len(view.pairs), len(view.new_teachers)) == (
+        29,
+        3,
+        0,
+        0,
+    )
+    assert view.own_rows_only
 
 
 # --- the numbers a person would check -----------------------------------------------------------

@@ -52,6 +52,7 @@ EXPECTED = {
         ("pages/observations.py", school): ("Observation coverage", [NO_TEACHERS])
         for school in SCHOOL_CHOICES
     },
+    **{("pages/learning.py", school): ("Professional learning", [NO_TEACHERS]) for school in SCHOOL_CHOICES},
 }
 
 

@@ -41,7 +41,7 @@ def demo(demo_path):
 def test_goal_board_district_view_lists_only_the_schools_in_scope(demo):
     board = goal_board_view(demo, DISTRICT, MAPLE_ONLY, SETTINGS)
     assert board.schools[["school_id", "school", "goals"]].values.tolist() == [
-        ["101", "Maple Grove Elementary", 5]
+        ["101", "Maple Grove Elementary", 7]
     ]
     assert {card.school_id for card in board.cards} == {"101"}
 

@@ -41,6 +41,8 @@ LEVEL_METRICS = (
     "proficiency_gap",
     "observation_coverage",
     "feedback_within_2_days",
+    "pd_hours",
+    "mentoring_meetings",
 )
 GOAL_METRICS = CUMULATIVE_METRICS + LEVEL_METRICS
 SUBGROUPS = FLAG_SUBGROUPS + tuple(f"sex:{s}" for s in SEXES) + tuple(f"race:{r}" for r in RACE_ETHNICITY)

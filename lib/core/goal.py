@@ -15,7 +15,7 @@ import pandas as pd
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.filters import grade_label
 from lib.core.groups import subgroup_label
-from lib.core.metrics import LOWER_IS_BETTER_METRICS
+from lib.core.metrics import LOWER_IS_BETTER_METRICS, TEACHER_METRICS
 
 if TYPE_CHECKING:
     from lib.core.db import Database
@@ -41,13 +41,13 @@ def goal_from_row(row) -> Goal:
 
 
 def goal_scope(row) -> str:
-    """Who a goal counts, in words: 'All students', 'Grade 3', 'English learners' (+ subject)."""
+    """Who a goal counts, in words: 'All students', 'All teachers', 'All mentoring pairs',
+    'Grade 3', 'English learners' (+ subject)."""
     parts = [grade_label(row.grade_level)] if isinstance(row.grade_level, str) else []
     if isinstance(row.subgroup, str):
         parts.append(subgroup_label(row.subgroup))
-    scope = ", ".join(parts) or (
-        "All teachers" if "observ" in row.metric or "feedback" in row.metric else "All students"
-    )
+    everyone = "All teachers" if row.metric in TEACHER_METRICS else "All students"
+    scope = ", ".join(parts) or ("All mentoring pairs" if row.metric == "mentoring_meetings" else everyone)
     return f"{scope} · {row.subject}" if isinstance(row.subject, str) else scope
 
 

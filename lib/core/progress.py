@@ -2,8 +2,9 @@
 
 Cumulative goals (books_read, minutes_read) add daily totals up towards a target; their pace
 (totals, even pace, recent rate, projection) is lib.core.pace. Level goals compare the
-latest value (a percentage 0-100, or proficiency_gap in percentage points, where lower is
-better) with the target. Nothing here reads the database or formats for display beyond the
+latest value (a percentage 0-100, proficiency_gap in percentage points, where lower is
+better, or pd_hours in hours per teacher, which accrue and so are also held to even pace)
+with the target. Nothing here reads the database or formats for display beyond the
 status sentences.
 """
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from lib.core.contract import CUMULATIVE_METRICS, LEVEL_METRICS
 from lib.core.goal import Goal
-from lib.core.metrics import CUMULATIVE_UNITS
+from lib.core.metrics import CUMULATIVE_UNITS, HOURS_METRICS, format_value
 from lib.core.pace import (
     daily_through,
     expected_total,
@@ -44,6 +45,8 @@ AT_RISK_RATIO = 0.9  # cumulative: projected below this share of the target is o
 LEVEL_AT_RISK_POINTS = 5.0  # level: further than this from the target is at risk
 LEVEL_OFF_TRACK_POINTS = 10.0  # level: further than this from the target is off track
 LEVEL_FLAT_POINTS = 0.5  # level: a change smaller than this either way is flat
+PACE_AT_RISK_SHARE = 0.1  # paced level: further below even pace than this share of the target is at risk
+PACE_OFF_TRACK_SHARE = 0.2  # paced level: further below even pace than this share is off track
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class GoalProgress:
     """Every figure a goal card shows, as of one day.
 
     Cumulative-only figures (expected .. pace_note) and level-only ones (previous ..
-    is_improvement) stay None for the other family. Totals are in the goal's units
-    (books, minutes), levels in percent or, for proficiency_gap, percentage points.
+    is_improvement) stay None for the other family, except `expected`, which a paced level
+    (pd_hours) has too: its even pace as of the day. Totals are in the goal's units (books,
+    minutes), levels in percent or, for proficiency_gap, percentage points; pd_hours in hours.
     projected_low/high project the slowest and fastest of the recent weeks;
     needed_per_week is per five school days; percent_of_target is None when lower is
     better or the target is 0.
@@ -169,7 +173,39 @@ def cumulative_status(
 
 
 def _level_text(value: float, goal: Goal) -> str:
+    if goal.metric in HOURS_METRICS:
+        return format_value(goal.metric, value)
     return f"{value:.1f} points" if goal.is_lower_better else f"{value:.1f}%"
+
+
+def even_pace_level(goal: Goal, day: date) -> float:
+    """The level even pace reaches by `day`: target x elapsed days / the goal's days.
+
+    Calendar days, both ends counted: on start_date 1 of them has passed (a goal from Aug 17
+    to Aug 26 expects a tenth of its target on Aug 17), on end_date all of them. `day` is
+    held within start_date..end_date, so before the start it is the first day's share.
+    """
+    day = min(max(day, goal.start_date), goal.end_date)
+    elapsed = (day - goal.start_date).days + 1
+    return goal.target * elapsed / ((goal.end_date - goal.start_date).days + 1)
+
+
+def paced_standing(goal: Goal, current: float, expected: float) -> str:
+    """On track within PACE_AT_RISK_SHARE (10%) of the target below even pace (or above it),
+    at risk within PACE_OFF_TRACK_SHARE (20%), else off track."""
+    short_by = expected - current
+    if short_by <= PACE_AT_RISK_SHARE * goal.target:
+        return ON_TRACK
+    return AT_RISK if short_by <= PACE_OFF_TRACK_SHARE * goal.target else OFF_TRACK
+
+
+def _paced_reason(goal: Goal, current: float, day: date) -> str:
+    """'At 4.6 hours; even pace to 12.0 hours by May 21 is 4.2 hours on Nov 21'."""
+    expected = _level_text(even_pace_level(goal, day), goal)
+    return (
+        f"At {_level_text(current, goal)}; even pace to {_level_text(goal.target, goal)} by "
+        f"{short_date(goal.end_date)} is {expected} on {short_date(day)}"
+    )
 
 
 def _reaches(value: float, goal: Goal) -> bool:
@@ -201,6 +237,9 @@ def level_status(goal: Goal, as_of: date, change: LevelChange) -> tuple[str, str
         return NOT_STARTED, "No data yet"
     if _reaches(current, goal):
         return MET, f"At {_level_text(current, goal)}, target of {target} reached"
+    if goal.metric in HOURS_METRICS:
+        standing = paced_standing(goal, current, even_pace_level(goal, as_of))
+        return standing, _paced_reason(goal, current, as_of)
     moving = ", and moving the wrong way" if _moving_wrong_way(change) else ""
     distance = f"{abs(current - goal.target):.1f} points from the target of {target}"
     return _level_standing(goal, current, change), f"At {_level_text(current, goal)}, {distance}{moving}"
@@ -248,6 +287,7 @@ def _level_progress(goal: Goal, points: pd.DataFrame, as_of: date) -> GoalProgre
         goal.is_lower_better,
         current,
         percent_of_target=share_of_target,
+        expected=even_pace_level(goal, as_of) if goal.metric in HOURS_METRICS else None,
         previous=change.previous,
         change=change.change,
         direction=change.direction,
@@ -277,6 +317,13 @@ def goal_progress(goal: Goal, data: pd.DataFrame, as_of: date, days_off: DaysOff
        within LEVEL_OFF_TRACK_POINTS (10) is at risk, further is off track; if the last
        change moved away from the target by LEVEL_FLAT_POINTS (0.5) or more, one step
        worse (on track -> at risk -> off track, which stays off track).
+    7. paced level goals (pd_hours, hours that accrue through the year), instead of 6:
+       expected = even pace = target x (calendar days from start_date to as_of, both
+       counted) / (calendar days from start_date to end_date, both counted); on track if
+       current >= expected - PACE_AT_RISK_SHARE (10%) x target, at risk if current >=
+       expected - PACE_OFF_TRACK_SHARE (20%) x target, else off track. With target 12 hours
+       over 100 days, on its 50th day expected is 6.0: 4.8 or more is on track, 3.6 or more at
+       risk, less off track.
     """
     if goal.metric in CUMULATIVE_METRICS:
         return _cumulative_progress(goal, data, as_of, days_off)

@@ -18,7 +18,7 @@ MILESTONE = "milestone"  # a milestone reached in the last MILESTONE_DAYS days, 
 GOALS = "goals"  # one per student goal (books, minutes, participation, proficiency, gaps)
 WEEKLY = "weekly"  # this week's reading by grade
 CLASSES = "classes"  # this week's reading by homeroom class
-OBSERVATIONS = "observations"  # the observation and feedback goals, school-wide figures only
+OBSERVATIONS = "observations"  # goals about teachers (metrics.TEACHER_METRICS), school-wide figures
 SLIDE_KINDS = (READING, MILESTONE, GOALS, WEEKLY, CLASSES, OBSERVATIONS)
 MILESTONE_DAYS = 14  # a milestone is celebrated for two weeks after it was reached
 

@@ -63,7 +63,7 @@ import pyarrow.csv as pa_csv
 
 from lib.core.contract import TABLES
 from lib.demo.goals import goals_table
-from lib.demo.learning import mentoring, mentoring_meetings, pd_attendance, pd_sessions
+from lib.demo.learning import mentoring, mentoring_meetings, pd_attendance, pd_sessions, ratings_after_pd
 from lib.demo.observations import observation_ratings, observations
 from lib.demo.people import schools_table, staff_and_sections
 from lib.demo.plan import DistrictPlan, calendar_table, plan_district
@@ -80,6 +80,8 @@ def demo_tables(plan: DistrictPlan) -> dict[str, pd.DataFrame]:
     logs = reading_logs(list(plan.schools), students, plan.calendars, plan.seed)
     visits = observations(plan, staff)
     sessions, pairs = pd_sessions(plan), mentoring(plan, staff)
+    attendance = pd_attendance(plan, sessions, staff)
+    ratings = ratings_after_pd(plan, observation_ratings(plan, visits), visits, sessions, attendance)
     return {
         "schools": schools_table(list(plan.schools)),
         "staff": staff,
@@ -88,9 +90,9 @@ def demo_tables(plan: DistrictPlan) -> dict[str, pd.DataFrame]:
         "reading_logs": logs,
         "assessments": assessments(plan, students),
         "observations": visits,
-        "observation_ratings": observation_ratings(plan, visits),
+        "observation_ratings": ratings,
         "pd_sessions": sessions,
-        "pd_attendance": pd_attendance(plan, sessions, staff),
+        "pd_attendance": attendance,
         "mentoring": pairs,
         "mentoring_meetings": mentoring_meetings(plan, pairs, staff),
         "calendar": calendar_table(plan),

@@ -8,9 +8,11 @@ Per school kind (ids are G<school_id>-<NAME>):
 - high: PARTICIPATION (reading_participation, 75), READING (percent_proficient reading, 60),
   ED-MATH-GAP (proficiency_gap math for economically_disadvantaged, 10)
 - every school: OBSERVED (observation_coverage, 90) and FEEDBACK (feedback_within_2_days, 90)
+- the first school only: PD-HOURS (pd_hours, 12 hours per teacher) and MENTORING
+  (mentoring_meetings, 100: the pair whose meetings lapse after October keeps it short)
 
-Reading, observation and feedback goals span the semester; proficiency goals run from the
-first day of the school year to the end of this year's EOY testing week.
+Reading, observation, feedback and mentoring goals span the semester; proficiency and PD-hours
+goals run from the first day of the school year to the end of this year's EOY testing week.
 """
 
 from __future__ import annotations
@@ -58,11 +60,16 @@ COMMON_GOALS: list[GoalSpec] = [
     ("FEEDBACK", "Feedback within 2 school days for 90% of visits", "feedback_within_2_days", 90, "semester", "",
      "", ""),
 ]
+FIRST_SCHOOL_GOALS: list[GoalSpec] = [
+    ("PD-HOURS", "Every teacher 12 hours of professional learning", "pd_hours", 12, "year", "", "", ""),
+    ("MENTORING", "Mentoring pairs meet twice a month", "mentoring_meetings", 100, "semester", "", "", ""),
+]
 # fmt: on
 OWNER_ROLES = {  # who answers for each metric; reading goals belong to the principal
     "percent_proficient": "coach",
     "proficiency_gap": "coach",
     "feedback_within_2_days": "assistant_principal",
+    "pd_hours": "coach",
 }
 
 
@@ -86,14 +93,17 @@ def _eoy_end(plan: DistrictPlan) -> date:
     return testing_week_days(year, "EOY", set(district_days_off(year)))[-1].item()
 
 
-def _school_goals(school: SchoolPlan, spans: dict[str, tuple[date, date]], minutes: int) -> list[dict]:
-    """Return one school's goal rows (without owner); books and minutes targets are the school's own.
+def _school_goals(
+    school: SchoolPlan, spans: dict[str, tuple[date, date]], minutes: int, extra: list[GoalSpec]
+) -> list[dict]:
+    """Return one school's goal rows (without owner): its kind's, the common ones, then `extra`;
+    books and minutes targets are the school's own.
 
     Rows keep the spec's name and span keys, which are not goals.csv columns.
     """
     computed = {"books_read": challenge_target(school), "minutes_read": minutes}
     rows = []
-    for spec in KIND_GOALS[school.kind] + COMMON_GOALS:
+    for spec in KIND_GOALS[school.kind] + COMMON_GOALS + extra:
         goal: dict[str, Any] = dict(zip(GOAL_FIELDS, spec, strict=True))
         target = computed.get(goal["metric"], goal["target"])
         start, end = spans[goal["span"]]
@@ -124,10 +134,11 @@ def goals_table(
         "year": (fall_semester(plan.semester.year_start).first_day, _eoy_end(plan)),
     }
     rows, minutes_so_far = [], minutes_by_school(logs, students)
-    for school in plan.schools:
+    for index, school in enumerate(plan.schools):
         minutes = minutes_target(plan, school.school_id, minutes_so_far.get(school.school_id, 0))
         owners = _owners(staff, school.school_id)
-        for goal in _school_goals(school, spans, minutes):
+        extra = FIRST_SCHOOL_GOALS if index == 0 else []
+        for goal in _school_goals(school, spans, minutes, extra):
             rows.append(goal | {"owner": owners[OWNER_ROLES.get(goal["metric"], "principal")]})
     frame = pd.DataFrame(rows, columns=TABLES["goals"].column_names)
     return frame.assign(

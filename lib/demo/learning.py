@@ -7,6 +7,10 @@ Wednesday of the semester's third week; one district-wide session on reading con
 (2 hours, focus the books goal) on the Thursday of the fourth week. About 70% of the teachers
 expected at a session attend it.
 
+The questioning PD shows in classrooms: after it, each of an attendee's ratings on 3b is one
+point higher (4 at most) with probability PD_EFFECT (`ratings_after_pd`); the others' ratings
+stay as they were drawn.
+
 Mentoring: every first-year teacher is paired from the semester's first day (no end date) with
 a veteran teacher of the same school. Pairs meet every 6 to 9 school days for 20 to 40 minutes,
 except that in the first school one pair's meetings lapse after the last school day of October.
@@ -19,11 +23,13 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from lib.demo.names import RUBRIC_COMPONENTS
 from lib.demo.observations import first_year_teachers
 from lib.demo.people import rng_for
 from lib.demo.plan import PROFESSIONAL_DAY, DistrictPlan
 
 ATTENDANCE_RATE = 0.7
+PD_EFFECT = 0.6  # chance that an attendee's rating on the session's focus rises by a point after it
 MEETING_GAPS = (6, 10)  # school days between a pair's meetings (the upper bound excluded)
 TOPICS = ("Classroom routines", "Planning a unit", "Questioning", "Student work", "Parent conferences")
 QUESTIONING = ("Questioning that deepens discussion", 3.0, "3b")
@@ -83,6 +89,29 @@ def pd_attendance(plan: DistrictPlan, sessions: pd.DataFrame, staff: pd.DataFram
         if parts
         else pd.DataFrame(columns=["session_id", "staff_id", "attended"])
     )
+
+
+def ratings_after_pd(
+    plan: DistrictPlan,
+    ratings: pd.DataFrame,
+    visits: pd.DataFrame,
+    sessions: pd.DataFrame,
+    attendance: pd.DataFrame,
+) -> pd.DataFrame:
+    """observation_ratings rows where attendees' ratings on a session's rubric component rise
+    after it (visits after the session day); every other rating is unchanged."""
+    rated = ratings.merge(visits[["observation_id", "teacher_id", "observed_on"]], on="observation_id")
+    raised = rated["rating"].to_numpy().copy()
+    for session in sessions[sessions["focus"].isin(RUBRIC_COMPONENTS)].itertuples(index=False):
+        came = attendance[(attendance["session_id"] == session.session_id) & (attendance["attended"] == "Y")]
+        after = (
+            (rated["component"] == session.focus)
+            & rated["teacher_id"].isin(came["staff_id"])
+            & (rated["observed_on"] > session.date)
+        ).to_numpy()
+        rises = rng_for(plan.seed, "pd effect", session.session_id).random(len(rated)) < PD_EFFECT
+        raised = np.where(after & rises, np.minimum(raised + 1, 4), raised)
+    return ratings.assign(rating=raised)
 
 
 def mentoring(plan: DistrictPlan, staff: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,9 @@ The principal, assistant principal and coach observe; a peer observation's obser
 another teacher. Feedback usually follows in 0-2 school days, sometimes 3-8; it is blank
 when it would fall on or after `today` (so recent visits are waiting for feedback), and
 never before the visit. Formal and informal observations carry 3-5 ratings (1-4, mostly
-2-3) on Danielson-like components.
+2-3) on Danielson-like components; a walkthrough rates one, the district's focus this year
+(WALKTHROUGH_COMPONENT, 3b: questioning and discussion), so that a school's PD on it can be
+seen in classrooms (lib/demo/learning.py raises attendees' ratings after the session).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ DURATIONS = {"walkthrough": (10, 20), "informal": (15, 30), "formal": (30, 45), 
 LEADER_SHARES = {"principal": 0.35, "assistant_principal": 0.35, "coach": 0.3}
 FEEDBACK_DELAYS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8])  # school days after the visit
 FEEDBACK_SHARES = np.array([0.50, 0.28, 0.10, 0.04, 0.03, 0.02, 0.015, 0.01, 0.005])
+WALKTHROUGH_COMPONENT = "3b"
 RATING_SHARES = {False: [0.04, 0.40, 0.45, 0.11], True: [0.08, 0.52, 0.36, 0.04]}  # by first-year
 
 
@@ -144,7 +147,8 @@ def observations(plan: DistrictPlan, staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def observation_ratings(plan: DistrictPlan, visits: pd.DataFrame) -> pd.DataFrame:
-    """Return observation_ratings.csv rows: 3-5 rubric components per formal or informal visit."""
+    """Return observation_ratings.csv rows: 3-5 rubric components per formal or informal visit,
+    and the focus component (3b) per walkthrough, ordered as the visits."""
     rng = rng_for(plan.seed, "ratings")
     rows = []
     rated = visits[visits["observation_type"].isin(["formal", "informal"])]
@@ -153,4 +157,17 @@ def observation_ratings(plan: DistrictPlan, visits: pd.DataFrame) -> pd.DataFram
         components = sorted(rng.choice(RUBRIC_COMPONENTS, size=count, replace=False))
         ratings = rng.choice([1, 2, 3, 4], size=count, p=RATING_SHARES[bool(first_year)])
         rows += [(observation_id, str(c), int(r)) for c, r in zip(components, ratings, strict=True)]
-    return pd.DataFrame(rows, columns=["observation_id", "component", "rating"])
+    frame = pd.DataFrame(rows, columns=["observation_id", "component", "rating"])
+    walks = visits[visits["observation_type"] == "walkthrough"]
+    walk_rng = rng_for(plan.seed, "walkthrough ratings")  # its own stream: the rows above stay as they were
+    focus = pd.DataFrame(
+        {
+            "observation_id": walks["observation_id"].to_numpy(),
+            "component": WALKTHROUGH_COMPONENT,
+            "rating": [
+                int(walk_rng.choice([1, 2, 3, 4], p=RATING_SHARES[bool(f)])) for f in walks["first_year"]
+            ],
+        }
+    )
+    both = pd.concat([frame, focus], ignore_index=True)
+    return both.sort_values(["observation_id", "component"], ignore_index=True)

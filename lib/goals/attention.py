@@ -1,4 +1,5 @@
-"""'Needs attention this week': the few most urgent items across goals, teachers and students.
+"""'Needs attention this week': the few most urgent items across goals, teachers, mentoring pairs
+and students.
 
 Pure functions over the rows of lib/goals/queries.sql (attention queries) and subgroups; each item carries
 the number a principal would quote.
@@ -14,7 +15,7 @@ import pandas as pd
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import FLAG_SUBGROUPS
 from lib.core.groups import ALL, subgroup_label
-from lib.core.metrics import NOTABLE_GAP_CHANGE
+from lib.core.metrics import MENTORING_LAPSE_DAYS, NOTABLE_GAP_CHANGE
 from lib.core.numbers import gap_points, percent, percents
 from lib.core.scope import Scope
 from lib.privacy.partitions import partition_hidden
@@ -27,7 +28,7 @@ LOW_PARTICIPATION = 0.5  # a class where fewer than half the students logged thi
 class AttentionItem:
     """One line of the list: what, the number, and which page explains it."""
 
-    area: str  # goals | observations | subgroups | reading
+    area: str  # goals | observations | learning | subgroups | reading
     text: str
     number: str
     page: str | None = None
@@ -192,3 +193,60 @@ def low_participation_item(classes: pd.DataFrame, named: pd.Series | None = None
         else f"{len(classes)} classes where {what}"
     )
     return AttentionItem("reading", text, f"{len(classes)} classes", "reading", urgency=3)
+
+
+def lapsed_pairs(pairs: pd.DataFrame, as_of: date, threshold: int = MENTORING_LAPSE_DAYS) -> pd.DataFrame:
+    """Mentoring pairs with no meeting in the `threshold` days up to and including `as_of`
+    (their last meeting `threshold` or more days before it, or none), longest first.
+
+    A pair that started fewer than `threshold` days before `as_of` has not lapsed, whatever its
+    meetings. Adds `days_since_last_meeting` (None when the pair has not met yet).
+    """
+    started = [(as_of - d).days >= threshold for d in pd.to_datetime(pairs["start_date"]).dt.date]
+    days = [days_since(d, as_of) for d in pd.to_datetime(pairs["last_met_on"]).dt.date]
+    out = pairs.assign(days_since_last_meeting=pd.array(days, dtype="Int64"))
+    keep = [s and (d is None or d >= threshold) for s, d in zip(started, days, strict=True)]
+    lapsed = out[pd.Series(keep, index=out.index, dtype=bool)]
+    longest = -lapsed["days_since_last_meeting"].fillna(10**6)
+    return lapsed.assign(_order=longest).sort_values(["_order", "mentee_last_name"]).drop(columns="_order")
+
+
+def names_allowed_at(frame: pd.DataFrame, scope: Scope) -> pd.Series:
+    """True where the row's school allows teachers' names to this reader (`Scope.teacher_names_allowed`)."""
+    return pd.Series(
+        [scope.teacher_names_allowed(s) for s in frame["school_id"]], index=frame.index, dtype=bool
+    )
+
+
+def since_last_meeting(days: int | None) -> str:
+    """'22 days since the last meeting', or 'no meeting yet'."""
+    return "no meeting yet" if days is None or pd.isna(days) else f"{days} days since the last meeting"
+
+
+def _pair_names(pairs: pd.DataFrame) -> list[str]:
+    """'Ana Lopez with Bo Chen (22 days since the last meeting)' for the first 3 pairs (mentor first)."""
+    return [
+        f"{r.mentor_first_name} {r.mentor_last_name} with {r.mentee_first_name} {r.mentee_last_name} "
+        f"({since_last_meeting(r.days_since_last_meeting)})"
+        for r in pairs.head(3).itertuples()
+    ]
+
+
+def lapsed_pair_item(
+    lapsed: pd.DataFrame, threshold: int = MENTORING_LAPSE_DAYS, named: pd.Series | None = None
+) -> AttentionItem | None:
+    """One item for mentoring pairs that have not met in `threshold`+ days, naming the first few
+    pairs where `named` allows (None: every row; `names_allowed_at`), each with the days since
+    its last meeting; with no pair to name, a count and the days of the first few."""
+    if lapsed.empty:
+        return None
+    names = _pair_names(lapsed if named is None else lapsed[named])
+    total = len(lapsed)
+    count = f"{total} mentoring pair{'s' if total > 1 else ''}"
+    if names:
+        text = f"Mentoring pairs with no meeting in {threshold}+ days{_listed(names, total)}"
+    else:
+        days = "; ".join(since_last_meeting(d) for d in lapsed["days_since_last_meeting"].head(3))
+        more = f"; {total - 3} more" if total > 3 else ""
+        text = f"{count} {'have' if total > 1 else 'has'} not met in {threshold}+ days ({days}{more})"
+    return AttentionItem("learning", text, f"{total} pair{'s' if total > 1 else ''}", "learning", urgency=1)

@@ -16,7 +16,15 @@ from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.filters import Filters
 from lib.core.goal import goal_from_row, goal_scope
-from lib.core.metrics import CUMULATIVE_UNITS, METRIC_PAGES, format_value, metric_unit
+from lib.core.metrics import (
+    CUMULATIVE_UNITS,
+    HOURS_METRICS,
+    MENTORING_MEETINGS_PER_MONTH,
+    MENTORING_MONTH_DAYS,
+    METRIC_PAGES,
+    format_value,
+    metric_unit,
+)
 from lib.core.pace import weekly_totals
 from lib.core.progress import GoalProgress, as_date, goal_progress, shown_total
 from lib.core.scope import Scope
@@ -261,7 +269,8 @@ def attention_items(
 ) -> list[attention.AttentionItem]:
     """The most urgent items of `school_ids` (the schools in view) across areas, most urgent
     first, at most MAX_ATTENTION_ITEMS. Teachers (and their classes' names) are named only where
-    `scope` allows (attention.may_name); the others are counted."""
+    `scope` allows (attention.may_name), mentoring pairs only where it allows teachers' names at
+    their school (attention.names_allowed_at); the others are counted."""
     # Not filters.sql_params: it would put the chosen school back even when it is out of scope.
     query = {"schools": list(school_ids), "as_of": filters.as_of, "grades": list(filters.grades) or None}
     unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
@@ -274,9 +283,17 @@ def attention_items(
     low = attention.low_participation_classes(classes, policy.min_group_size)
     low_item = attention.low_participation_item(low, attention.may_name(low, "teacher_id", scope))
     items += [unseen_item] if unseen_item else []
+    items += _lapsed_pair_items(database, query, scope)
     items += attention.widened_gap_items(gaps)[:2]
     items += [low_item] if low_item else []
     return sorted(items, key=lambda item: item.urgency)[:MAX_ATTENTION_ITEMS]
+
+
+def _lapsed_pair_items(database: Database, query: dict, scope: Scope) -> list[attention.AttentionItem]:
+    """The mentoring pairs that have not met lately, as one item (or none); names as `scope` allows."""
+    pairs = attention.lapsed_pairs(database.query("goals.mentoring_last_met", query), query["as_of"])
+    item = attention.lapsed_pair_item(pairs, named=attention.names_allowed_at(pairs, scope))
+    return [item] if item else []
 
 
 def school_table(cards: list[GoalCard], school_names: dict[str, str]) -> pd.DataFrame:
@@ -329,6 +346,10 @@ def metric_label(card: GoalCard) -> str:
         "proficiency_gap": "Gap to all students, latest assessment window",
         "observation_coverage": "Teachers observed, last 14 days",
         "feedback_within_2_days": "Feedback within 2 school days, last 28 days",
+        "pd_hours": f"Average PD hours per teacher since {since}",
+        "mentoring_meetings": (
+            f"Pairs with {MENTORING_MEETINGS_PER_MONTH}+ meetings, last {MENTORING_MONTH_DAYS} days"
+        ),
     }[card.metric]
 
 
@@ -340,6 +361,8 @@ def card_delta(card: GoalCard) -> tuple[str | None, str, str | None]:
     if card.metric in CUMULATIVE_METRICS and progress.expected is not None:
         unit = CUMULATIVE_UNITS[card.metric]
         return f"{progress.current - progress.expected:+,.0f} {unit}", "normal", "compared with even pace"
+    if card.metric in HOURS_METRICS and progress.expected is not None:
+        return f"{progress.current - progress.expected:+.1f} hours", "normal", "compared with even pace"
     if progress.change is None:
         return None, "normal", None
     mode = "inverse" if progress.is_lower_better else "normal"

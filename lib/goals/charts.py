@@ -32,7 +32,11 @@ def progress_bar(
     )
     _marker(figure, target, "target", "line-ns", 26, f"Target: %{{x:,.1f}} {unit}")
     if expected is not None:
-        _marker(figure, expected, "even pace", "triangle-down", 12, f"Even pace today: %{{x:,.0f}} {unit}")
+        # Books and minutes are whole; PD hours per teacher need their tenth (4.2 hours).
+        places = 1 if unit == "hours" else 0
+        _marker(
+            figure, expected, "even pace", "triangle-down", 12, f"Even pace today: %{{x:,.{places}f}} {unit}"
+        )
     if projected is not None:
         _marker(
             figure, projected, "projected", "diamond-open", 11, f"Projected by the end: %{{x:,.0f}} {unit}"

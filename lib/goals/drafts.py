@@ -20,7 +20,14 @@ from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.goal import Goal
 from lib.core.goal_edits import GOAL_FIELDS, GoalDefinition
-from lib.core.metrics import CUMULATIVE_UNITS, LOWER_IS_BETTER_METRICS, format_value
+from lib.core.metrics import (
+    CUMULATIVE_UNITS,
+    HOURS_METRICS,
+    LOWER_IS_BETTER_METRICS,
+    PERCENT_METRICS,
+    TEACHER_METRICS,
+    format_value,
+)
 from lib.core.pace import needed_per_week, pace_sentence, recent_rate
 from lib.core.progress import goal_progress
 from lib.core.text import short_date
@@ -28,7 +35,6 @@ from lib.goals.board import figure_students
 from lib.goals.load import load_goal_data
 
 PROFICIENCY_METRICS = ("percent_proficient", "proficiency_gap")
-TEACHER_METRICS = ("observation_coverage", "feedback_within_2_days")
 RECENT_WEEKS = 4
 # Where an assessment window falls when its tests have no dates (lib/core/macros.sql tested_on).
 USUAL_WINDOWS = (("BOY", 9, 30), ("MOY", 1, 31), ("EOY", 5, 31))
@@ -107,8 +113,11 @@ def _facts(database: Database, goal: GoalDefinition, data_day: date) -> DraftFac
     if goal.metric in CUMULATIVE_METRICS:
         return _cumulative_facts(database, goal, data_day)
     # A level's baseline is the latest value on or before the data day, whatever the goal's
-    # start: measured as if the goal ran from the school year's start.
-    since = min(school_year_start(data_day), goal.start_date)
+    # start: measured as if the goal ran from the school year's start. PD hours add up from the
+    # goal's own start, so theirs counts from it (no data yet before it starts).
+    since = (
+        goal.start_date if goal.metric in HOURS_METRICS else min(school_year_start(data_day), goal.start_date)
+    )
     measured = _measure(
         database, replace(goal, start_date=since, end_date=max(goal.end_date, data_day)), data_day
     )
@@ -139,16 +148,18 @@ def _cumulative_facts(database: Database, goal: GoalDefinition, data_day: date) 
 
 
 def level_pace(goal: GoalDefinition, baseline: float | None, data_day: date) -> str | None:
-    """'10.0 points to gain by May 31, 2027: 1.6 points a month.' (lose, for a gap); None without a baseline."""
+    """'10.0 points to gain by May 31, 2027: 1.6 points a month.' (to close, for a gap; hours per
+    teacher to add, for PD hours); None without a baseline."""
     if baseline is None or goal.end_date <= data_day:
         return None
-    points = abs(goal.target - baseline)
+    amount = abs(goal.target - baseline)
     months = (goal.end_date - max(data_day, goal.start_date)).days / 30.44
     verb = "to close" if goal.metric in LOWER_IS_BETTER_METRICS else "to gain"
-    per_month = points / months if months > 0 else math.inf
+    unit, verb = ("hours", "per teacher to add") if goal.metric in HOURS_METRICS else ("points", verb)
+    per_month = amount / months if months > 0 else math.inf
     return (
-        f"{points:.1f} points {verb} by {short_date(goal.end_date, with_year=True)}: "
-        f"{per_month:.1f} points a month."
+        f"{amount:.1f} {unit} {verb} by {short_date(goal.end_date, with_year=True)}: "
+        f"{per_month:.1f} {unit} a month."
     )
 
 
@@ -220,10 +231,9 @@ def refusals(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> 
 
 
 def _target_refusals(goal: GoalDefinition, facts: DraftFacts, withheld: bool) -> list[str]:
-    is_percent = goal.metric not in CUMULATIVE_METRICS and goal.metric not in LOWER_IS_BETTER_METRICS
     if goal.target <= 0 and goal.metric not in LOWER_IS_BETTER_METRICS:
         return ["The target must be more than 0."]
-    if goal.target < 0 or (is_percent and goal.target > 100):
+    if goal.target < 0 or (goal.metric in PERCENT_METRICS and goal.target > 100):
         return ["A percent target is between 0 and 100."]
     if facts.baseline is None or goal.metric in CUMULATIVE_METRICS and goal.start_date > facts.data_day:
         return []

@@ -9,7 +9,7 @@ import pandas as pd
 from lib.core.config import PrivacyPolicy
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.goal_edits import GoalDefinition
-from lib.core.metrics import format_value
+from lib.core.metrics import HOURS_METRICS, format_value
 from lib.core.scope import Scope
 from lib.core.text import short_date
 from lib.goals.drafts import DraftFacts, is_coded, is_withheld, too_small
@@ -46,12 +46,15 @@ def owner_choices(staff: pd.DataFrame, current: str | None) -> list[str]:
 
 
 def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy) -> tuple[str, str]:
-    """(label, value) of the baseline: the group's level now, or what a books goal has so far.
+    """(label, value) of the baseline: the group's level now, or what a books goal (or a PD-hours
+    goal, per teacher) has so far.
 
     A level of a group under the coding size shows only its band (as the board would)."""
     day = short_date(facts.data_day, with_year=True)
     if goal.metric in CUMULATIVE_METRICS:
         label = f"Counted so far (since {short_date(goal.start_date)}, as of {day})"
+    elif goal.metric in HOURS_METRICS:
+        label = f"Hours per teacher so far (since {short_date(goal.start_date)}, as of {day})"
     else:
         label = f"Baseline: where the group stands as of {day}"
     if facts.baseline is None:
@@ -64,7 +67,7 @@ def baseline_text(goal: GoalDefinition, facts: DraftFacts, policy: PrivacyPolicy
 
 
 def target_format(metric: str) -> str:
-    """The number format of a target: whole books or minutes, tenths of a percent or point."""
+    """The number format of a target: whole books or minutes, tenths of a percent, point or hour."""
     return "%.0f" if metric in CUMULATIVE_METRICS else "%.1f"
 
 

@@ -15,12 +15,15 @@ import pandas as pd
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.goal import cumulative_populations
+from lib.core.metrics import MENTORING_MONTH_DAYS
 from lib.core.pace import daily_totals
 from lib.core.school_days import load_days_off, school_year_span
 from lib.goals.series import (
     coverage_points,
     feedback_points,
+    mentoring_points,
     participation_points,
+    pd_hours_points,
     proficiency_points,
 )
 
@@ -58,6 +61,7 @@ def load_goal_data(
 
     Weekly level series (participation, coverage) keep their latest `periods` points: all of
     them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
+    Feedback, PD-hours and mentoring series, worked out in Python, keep every week.
     """
     goals = database.query("goals.goals_in_scope", {"schools": school_ids, **school_year_span(as_of)})
     if goal_ids is not None:
@@ -67,7 +71,8 @@ def load_goal_data(
     days_off = load_days_off(database, school_ids)
     series = _cumulative(database, goals, as_of) | _participation(database, goals, as_of, periods)
     series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of, periods)
-    series |= _feedback(database, goals, as_of, days_off)
+    series |= _feedback(database, goals, as_of, days_off) | _pd_hours(database, goals, as_of)
+    series |= _mentoring(database, goals, as_of)
     goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
     return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
 
@@ -139,3 +144,26 @@ def _feedback(
         )
         for g in chosen.itertuples()
     }
+
+
+def _by_goal(rows: pd.DataFrame, chosen: pd.DataFrame, as_of: date, points) -> dict[str, pd.DataFrame]:
+    """`points(rows of the goal, start_date, last counted day)` per goal of `chosen`; the last
+    counted day is the as-of date, or the end date once the goal has ended."""
+    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
+    return {
+        g.goal_id: points(grouped.get(g.goal_id, rows.iloc[0:0]), g.start_date, min(as_of, g.end_date))
+        for g in chosen.itertuples()
+    }
+
+
+def _pd_hours(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+    chosen = goals[goals["metric"] == "pd_hours"]
+    rows = database.query("goals.pd_hours_attended", {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of})
+    return _by_goal(rows, chosen, as_of, pd_hours_points)
+
+
+def _mentoring(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+    chosen = goals[goals["metric"] == "mentoring_meetings"]
+    query = {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of, "month_days": MENTORING_MONTH_DAYS}
+    rows = database.query("goals.mentoring_pair_meetings", query)
+    return _by_goal(rows, chosen, as_of, mentoring_points)

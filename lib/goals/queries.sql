@@ -121,6 +121,43 @@ WHERE list_contains($goal_ids, g.goal_id) AND o.observation_type <> 'peer'
         SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
 ORDER BY g.goal_id, o.observed_on;
 
+-- name: pd_hours_attended
+-- Per PD-hours goal: each teacher of its school (of its grade, through sections) on staff by the
+-- goal's last counted day, with each session from the goal's start through least(end_date,
+-- $as_of) they attended, whichever school held it (a teacher may join another school's PD; the
+-- learning page counts the same), session_date and hours NULL: none.
+-- lib.goals.series.pd_hours_points turns the rows into weekly averages.
+SELECT g.goal_id, t.staff_id, t.start_date AS on_staff_from, p.date AS session_date, p.hours
+FROM goals_now() g
+JOIN staff t ON t.school_id = g.school_id AND t.role = 'teacher'
+LEFT JOIN (pd_attendance a JOIN pd_sessions p USING (session_id))
+    ON a.staff_id = t.staff_id AND a.attended
+    AND p.date BETWEEN g.start_date AND least(g.end_date, $as_of)
+WHERE list_contains($goal_ids, g.goal_id)
+  AND (t.start_date IS NULL OR t.start_date <= least(g.end_date, $as_of))
+  AND (g.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
+ORDER BY g.goal_id, t.staff_id, session_date;
+
+-- name: mentoring_pair_meetings
+-- Per mentoring goal: each pair whose mentee is on its school's staff (teaching its grade, through
+-- sections), started by least(end_date, $as_of) and not ended before the goal's start, with each
+-- meeting from $month_days days before the goal's start through least(end_date, $as_of) (met_on
+-- NULL: none). lib.goals.series.mentoring_points turns the rows into weekly percents.
+SELECT g.goal_id, m.mentor_id, m.mentee_id, m.start_date AS pair_start, m.end_date AS pair_end,
+       mm.date AS met_on
+FROM goals_now() g
+JOIN staff t ON t.school_id = g.school_id
+JOIN mentoring m ON m.mentee_id = t.staff_id
+LEFT JOIN mentoring_meetings mm ON mm.mentor_id = m.mentor_id AND mm.mentee_id = m.mentee_id
+    AND mm.date BETWEEN g.start_date - $month_days AND least(g.end_date, $as_of)
+WHERE list_contains($goal_ids, g.goal_id)
+  AND m.start_date <= least(g.end_date, $as_of)
+  AND (m.end_date IS NULL OR m.end_date >= g.start_date)
+  AND (g.grade_level IS NULL OR EXISTS (
+        SELECT 1 FROM sections c WHERE c.teacher_id = t.staff_id AND c.grade_level = g.grade_level))
+ORDER BY g.goal_id, m.mentor_id, m.mentee_id, met_on;
+
 -- Items for "Needs attention this week". Parameters: $schools (list), $as_of (date),
 -- $grades (list or NULL for all grades).
 
@@ -137,6 +174,25 @@ WHERE list_contains($schools, t.school_id) AND t.role = 'teacher'
   AND teaches_grades(t.staff_id, $grades)
 GROUP BY ALL
 ORDER BY last_observed_on NULLS FIRST, t.last_name;
+
+-- name: mentoring_last_met
+-- Every mentoring pair active on the as-of date (started on or before it, not ended before it)
+-- whose mentee is on the staff of a school in $schools (teaching one of $grades), with both
+-- names and the pair's latest meeting on or before the as-of date (NULL: none yet).
+SELECT e.school_id, m.mentor_id, m.mentee_id, m.start_date,
+       r.first_name AS mentor_first_name, r.last_name AS mentor_last_name,
+       e.first_name AS mentee_first_name, e.last_name AS mentee_last_name,
+       max(mm.date) AS last_met_on
+FROM mentoring m
+JOIN staff e ON e.staff_id = m.mentee_id
+JOIN staff r ON r.staff_id = m.mentor_id
+LEFT JOIN mentoring_meetings mm ON mm.mentor_id = m.mentor_id AND mm.mentee_id = m.mentee_id
+    AND mm.date <= $as_of
+WHERE list_contains($schools, e.school_id)
+  AND m.start_date <= $as_of AND (m.end_date IS NULL OR m.end_date >= $as_of)
+  AND teaches_grades(m.mentee_id, $grades)
+GROUP BY ALL
+ORDER BY last_met_on NULLS FIRST, e.last_name;
 
 -- name: class_participation
 -- Homeroom classes: students enrolled on the as-of date and how many logged reading

@@ -1,7 +1,8 @@
 """Turn the goal queries' rows into the time series the goal math reads.
 
-Level series are DataFrames with `period_end` (date), `value` (percent or points) and
-`n` (how many students, teachers or visits the value stands on), oldest first.
+Level series are DataFrames with `period_end` (date), `value` (percent, points or, for
+pd_hours, hours per teacher) and `n` (how many students, teachers, visits or mentoring pairs
+the value stands on), oldest first.
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib.core.metrics import FEEDBACK_DAYS, FEEDBACK_WINDOW_DAYS
+from lib.core.metrics import (
+    FEEDBACK_DAYS,
+    FEEDBACK_WINDOW_DAYS,
+    MENTORING_MEETINGS_PER_MONTH,
+    MENTORING_MONTH_DAYS,
+)
 from lib.core.numbers import percent, percents
 
 LEVEL_COLUMNS = ["period_end", "value", "n"]
@@ -94,6 +100,58 @@ def feedback_points(
         n = int(judged.sum())
         rows.append((period_end, percent(int((judged & on_time).sum()), n), n))
     return pd.DataFrame(rows, columns=LEVEL_COLUMNS).sort_values("period_end").reset_index(drop=True)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as datetime64[D] (NaT for a missing one: it compares False with every day)."""
+    return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
+
+
+def _level_frame(rows: list[tuple[date, float, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=LEVEL_COLUMNS).sort_values("period_end").reset_index(drop=True)
+
+
+def pd_hours_points(attended: pd.DataFrame, start: date, through: date) -> pd.DataFrame:
+    """Average hours of PD attended per teacher since `start`, at `through` and every 7 days
+    back to `start` (hours, e.g. 6.5); n = teachers.
+
+    `attended` has a row per teacher and session they attended: staff_id, on_staff_from (NaT:
+    on staff all along), session_date and hours (NaT and NaN for a teacher who attended none).
+    At each period end a teacher counts once if on staff by it (start date on or before it), with
+    the sessions from `start` through the period end, both days included. No teacher: NaN, n 0.
+    """
+    staff, hours = attended["staff_id"].to_numpy(), attended["hours"].fillna(0.0).to_numpy(dtype=float)
+    on_staff_from, session = _days(attended["on_staff_from"]), _days(attended["session_date"])
+    rows = []
+    for period_end in _period_ends(start, through):
+        last = np.datetime64(period_end, "D")
+        on_staff = np.isnat(on_staff_from) | (on_staff_from <= last)
+        counted = on_staff & (session >= np.datetime64(start, "D")) & (session <= last)
+        teachers = len(set(staff[on_staff]))
+        rows.append((period_end, hours[counted].sum() / teachers if teachers else float("nan"), teachers))
+    return _level_frame(rows)
+
+
+def mentoring_points(meetings: pd.DataFrame, start: date, through: date) -> pd.DataFrame:
+    """Percent of mentoring pairs with MENTORING_MEETINGS_PER_MONTH (2) or more meetings in the
+    MENTORING_MONTH_DAYS (30) days ending on each period end, at `through` and every 7 days back
+    to `start`; n = pairs.
+
+    `meetings` has a row per pair and meeting: mentor_id, mentee_id, pair_start, pair_end (NaT:
+    ongoing) and met_on (NaT: no meeting). A pair counts where active on the period end
+    (pair_start <= end <= pair_end); its meetings on end - 29 through end count. No pair: NaN.
+    """
+    pair = meetings.groupby(["mentor_id", "mentee_id"], sort=False).ngroup().to_numpy(dtype=int)
+    pair_start, pair_end, met_on = (_days(meetings[c]) for c in ("pair_start", "pair_end", "met_on"))
+    rows = []
+    for period_end in _period_ends(start, through):
+        last = np.datetime64(period_end, "D")
+        active = (pair_start <= last) & (np.isnat(pair_end) | (pair_end >= last))
+        in_month = active & (met_on > last - MENTORING_MONTH_DAYS) & (met_on <= last)
+        counts = np.bincount(pair[in_month], minlength=int(pair.max(initial=-1)) + 1)
+        pairs = len(set(pair[active]))
+        rows.append((period_end, percent(int((counts >= MENTORING_MEETINGS_PER_MONTH).sum()), pairs), pairs))
+    return _level_frame(rows)
 
 
 def _period_ends(start: date, as_of: date) -> list[date]:

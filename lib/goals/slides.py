@@ -3,7 +3,9 @@
 The cards are the goal board's own (lib.goals.board.goal_cards: the same privacy pass, the
 same nested-goal rule), for the whole school: no grade or group filter. A card whose value is
 hidden or that has no value yet gives no slide. Observation and feedback goals are school-wide
-figures by definition (a share of the school's teachers), never a teacher's own.
+figures by definition (a share of the school's teachers), never a teacher's own; so are PD-hours
+goals (an average over the school's teachers) and mentoring goals (a share of its pairs): none
+of these names a student or a teacher, and they show among the observation slides.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from lib.core.config import PrivacyPolicy
 from lib.core.contract import CUMULATIVE_METRICS
 from lib.core.db import Database
 from lib.core.filters import Filters
-from lib.core.metrics import LOWER_IS_BETTER_METRICS, format_value
+from lib.core.metrics import HOURS_METRICS, LOWER_IS_BETTER_METRICS, TEACHER_METRICS, format_value
 from lib.core.pace import reach_sentence
 from lib.core.slides import GOALS, OBSERVATIONS, Meter, Slide, share_of
 from lib.core.status import ENDED_MET, ENDED_MISSED
 from lib.core.text import short_date
 from lib.goals.board import GoalCard, goal_cards, metric_label
 
-TEACHER_METRICS = ("observation_coverage", "feedback_within_2_days")
 GAP_SCALE = 1.25  # a gap's bar runs a quarter past the larger of the gap and its target
 
 
@@ -75,11 +76,11 @@ def goal_sentence(card: GoalCard) -> str:
 
 
 def goal_meter(card: GoalCard) -> Meter:
-    """The bar: a total against its target with today's even pace marked; a percent on 0-100%
-    with the target marked; a gap on a scale past the larger of gap and target."""
+    """The bar: a total or PD hours against its target with today's even pace marked; a percent
+    on 0-100% with the target marked; a gap on a scale past the larger of gap and target."""
     progress, target = card.progress, card.progress.target
     current = progress.current or 0.0
-    if card.metric in CUMULATIVE_METRICS:
+    if card.metric in CUMULATIVE_METRICS or card.metric in HOURS_METRICS:
         expected = progress.expected
         return Meter(
             share=share_of(current, target),

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.core.contract import LEVEL_METRICS, OTHER_GRADES, SUBGROUPS, TABLES, Column, Table
+from lib.core.contract import OTHER_GRADES, SUBGROUPS, TABLES, Column, Table
+from lib.core.metrics import PERCENT_METRICS
 
 INTERNAL_NAMES = {"_file", "_source", "_line", "import_id", "replaced_by", "is_new"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
-PERCENT_METRICS = tuple(m for m in LEVEL_METRICS if m != "proficiency_gap")
 
 
 def ident(name: str) -> str:

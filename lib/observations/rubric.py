@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-MIN_TEACHERS = 5
+from lib.privacy.suppression import MIN_TEACHERS
 
 
 def component_averages(rows: pd.DataFrame, min_teachers: int = MIN_TEACHERS) -> pd.DataFrame:

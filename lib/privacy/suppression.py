@@ -28,6 +28,9 @@ from lib.core.config import PrivacyPolicy
 from lib.core.numbers import NO_DATA, percent_text
 from lib.privacy import audit
 
+# Rating averages (personnel records) stand on at least this many teachers: the observation
+# page's rubric figures and the learning page's before/after comparison.
+MIN_TEACHERS = 5
 LOW_N_COLUMN = "low_n"
 MASKS = ("suppressed", "coded", "low_n")
 FRAMES = ("values", "labels", *MASKS)

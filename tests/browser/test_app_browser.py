@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.helpers import running_app, wait_for_app
 
-PAGES = ["", "reading", "subgroups", "observations"]
+PAGES = ["", "reading", "subgroups", "observations", "learning"]
 
 
 def choose_school(page, name: str) -> None:

@@ -33,7 +33,9 @@ DISTRICT_SCHOOLS = ["All schools", SCHOOL, "Riverbend High School", OTHER_SCHOOL
 BOARD_PAGES = ["Goal board", "Reading challenge", "Subgroup trends", "Observation coverage"]
 # Setting goals and goal reviews: for people who may see the school's names (principals,
 # assistant principals, school and district access), listed under the goal board.
-LEADER_PAGES = ["Goal board", "Set goals", "Goal reviews", *BOARD_PAGES[1:]]
+# Professional learning (hours, mentoring): for people who may see other teachers' names.
+LEARNING = "Professional learning"
+LEADER_PAGES = ["Goal board", "Set goals", "Goal reviews", *BOARD_PAGES[1:], LEARNING]
 PRINCIPAL, COACH = "sscott@riverbend.example.org", "sbrown@riverbend.example.org"
 DISTRICT, DISPLAY = "district.office@riverbend.example.org", "front.desk@riverbend.example.org"
 UNKNOWN = "visitor@elsewhere.example.org"
@@ -206,7 +208,7 @@ def email_of(who: str, district: District) -> str:
     ("who", "schools", "pages"),
     [
         (PRINCIPAL, [SCHOOL], [*LEADER_PAGES, "Data"]),  # the Data page's screen links only
-        (COACH, [SCHOOL], BOARD_PAGES),
+        (COACH, [SCHOOL], [*BOARD_PAGES, LEARNING]),
         ("teacher", [SCHOOL], BOARD_PAGES),
         (DISTRICT, DISTRICT_SCHOOLS, [*LEADER_PAGES, "Data", "Audit trail"]),
     ],
