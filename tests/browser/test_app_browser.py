@@ -27,7 +27,7 @@ def test_school_goes_into_the_url_and_a_reload_restores_the_view(page, app_url):
     page.reload()
     wait_for_app(page)
     assert page.get_by_role("heading", name="Maple Grove Elementary: goals").is_visible()
-    assert page.get_by_text("1 of 5 goals met or on track").is_visible()
+    assert page.get_by_text("2 of 7 goals met or on track").is_visible()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -26,7 +26,7 @@ from tests.browser.helpers import ROOT, running_app, store_env, wait_for_app
 SECONDS = 6
 SCREEN = "display?school=Maple+Grove+Elementary&seconds={seconds}&theme={theme}"
 # The default rotation of Maple Grove on the demo (tests/test_display_page.py).
-ROTATION = 8
+ROTATION = 10
 # Every element of the slide that holds text of its own, with its computed font size in pixels.
 FONT_SIZES = """() => [...document.querySelectorAll('.sg-screen *')]
   .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
