@@ -13,25 +13,32 @@ SERVER_FLAGS := --server.port=$(PORT) $(if $(ADDRESS),--server.address=$(ADDRESS
 # few points under it so a change that drops tests fails `make test`.
 COVERAGE_FLOOR := 95
 
-.PHONY: run serve preflight test test-fast checks setup setup-dev chromium store demo lint format typecheck bench clean
+.PHONY: run serve preflight test test-fast checks setup setup-dev chromium caddy store demo lint format typecheck bench clean
 
 run: preflight store
 	$(PY) -m streamlit run serve.py $(SERVER_FLAGS)
 
-# As `run`, on the data already there (no demo is built).
-serve: preflight
+# As `run`, on the data already there (no demo is built). `make serve WORKERS=4`: four app
+# processes behind Debian's Caddy on the same port, each browser kept on its worker by a cookie
+# (lib/serving/; README "Serving many"). Only the first worker watches the drop folder.
+WORKERS ?= 1
+serve: preflight $(if $(filter-out 1,$(WORKERS)),caddy)
+ifeq ($(WORKERS),1)
 	$(PY) -m streamlit run serve.py $(SERVER_FLAGS)
+else
+	$(PY) -m lib.cli serve --workers=$(WORKERS) --port=$(PORT) $(if $(ADDRESS),--address=$(ADDRESS))
+endif
 
 # Refuses, with a sentence, to listen beyond this computer without sign-in (lib/access/preflight.py).
 preflight: setup
 	$(PY) -m lib.cli preflight $(if $(ADDRESS),--address=$(ADDRESS))
 
-test: setup-dev chromium checks
+test: setup-dev chromium caddy checks
 	$(PY) -m pytest --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The browser tests' app runs in a child process that coverage doesn't measure, so the same
 # floor holds without them. Chromium still: the goal packet's charts are drawn by kaleido in it.
-test-fast: setup-dev chromium checks
+test-fast: setup-dev chromium caddy checks
 	$(PY) -m pytest -m "not browser" --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 checks: setup-dev
@@ -57,6 +64,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Several workers (`make serve WORKERS=n`) sit behind Debian's Caddy (2.6: lb_policy cookie).
+caddy:
+	@command -v caddy >/dev/null 2>&1 || { \
+	  echo "Installing Debian's caddy for several workers..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq caddy >/dev/null; }
 
 # Builds the demo district when the database file is missing, or was written by a DuckDB this
 # app can't read (a 2.0 file: it is kept beside the new one as <name>.unreadable).

@@ -10,6 +10,7 @@
     python -m lib.cli preflight [--address ADDR]
     python -m lib.cli display-token --school ID_OR_NAME [--label TEXT] | --list | --revoke LINK_ID
     python -m lib.cli report --school ID_OR_NAME --out PACKET.pdf [--as-of YYYY-MM-DD]
+    python -m lib.cli serve --workers N [--port 8501] [--address ADDR]   (needs Debian's caddy)
 
 Every command uses the store named by SCHOOL_GOALS_DB (default data/school_goals.duckdb) and
 the app database SCHOOL_GOALS_APP_DB (default beside it). They work while the app serves:
@@ -40,6 +41,7 @@ from lib.importing import publish
 from lib.importing.oneroster import settings as roster_settings
 from lib.importing.oneroster.settings import RosterOptions
 from lib.reviews import commands as report_commands
+from lib.serving import commands as serve_commands
 
 INTERRUPTED = "Stopped (Ctrl-C) before the command finished. Nothing was changed."
 
@@ -84,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--address", default=None, help="the address the server is given (--server.address)")
     link_commands.add_parser(add_command)  # display-token
     report_commands.add_parser(add_command)  # report
+    serve_commands.add_parser(add_command)  # serve --workers N
     return parser
 
 
@@ -177,6 +180,7 @@ COMMANDS = {
     # The audit trail names the account at the terminal, as the import history does.
     "display-token": lambda args: link_commands.run(args, f"command line ({publish.default_who()})"),
     "report": lambda args: report_commands.run(args, f"command line ({publish.default_who()})"),
+    "serve": serve_commands.run,
 }
 
 

@@ -20,6 +20,18 @@ FIRST_YEAR_DAYS_VARIABLE = "SCHOOL_GOALS_FIRST_YEAR_CYCLE_DAYS"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def is_local_request(host_header: str, forwarded_for: str = "") -> bool:
+    """True when a request was made on this computer: its Host is a loopback name and every
+    address a proxy put in X-Forwarded-For is one too (Caddy in front of several workers sets
+    it to the browser's address: 127.0.0.1 for a browser on this computer). A proxy appends the
+    address it saw, so a header a remote browser forged can't make the list all-loopback."""
+    if host_header.rsplit(":", 1)[0].strip("[]") not in LOOPBACK:
+        return False
+    return (
+        all(part.strip() in LOOPBACK for part in forwarded_for.split(",")) if forwarded_for.strip() else True
+    )
+
+
 def database_path() -> Path:
     """Return the database file from SCHOOL_GOALS_DB, else data/school_goals.duckdb."""
     return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)

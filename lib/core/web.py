@@ -66,8 +66,7 @@ def request_is_local() -> bool:
     headers = st.context.headers
     if not headers:
         return True
-    host = (headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
-    return host in config.LOOPBACK and not headers.get("X-Forwarded-For")
+    return config.is_local_request(headers.get("Host") or "", headers.get("X-Forwarded-For") or "")
 
 
 @st.cache_resource(show_spinner=False)
