@@ -13,7 +13,7 @@ SERVER_FLAGS := --server.port=$(PORT) $(if $(ADDRESS),--server.address=$(ADDRESS
 # few points under it so a change that drops tests fails `make test`.
 COVERAGE_FLOOR := 95
 
-.PHONY: run serve preflight test test-fast checks setup setup-dev chromium caddy store demo lint format typecheck bench clean
+.PHONY: run serve preflight test test-fast checks setup setup-dev chromium caddy postgres store demo lint format typecheck bench clean
 
 run: preflight store
 	$(PY) -m streamlit run serve.py $(SERVER_FLAGS)
@@ -33,12 +33,12 @@ endif
 preflight: setup
 	$(PY) -m lib.cli preflight $(if $(ADDRESS),--address=$(ADDRESS))
 
-test: setup-dev chromium caddy checks
+test: setup-dev chromium caddy postgres checks
 	$(PY) -m pytest --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The browser tests' app runs in a child process that coverage doesn't measure, so the same
 # floor holds without them. Chromium still: the goal packet's charts are drawn by kaleido in it.
-test-fast: setup-dev chromium caddy checks
+test-fast: setup-dev chromium caddy postgres checks
 	$(PY) -m pytest -m "not browser" --cov=lib --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 checks: setup-dev
@@ -71,6 +71,14 @@ caddy:
 	  echo "Installing Debian's caddy for several workers..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq caddy >/dev/null; }
+
+# DuckLake's catalog tests start a throwaway server (tests/postgres_server.py) from Debian's
+# binaries, which live off PATH in /usr/lib/postgresql/<major>/bin.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the DuckLake catalog tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 # Builds the demo district when the database file is missing, or was written by a DuckDB this
 # app can't read (a 2.0 file: it is kept beside the new one as <name>.unreadable).

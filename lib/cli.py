@@ -33,7 +33,7 @@ from lib.access import commands as link_commands
 from lib.access import preflight
 from lib.core import db as store
 from lib.core.appdb import AppDatabaseError
-from lib.core.config import ROOT, database_path
+from lib.core.config import ROOT, database_path, store_lake
 from lib.core.db import DatabaseUnavailableError, DatabaseVersionError
 from lib.core.store_files import StoreChangeError, StoreLockError
 from lib.importing import commands as store_commands
@@ -108,12 +108,17 @@ def _set_aside_unreadable() -> None:
         print(f"{error}\nKept it as {kept}; building the demo in a new file.")
 
 
+def _has_store() -> bool:
+    """The store has data (a DuckDB file at its path, or a DuckLake with the store's tables)."""
+    return publish.Place.default().files.has_store()
+
+
 def _demo(args: argparse.Namespace) -> int:
     from lib.demo.build import write_demo_files
 
-    if database_path().exists():
+    if store_lake() is None and database_path().exists():
         _set_aside_unreadable()
-    if args.if_missing and database_path().exists():
+    if args.if_missing and _has_store():
         return 0
     files = write_demo_files(
         args.out, schools=args.schools, students=args.students, seed=args.seed, today=args.today
@@ -127,10 +132,11 @@ def _import_files(
     via: str = publish.COMMAND_LINE,
     roster: RosterOptions | None = None,
 ) -> int:
-    existed = database_path().exists()
+    existed = _has_store()
     report = publish.import_batch(files, via=via, progress=_progress(args), roster=roster)
     if not existed and report.ok:
-        print(f"Created a new store at {database_path()}.")
+        lake = store_lake()
+        print(f"Created a new store at {lake.label if lake else database_path()}.")
     print(report.text())
     return 0 if report.ok else 1
 
@@ -213,6 +219,8 @@ def _failure_sentence(error: BaseException, command: str) -> str:
         return f"{error}{unrecorded}"
     if isinstance(error, KeyboardInterrupt):
         return INTERRUPTED
+    if isinstance(error, ValueError) and "SCHOOL_GOALS_" in str(error):
+        return str(error)  # a bad setting: lib.core.config's sentence names the variable
     return (
         f"Something unexpected went wrong ({type(error).__name__}: {error}). Run the command again "
         "with --debug to see where, and report it."

@@ -233,7 +233,7 @@ with st.expander("Every file's columns and rules (data/README.md)", icon=":mater
     st.markdown(view.contract_text())
 
 st.subheader("Kept copies of the data")
-st.caption(words.SNAPSHOTS_CAPTION)
+st.caption(view.snapshots_caption(place))
 kept = view.snapshots_table(place)
 if kept.empty:
     st.caption("No copies are kept yet: the next import or undo makes the first.")

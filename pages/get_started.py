@@ -5,14 +5,14 @@ import streamlit as st
 from lib.core import web
 from lib.core.appdb import AppDatabaseError
 from lib.core.config import ROOT, database_path
-from lib.core.db import DatabaseUnavailableError, store_exists
+from lib.core.db import DatabaseUnavailableError, store_exists, store_label
 from lib.core.store_files import StoreChangeError
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
 st.title("School Goals Dashboard")
 if store_exists():
-    st.info(f"There is no data yet in `{database_path()}`.", icon=":material/database:")
+    st.info(f"There is no data yet in `{store_label()}`.", icon=":material/database:")
 else:
     st.info(
         f"There is no store at `{database_path()}`: nothing has been imported there. If you "

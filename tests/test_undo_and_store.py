@@ -60,7 +60,8 @@ def test_reopening_a_store_keeps_its_data(tmp_path, write_csv):
 
 def test_database_path_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("SCHOOL_GOALS_DB", str(tmp_path / "x.duckdb"))
-    assert store.database_path() == tmp_path / "x.duckdb"
+    assert store.store_target() == tmp_path / "x.duckdb"
+    assert store.store_label() == str(tmp_path / "x.duckdb")
 
 
 def test_a_locked_file_gives_a_sentence_a_person_can_act_on(tmp_path):

@@ -7,6 +7,7 @@ a bad value raises ValueError with a sentence that names the variable.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,73 @@ def is_local_request(host_header: str, forwarded_for: str = "") -> bool:
 
 
 def database_path() -> Path:
-    """Return the database file from SCHOOL_GOALS_DB, else data/school_goals.duckdb."""
+    """Return the database file from SCHOOL_GOALS_DB, else data/school_goals.duckdb (a DuckLake
+    store is no file: `store_lake()` and `store_target()` know of it)."""
     return Path(os.environ.get("SCHOOL_GOALS_DB") or DEFAULT_DB_PATH)
+
+
+LAKE_PREFIX = "ducklake:"
+DATA_PATH_VARIABLE = "SCHOOL_GOALS_DATA_PATH"
+DISTRICT_VARIABLE = "SCHOOL_GOALS_DISTRICT"
+DISTRICT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+LAKE_CATALOGS = ("postgres:", "sqlite:")
+
+
+@dataclass(frozen=True)
+class Lake:
+    """A DuckLake store (issue 18): the catalog (`postgres:<libpq connection string>`, or
+    `sqlite:<file>` for one machine) and the folder or bucket of its Parquet files (needed only
+    when the lake is made; the catalog remembers it)."""
+
+    catalog: str
+    data_path: str | None = None
+    district: str = "main"  # the lake's schema this store is: one per district
+    snapshot: int | None = None  # read the lake as this snapshot left it (a review's data)
+
+    @property
+    def target(self) -> str:
+        return LAKE_PREFIX + self.catalog
+
+    @property
+    def label(self) -> str:
+        """The catalog as a person may see it: a password in the connection string is hidden."""
+        catalog = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", self.catalog, flags=re.I)
+        return LAKE_PREFIX + catalog + ("" if self.district == "main" else f" (district {self.district})")
+
+
+def lake_of(value: str | Path | Lake, environ: Mapping[str, str] = os.environ) -> Lake | None:
+    """The Lake a SCHOOL_GOALS_DB value names (`ducklake:postgres:...`), None for a file path.
+    ValueError (a sentence) for a lake of a catalog kind this app can't load offline."""
+    if isinstance(value, Lake):
+        return value
+    text = str(value).strip()
+    if not text.startswith(LAKE_PREFIX):
+        return None
+    catalog = text[len(LAKE_PREFIX) :].strip()
+    if not catalog.startswith(LAKE_CATALOGS) or not catalog.split(":", 1)[1].strip():
+        raise ValueError(
+            f"SCHOOL_GOALS_DB={text!r} is not a DuckLake this app can open: write "
+            "ducklake:postgres:<connection string> (for example ducklake:postgres:dbname=lake "
+            "host=db.example.org) or ducklake:sqlite:<catalog file>."
+        )
+    district = environ.get(DISTRICT_VARIABLE, "").strip() or "main"
+    if not DISTRICT_NAME.match(district):
+        raise ValueError(
+            f"{DISTRICT_VARIABLE}={district!r} is not a district name a DuckLake can hold: lower-case "
+            "letters, digits and _, starting with a letter (for example riverbend_usd)."
+        )
+    return Lake(catalog, environ.get(DATA_PATH_VARIABLE, "").strip() or None, district)
+
+
+def store_lake() -> Lake | None:
+    """The DuckLake SCHOOL_GOALS_DB names, or None when it names a DuckDB file (the default)."""
+    return lake_of(os.environ.get("SCHOOL_GOALS_DB") or "")
+
+
+def store_target() -> str | Path:
+    """What db.connect() opens by default: the DuckLake's `ducklake:...` text, else the file."""
+    lake = store_lake()
+    return lake.target if lake is not None else database_path()
 
 
 def app_database_path() -> Path:
@@ -47,6 +113,8 @@ def app_database_path() -> Path:
     explicit = os.environ.get("SCHOOL_GOALS_APP_DB")
     if explicit:
         return Path(explicit)
+    if store_lake() is not None:
+        return DEFAULT_DB_PATH.with_name("school_goals_app.sqlite")
     store = database_path()
     return store.with_name(f"{store.stem}_app.sqlite")
 

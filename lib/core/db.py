@@ -7,6 +7,7 @@ connection per process and every query runs on a cursor of its own.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import threading
@@ -20,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from lib.core import store_problems
-from lib.core.config import database_path, memory_limit
+from lib.core.config import Lake, lake_of, memory_limit, store_target
 
 LIB = Path(__file__).resolve().parent.parent
 SCHEMA_VERSION = 3  # 2: access (issue 13), 3: professional learning (issue 17)
@@ -102,7 +103,15 @@ _STORE_ERRORS = (
 )
 
 
+def _quoted(text: str) -> str:
+    """A setting (a path, a catalog) as an SQL string literal: ATTACH and LOAD take no parameters."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _sentence(error: BaseException, path: Path | str) -> str:
+    lake = lake_of(path)
+    if lake is not None:
+        return _lake_sentence(error, lake)
     return store_problems.explain(str(error), Path(path), memory_limit())
 
 
@@ -155,6 +164,61 @@ def _goals_now() -> str:
 
 
 MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql"}
+LAKE_ALIAS = "lake"
+# The extension each kind of DuckLake catalog needs besides ducklake itself.
+CATALOG_EXTENSIONS = {"postgres": "postgres_scanner", "sqlite": "sqlite_scanner"}
+
+
+def _extension_file(name: str) -> Path:
+    """The extension's binary in its PyPI package (duckdb-extension-<name>) for this DuckDB: loaded
+    from there, so nothing is downloaded at run time (these machines and many school networks
+    can't) and nothing is installed into a home folder a service account may not have."""
+    try:
+        module = importlib.import_module(f"duckdb_extension_{name}")
+    except ImportError as error:
+        raise DatabaseUnavailableError(
+            f"The DuckDB extension {name} is not installed, so a DuckLake store can't be opened: "
+            "`make setup` installs it (requirements.txt lists duckdb-extension-"
+            + name.replace("_", "-")
+            + ")."
+        ) from error
+    folder = Path(str(module.__file__)).parent / "extensions" / f"v{duckdb.__version__}"
+    return folder / f"{name}.duckdb_extension"
+
+
+def _lake_missing(lake: Lake) -> str:
+    return (
+        f"The DuckLake store {lake.label} has no data yet: nothing has been imported into it. "
+        "Import your CSV files (`python -m lib.cli import FILE ...`)."
+    )
+
+
+def _no_lake_yet(text: str) -> bool:
+    """True when a read-only ATTACH failed because the catalog has no lake in it yet (as opposed
+    to a catalog server that can't be reached)."""
+    lowered = text.lower()
+    if "unable to connect" in lowered or "connection refused" in lowered or "could not connect" in lowered:
+        return False
+    return (
+        "unable to open database file" in lowered
+        or "does not exist" in lowered
+        or "not initialized" in lowered
+    )
+
+
+def _lake_sentence(error: BaseException, lake: Lake) -> str:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    first = first.replace(lake.catalog.split(":", 1)[1], "...")  # the connection string may hold a password
+    if "conflict" in str(error).lower():
+        return (
+            f"Another change to the DuckLake store {lake.label} was published while this one ran "
+            "(an import from another computer?), so this one could not be: run it again."
+        )
+    return (
+        f"The DuckLake store {lake.label} could not be read ({first}). Check that its catalog "
+        "database is running and reachable from this computer and that the folder of its data "
+        "files is mounted."
+    )
 
 
 def _migrations() -> dict[int, str]:
@@ -229,12 +293,26 @@ class Database:
     uses it (about 1 ms; a query already running finishes on the file it started on).
     """
 
-    def __init__(self, path: Path | str, read_only: bool = False, goals: GoalOverlay | None = None) -> None:
-        self.path = Path(path) if str(path) != ":memory:" else path
+    def __init__(
+        self, path: Path | str | Lake, read_only: bool = False, goals: GoalOverlay | None = None
+    ) -> None:
+        self.lake = lake_of(path)
+        self.path: Path | str = str(path)  # ":memory:", or the lake's `ducklake:...` text
+        if self.lake is not None:
+            self.path = self.lake.target
+        elif str(path) != ":memory:":
+            self.path = Path(str(path))
         self.read_only = read_only
         self._overlay: GoalOverlay = goals or _NoOverlay()
         self._overlay_frame: tuple[str, pd.DataFrame] | None = None
         self._drafts = threading.local()  # goals_added(): this thread's goals not yet saved
+        self._held: Any = None  # held(): the cursor of the one transaction every call runs in
+        self._users: dict[str, int] = {}  # attached alias -> queries running on it
+        self._switch = threading.Lock()
+        if self.lake is not None:
+            self._open_lake(self.lake)
+            return
+        assert not isinstance(path, Lake)
         problem = store_problems.not_a_store(Path(path)) if str(path) != ":memory:" else None
         if problem:
             raise DatabaseUnavailableError(problem)
@@ -245,17 +323,75 @@ class Database:
             raise _open_error(error, Path(path)) from error
         self._alias: str | None = None  # the attached file queries use now
         self._file: tuple[int, int, int, int] | None = None
-        self._users: dict[str, int] = {}  # attached alias -> queries running on it
         self._attached = 0
-        self._switch = threading.Lock()
         if attach:
             self._attach_current()
         elif not read_only:
             self._migrate()
 
+    def _open_lake(self, lake: Lake) -> None:
+        """Attach the DuckLake as `lake` on an in-memory connection (READ_ONLY for the app). Each
+        query runs in a transaction of its own, so it reads the newest committed snapshot: an
+        import committed by another process or machine shows on the next query."""
+        self.read_only = self.read_only or lake.snapshot is not None
+        self._alias, self._file, self._attached = LAKE_ALIAS, None, 0
+        self._users[LAKE_ALIAS] = 0
+        kind = lake.catalog.split(":", 1)[0]
+        try:
+            settings = {
+                **_settings(),
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+            }
+            self._con = duckdb.connect(":memory:", config=settings)
+            for name in ("ducklake", CATALOG_EXTENSIONS[kind]):
+                self._con.execute(f"LOAD '{_extension_file(name)}'")
+            options = ["READ_ONLY"] if self.read_only or lake.snapshot is not None else []
+            if lake.snapshot is not None:
+                options.append(f"SNAPSHOT_VERSION {int(lake.snapshot)}")
+            if lake.data_path and not self.read_only:
+                options.append("DATA_PATH " + _quoted(lake.data_path))
+            suffix = f" ({', '.join(options)})" if options else ""
+            self._con.execute(f"ATTACH {_quoted(lake.target)} AS {LAKE_ALIAS}{suffix}")
+            if not self.read_only:  # the district's name is checked: a-z, 0-9 and _ (config)
+                self._con.execute(f"CREATE SCHEMA IF NOT EXISTS {LAKE_ALIAS}.{lake.district}")
+        except duckdb.Error as error:
+            if self.read_only and _no_lake_yet(str(error)):
+                raise DatabaseMissingError(_lake_missing(lake)) from error
+            raise DatabaseUnavailableError(_lake_sentence(error, lake)) from error
+        if self.read_only:
+            found = "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?"
+            with self._con.cursor() as cur:  # closed at once: no transaction stays open
+                tables = cur.execute(found, [LAKE_ALIAS, lake.district, "schema_info"]).fetchone()
+            if not tables or not tables[0]:
+                raise DatabaseMissingError(_lake_missing(lake))
+        else:
+            self._migrate()
+
+    def published_at(self) -> float | None:
+        """When the data read now was published (seconds since the epoch): the file's change
+        time, or the lake's newest change's snapshot; None when it is not known."""
+        if self.lake is None:
+            try:
+                return os.stat(self.path).st_mtime
+            except OSError:
+                return None
+        found = self.scalar(
+            f"SELECT epoch(max(snapshot_time)) FROM ducklake_snapshots('{LAKE_ALIAS}') WHERE commit_message IS NOT NULL"
+        )
+        return None if found is None else float(found)
+
+    def snapshot_id(self) -> int | None:
+        """The DuckLake snapshot queries read now (None for a DuckDB file)."""
+        if self.lake is None:
+            return None
+        return int(self.scalar(f"SELECT id FROM {LAKE_ALIAS}.current_snapshot()"))
+
     def _attach_current(self) -> None:
         """Attach the file now at the path if it is not the one attached (call with _switch held
         or from __init__). A file that can't be attached leaves the old one in use."""
+        if self.lake is not None:
+            return  # one lake: every transaction reads its newest snapshot
         found = _identity(Path(self.path))
         if found is None or found == self._file:
             if found is None and self._alias is None:
@@ -265,8 +401,7 @@ class Database:
         alias = f"store_{self._attached}"
         try:
             # ATTACH takes no parameters: the path (a setting, never a visitor's input) is quoted.
-            quoted = "'" + str(self.path).replace("'", "''") + "'"
-            self._con.execute(f"ATTACH {quoted} AS {alias} (READ_ONLY)")
+            self._con.execute(f"ATTACH {_quoted(str(self.path))} AS {alias} (READ_ONLY)")
         except (duckdb.Error, *_STORE_ERRORS) as error:
             if self._alias is None:
                 raise _open_error(error, Path(self.path)) from error
@@ -302,6 +437,8 @@ class Database:
         mode), and the goal form's newest save, so a cache keyed on it never serves results of
         an earlier file or an earlier goal."""
         goals = self._overlay.version()
+        if self.lake is not None:
+            return f"{self.lake.label}|{self.lake.snapshot or self.snapshot_id()}|{goals}"
         if self._alias is None:
             return f"{self.path}|{_identity(Path(self.path)) if str(self.path) != ':memory:' else ''}|{goals}"
         with self._switch:
@@ -343,11 +480,19 @@ class Database:
         of them skips it; a cursor without `sql` (a transaction) always defines them.
         """
         macros, calls = _macros()
+        if self._held is not None:  # held(): everything runs in its one transaction
+            if sql is not None and "goals_now" in sql:
+                self._held.register("app_goals", self._app_goals())
+                self._held.execute(_goals_now())
+            yield self._held
+            return
         alias = self._enter()
         try:
             with self._con.cursor() as cur:
                 if alias is not None:
-                    cur.execute(f"USE {alias}")
+                    # A lake: its district's schema (lib.core.config.Lake.district), so every
+                    # query reads and writes that district's tables only.
+                    cur.execute(f"USE {alias}.{self.lake.district}" if self.lake else f"USE {alias}")
                 if sql is None or calls.search(sql):
                     cur.execute(macros)
                 if sql is not None and "goals_now" in sql:
@@ -394,6 +539,12 @@ class Database:
         DatabaseWriteError with a sentence; other exceptions come out as they went in. A ROLLBACK
         that fails never hides the first error: it is added to it.
         """
+        if self._held is not None:  # a part of held()'s transaction: it commits or rolls back
+            try:
+                yield self._held
+            except _STORE_ERRORS as error:
+                raise _write_error(error, self.path, None) from error
+            return
         with self._cursor() as cur:
             with _reading(self.path):
                 cur.execute("BEGIN TRANSACTION")
@@ -411,22 +562,67 @@ class Database:
             except _STORE_ERRORS as error:
                 raise _write_error(error, self.path, _roll_back(cur)) from error
 
+    @contextmanager
+    def held(self) -> Iterator[HeldTransaction]:
+        """One transaction for everything this Database runs (from this thread) until the block
+        ends: transaction() blocks inside are parts of it and queries see its rows. Only
+        `commit()` keeps them; the block's end rolls back whatever was not committed. On a
+        DuckLake an import is published by that one commit, as one snapshot."""
+        with self._cursor() as cur:
+            with _reading(self.path):
+                cur.execute("BEGIN TRANSACTION")
+            held = HeldTransaction(cur, self.path)
+            self._held = cur
+            try:
+                yield held
+            finally:
+                self._held = None
+                if not held.committed:
+                    _roll_back(cur)
+
     def close(self) -> None:
         self._con.close()
 
 
+class HeldTransaction:
+    """The transaction Database.held() opened: `commit()` keeps what was done in it."""
+
+    def __init__(self, cursor: Any, path: Path | str) -> None:
+        self.cursor, self._path, self.committed = cursor, path, False
+
+    def commit(self, author: str | None = None, message: str | None = None) -> None:
+        """COMMIT (on a DuckLake, with the snapshot's author and commit message); a store error
+        rolls back and comes out as DatabaseWriteError."""
+        try:
+            if message is not None and lake_of(self._path) is not None:
+                self.cursor.execute(f"CALL {LAKE_ALIAS}.set_commit_message(?, ?)", [author or "", message])
+            self.cursor.execute("COMMIT")
+        except _STORE_ERRORS as error:
+            raise _write_error(error, self._path, _roll_back(self.cursor)) from error
+        self.committed = True
+
+
+def store_label() -> str:
+    """The store SCHOOL_GOALS_DB names, as a person may see it (a lake's password hidden)."""
+    lake = lake_of(store_target())
+    return lake.label if lake is not None else str(store_target())
+
+
 def store_exists(path: Path | str | None = None) -> bool:
-    """True when there is a file (or anything) at `path`, default `database_path()`."""
-    return Path(database_path() if path is None else path).exists()
+    """True when there is a file (or anything) at `path`, default the store's (a DuckLake store
+    always exists: whether it has data yet is what connect() says)."""
+    target = store_target() if path is None else path
+    return lake_of(target) is not None or Path(target).exists()
 
 
 def connect(
-    path: Path | str | None = None,
+    path: Path | str | Lake | None = None,
     read_only: bool = False,
     create: bool = True,
     goals: GoalOverlay | None = None,
 ) -> Database:
-    """Open (and create or migrate) the store at `path`, default `database_path()`.
+    """Open (and create or migrate) the store at `path`, default the one SCHOOL_GOALS_DB names
+    (a DuckDB file, or a DuckLake: `ducklake:postgres:...`).
 
     With create=False (history, undo, the app) a missing store raises DatabaseMissingError
     instead of being made empty. `goals`: the goal form's saves to lay over the store's goals
@@ -434,9 +630,14 @@ def connect(
     (DatabaseLockedError when another process holds the file) with a sentence a person can
     act on.
     """
-    target = database_path() if path is None else path
-    if str(target) == ":memory:":
+    try:
+        target = store_target() if path is None else path
+        lake = lake_of(target)
+    except ValueError as error:
+        raise DatabaseUnavailableError(str(error)) from error
+    if str(target) == ":memory:" or lake is not None:
         return Database(target, read_only=read_only, goals=goals)
+    assert not isinstance(target, Lake)
     if not Path(target).exists() and (read_only or not create):
         raise DatabaseMissingError(store_problems.missing(Path(target)))
     try:

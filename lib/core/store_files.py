@@ -91,6 +91,17 @@ class StoreFiles:
         stem = self.store.name.removesuffix(".duckdb")
         self.snapshots_dir = self.store.with_name(f"{stem}.snapshots")
         self.lock_path = self.store.with_name(f"{self.store.name}.lock")
+        self.target = self.store  # what lib.core.db.connect opens (LakeFiles: the lake)
+        self.lake = None  # LakeFiles: the Lake
+
+    def has_store(self) -> bool:
+        """True when there is a file (or anything) at the store path."""
+        return self.store.exists()
+
+    def snapshot_target(self, name: str) -> Path | None:
+        """The kept snapshot file `name` (None: it is gone)."""
+        path = self.snapshots_dir / name
+        return path if path.exists() else None
 
     # -- the lock ---------------------------------------------------------------------------
 

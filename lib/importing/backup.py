@@ -35,7 +35,7 @@ from lib.core.appdb import AppDatabase
 from lib.core.config import ROOT, import_wait_seconds
 from lib.core.store_files import SNAPSHOT_NAME, Snapshot
 from lib.importing import history
-from lib.importing.publish import Place, Progress, quiet
+from lib.importing.publish import Place, Progress, file_store, quiet
 
 MANIFEST, SNAPSHOTS, FORMAT = "manifest.json", "snapshots", 1
 CHUNK = 1 << 22
@@ -130,13 +130,14 @@ def backup(
     empty, there is no store, or a file can't be written; nothing is left in `target` then.
     """
     place, target = place or Place.default(), Path(target)
+    files = file_store(place, BackupError)
     _refuse_unless_empty(target)
-    if not place.files.store.exists():
-        raise BackupError(f"There is no store at {place.files.store} to back up.")
+    if not files.store.exists():
+        raise BackupError(f"There is no store at {files.store} to back up.")
     wait = import_wait_seconds() if wait_seconds is None else wait_seconds
     made: list[Path] = [] if target.exists() else [target]  # what to remove if it fails
     try:
-        with place.files.writer_lock(wait, progress):
+        with files.writer_lock(wait, progress):
             made_at = datetime.now().replace(microsecond=0)
             manifest = _copy_everything(place, target, made, made_at, progress)
         _write_manifest(target, manifest)
@@ -155,7 +156,7 @@ def backup(
 def _copy_everything(
     place: Place, target: Path, made: list[Path], made_at: datetime, progress: Progress
 ) -> Manifest:
-    files = place.files
+    files = file_store(place, BackupError)
     if files.store.with_name(files.store.name + ".wal").exists():
         raise BackupError(
             f"The store {files.store} has changes not yet written into its file (a .wal file beside it). "

@@ -285,18 +285,18 @@ def _apply(cur: Any, table: Table, import_id: int) -> TableCounts:
     cur.execute(
         f"CREATE TEMP TABLE {ident('changes_' + table.name)} AS "
         f"SELECT {cols}, t.{first_key} IS NULL AS is_new FROM {ident('stage_' + table.name)} s "
-        f"LEFT JOIN main.{ident(table.name)} t ON {on} "
+        f"LEFT JOIN {ident(table.name)} t ON {on} "
         f"WHERE t.{first_key} IS NULL OR row({stored}) IS DISTINCT FROM row({cols})"
     )
     changes, hist = ident("changes_" + table.name), ident(table.name + "_history")
     cur.execute(
-        f"INSERT INTO {hist} SELECT $id, t.* FROM main.{ident(table.name)} t "
+        f"INSERT INTO {hist} SELECT $id, t.* FROM {ident(table.name)} t "
         f"JOIN {changes} s ON {on} WHERE NOT s.is_new",
         {"id": import_id},
     )
-    cur.execute(f"DELETE FROM main.{ident(table.name)} t USING {changes} s WHERE {on} AND NOT s.is_new")
+    cur.execute(f"DELETE FROM {ident(table.name)} t USING {changes} s WHERE {on} AND NOT s.is_new")
     cur.execute(
-        f"INSERT INTO main.{ident(table.name)} ({plain}, import_id) SELECT {plain}, $id FROM {changes}",
+        f"INSERT INTO {ident(table.name)} ({plain}, import_id) SELECT {plain}, $id FROM {changes}",
         {"id": import_id},
     )
     removed = _remove_missing(cur, table, import_id) if table.whole_list else 0
@@ -307,8 +307,8 @@ def _remove_missing(cur: Any, table: Table, import_id: int) -> int:
     """A whole-list file: stored rows whose key is not in it move to the history (undo restores them)."""
     stage, hist, stored = ident("stage_" + table.name), ident(table.name + "_history"), ident(table.name)
     missing = f"NOT EXISTS (SELECT 1 FROM {stage} s WHERE {key_condition(table, 't', 's')})"
-    cur.execute(f"INSERT INTO {hist} SELECT $id, t.* FROM main.{stored} t WHERE {missing}", {"id": import_id})
-    return int(cur.execute(f"DELETE FROM main.{stored} t WHERE {missing}").fetchone()[0])
+    cur.execute(f"INSERT INTO {hist} SELECT $id, t.* FROM {stored} t WHERE {missing}", {"id": import_id})
+    return int(cur.execute(f"DELETE FROM {stored} t WHERE {missing}").fetchone()[0])
 
 
 def _counts(cur: Any, table: Table) -> TableCounts:

@@ -23,8 +23,9 @@ from typing import Any
 
 from lib.core import db as store
 from lib.core.appdb import AppDatabase
-from lib.core.config import database_path, import_wait_seconds, snapshots_kept
+from lib.core.config import app_database_path, database_path, import_wait_seconds, snapshots_kept, store_lake
 from lib.core.contract import TABLES
+from lib.core.lake_files import LakeFiles
 from lib.core.store_files import Snapshot, StoreBusyError, StoreChangeError, StoreFiles
 from lib.core.store_files import sentence as store_files_sentence
 from lib.core.store_problems import INTERRUPTED
@@ -53,12 +54,40 @@ def default_who() -> str:
 class Place:
     """Where a change happens: the store's files and the app database."""
 
-    files: StoreFiles
+    files: StoreFiles | LakeFiles
     app: AppDatabase
 
     @classmethod
     def default(cls) -> Place:
+        lake = store_lake()
+        if lake is not None:
+            return cls(LakeFiles(lake, app_database_path().parent), AppDatabase())
         return cls(StoreFiles(database_path()), AppDatabase())
+
+
+LAKE_RESTORE = (
+    "A DuckLake store is not restored from a backup file here: its backup is a dump of its "
+    "PostgreSQL catalog and a copy of its data folder (docs/scaling.md, Backups). Nothing was changed."
+)
+
+
+def file_store(place: Place, refusal: type[Exception] = StoreChangeError) -> StoreFiles:
+    """The place's store files; a DuckLake store is refused (`refusal`, a sentence): a backup
+    and a restore of a lake are its catalog's dump and a copy of its data folder."""
+    if isinstance(place.files, LakeFiles):
+        raise refusal(LAKE_RESTORE)
+    return place.files
+
+
+def _missing(place: Place) -> store.DatabaseMissingError:
+    """The sentence for a store that has no data yet (creating nothing)."""
+    if isinstance(place.files, LakeFiles):
+        try:
+            store.connect(place.files.lake, read_only=True).close()
+        except store.DatabaseMissingError as error:
+            return error
+        return store.DatabaseMissingError(f"The DuckLake store {place.files.lake.label} has no data yet.")
+    return store.DatabaseMissingError(store.store_problems.missing(place.files.store))
 
 
 @dataclass(frozen=True)
@@ -71,7 +100,7 @@ class UndoResult:
 
 def _published_id(place: Place) -> int:
     """The id of the latest change the published store contains (0: none, or no store)."""
-    if not place.files.store.exists():
+    if not place.files.has_store():
         return 0
     snapshot = place.files.published()
     if snapshot is not None:
@@ -85,7 +114,7 @@ def _published_id(place: Place) -> int:
 
 @contextmanager
 def _reader(place: Place) -> Iterator[store.Database]:
-    reader = store.connect(place.files.store, read_only=True)
+    reader = store.connect(place.files.target, read_only=True)
     try:
         yield reader
     finally:
@@ -101,7 +130,7 @@ def _catch_up(place: Place) -> int:
     """
     published = _published_id(place)
     place.files.clear_leftovers(published)
-    if place.files.store.exists():
+    if place.files.has_store():
         with _reader(place) as reader:
             history.adopt_store_log(place.app, reader)
             history.settle_unfinished(place.app, published, reader, place.files.published())
@@ -117,11 +146,16 @@ def _check(work: Path, change_id: int) -> None:
     except store.DatabaseUnavailableError as error:
         raise StoreChangeError(f"The new data failed its check, so it was not published: {error}") from error
     try:
-        logged = reader.scalar("SELECT count(*) FROM import_log WHERE import_id = ?", [change_id])
-        for name in TABLES:
-            reader.scalar(f'SELECT count(*) FROM "{name}"')
+        _check_data(reader, change_id)
     finally:
         reader.close()
+
+
+def _check_data(reader: store.Database, change_id: int) -> None:
+    """The change is in the data's log once, and every table reads."""
+    logged = reader.scalar("SELECT count(*) FROM import_log WHERE import_id = ?", [change_id])
+    for name in TABLES:
+        reader.scalar(f'SELECT count(*) FROM "{name}"')
     if logged != 1:
         raise StoreChangeError(
             "The new data failed its check (its change is not in its log), so it was not published."
@@ -153,6 +187,8 @@ def _change(
     failed, refused or interrupted and raised again.
     """
     files, app = place.files, place.app
+    if isinstance(files, LakeFiles):
+        return _change_lake(kind, who, via, steps, progress, place, files)
     with files.writer_lock(import_wait_seconds(), progress):
         published = _catch_up(place)
         if steps.before is not None:
@@ -190,6 +226,62 @@ def _change(
             files.discard(work)
 
 
+# One row every change on a lake rewrites: two changes at once (from two computers) both write
+# it, so DuckLake refuses the second COMMIT as a conflict and it changes nothing.
+WRITER_TABLE = "CREATE TABLE IF NOT EXISTS store_writer (change_id BIGINT, who VARCHAR, started_at TIMESTAMP)"
+
+
+def _claim_lake(lake: store.Database) -> None:
+    with lake.transaction() as cur:
+        cur.execute(WRITER_TABLE)
+        if not cur.execute("SELECT count(*) FROM store_writer").fetchone()[0]:
+            cur.execute("INSERT INTO store_writer VALUES (0, '', now())")
+
+
+def _change_lake(
+    kind: str, who: str, via: str, steps: _Steps, progress: Progress, place: Place, files: LakeFiles
+) -> tuple[int, Any]:
+    """_change on a DuckLake: the steps run in one transaction on the lake and its COMMIT (a
+    snapshot named "<kind> <id>") publishes them; anything else rolls everything back."""
+    if steps.start_from is not None:
+        raise StoreChangeError(LAKE_RESTORE)
+    app = place.app
+    with files.writer_lock(import_wait_seconds(), progress):
+        published = _catch_up(place)
+        if steps.before is not None:
+            steps.before()
+        change_id = max(history.next_id(app), published + 1)
+        history.start(app, change_id, kind, who, via)
+        try:
+            lake = store.connect(files.lake)  # makes or migrates the tables (their own commit)
+            try:
+                _claim_lake(lake)
+                with lake.held() as held:
+                    held.cursor.execute(
+                        "UPDATE store_writer SET change_id = ?, who = ?, started_at = now()", [change_id, who]
+                    )
+                    publish, result = steps.apply(lake, change_id)
+                    if publish:
+                        progress("Checking the new data...")
+                        _check_data(lake, change_id)
+                        progress(f"Publishing {kind} {change_id}...")
+                        held.commit(who, f"{kind} {change_id}")
+            finally:
+                lake.close()
+            snapshot = files.published() if publish else None
+            steps.record(change_id, result, snapshot)
+            return change_id, result
+        except KeyboardInterrupt:
+            history.finish(app, change_id, "interrupted", summary=INTERRUPTED)
+            raise
+        except history.UndoRefused as refusal:
+            history.finish(app, change_id, "rejected", summary=str(refusal))
+            raise
+        except BaseException as error:
+            history.finish(app, change_id, "failed", summary=str(error))
+            raise
+
+
 def _work_file(files: StoreFiles, change_id: int, start_from: Path | None, progress: Progress) -> Path:
     """The work file: a copy of the published store (or of `start_from`)."""
     if start_from is None:
@@ -212,15 +304,15 @@ def history_of(place: Place | None = None) -> Any:
     first (it reads as interrupted, not running). Raises DatabaseMissingError (creating nothing)
     when there is neither a store nor a history, and a sentence for a path that is no store."""
     place = place or Place.default()
-    if place.files.store.exists():
-        store.connect(place.files.store, read_only=True).close()  # a CSV at the path: its sentence
+    if place.files.has_store():
+        store.connect(place.files.target, read_only=True).close()  # a CSV at the path: its sentence
         try:
             with place.files.writer_lock(0):
                 _catch_up(place)
         except StoreBusyError:
             pass  # a change is running: its row says so
     elif not place.app.path.exists():
-        raise store.DatabaseMissingError(store.store_problems.missing(place.files.store))
+        raise _missing(place)
     return history.import_history(place.app)
 
 
@@ -273,11 +365,11 @@ def undo_batch(
     """
     place = place or Place.default()
 
-    if not place.files.store.exists():  # before the lock: nothing is created for a missing store
-        raise store.DatabaseMissingError(store.store_problems.missing(place.files.store))
+    if not place.files.has_store():  # before the lock: nothing is created for a missing store
+        raise _missing(place)
 
     def refuse_early() -> None:
-        reader = store.connect(place.files.store, read_only=True)
+        reader = store.connect(place.files.target, read_only=True)
         try:
             history.check_undoable(reader, import_id)
         finally:

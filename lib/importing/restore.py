@@ -66,6 +66,7 @@ def restore(source: Path, place: Place | None = None, progress: Progress = quiet
     with the app database put back as it was.
     """
     place, source = place or Place.default(), Path(source)
+    publish.file_store(place, BackupError)  # a DuckLake store is restored from its catalog's dump
     progress("Checking the backup...")
     manifest = read_manifest(source)
     _check_readable(source / manifest.store.name)
@@ -152,7 +153,7 @@ def _with_current_pins_and_leases(prepared: AppDatabase, current: AppDatabase) -
 def _data_now_as_snapshot(place: Place, stamp: str) -> Snapshot | None:
     """The snapshot file the published data is; a store from before snapshots becomes one (a
     hard link, so the restore's rename can't take its data away). None when there is no store."""
-    files = place.files
+    files = publish.file_store(place)
     if not files.store.exists():
         return None
     published = files.published()
@@ -175,14 +176,15 @@ def _copy_snapshots(place: Place, source: Path, manifest: Manifest, progress: Pr
     if manifest.published_snapshot:  # the store file is that snapshot
         wanted.append((source / manifest.store.name, manifest.published_snapshot))
     copied = present = 0
-    place.files.snapshots_dir.mkdir(parents=True, exist_ok=True)
+    files = publish.file_store(place)
+    files.snapshots_dir.mkdir(parents=True, exist_ok=True)
     for origin, name in wanted:
-        target = place.files.snapshots_dir / name
+        target = files.snapshots_dir / name
         if target.exists():
             present += 1
             continue
         progress(f"Copying snapshot {name}...")
-        work = place.files.snapshots_dir / f".work-restore-{name}"
+        work = files.snapshots_dir / f".work-restore-{name}"
         work.unlink(missing_ok=True)  # a crashed restore's
         try:
             copy_with_checksum(origin, work)

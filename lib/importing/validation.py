@@ -243,7 +243,7 @@ def reference_query(table: Table, column: str, target: str, target_column: str, 
     return (
         f"SELECT s._file, s._line, s.{col} AS value FROM {ident('stage_' + table.name)} s "
         f"WHERE s.{col} IS NOT NULL AND s.{col} <> '' "
-        f"AND NOT EXISTS (SELECT 1 FROM main.{ident(target)} d WHERE d.{tcol} = s.{col}) {batch} "
+        f"AND NOT EXISTS (SELECT 1 FROM {ident(target)} d WHERE d.{tcol} = s.{col}) {batch} "
         "ORDER BY s._file, s._line"
     )
 
@@ -256,9 +256,9 @@ def foreign_log_query(students_in_batch: bool) -> str:
     school = "coalesce(b.school_id, d.school_id)" if students_in_batch else "d.school_id"
     return (
         "SELECT s._file, s._line, s.log_id, o.school_id FROM stage_reading_logs s "
-        "JOIN main.reading_logs t ON t.log_id = s.log_id AND t.student_id <> s.student_id "
-        "JOIN main.students o ON o.student_id = t.student_id "
-        f"LEFT JOIN main.students d ON d.student_id = s.student_id {batch} "
+        "JOIN reading_logs t ON t.log_id = s.log_id AND t.student_id <> s.student_id "
+        "JOIN students o ON o.student_id = t.student_id "
+        f"LEFT JOIN students d ON d.student_id = s.student_id {batch} "
         f"WHERE {school} <> o.school_id ORDER BY s._file, s._line"
     )
 
@@ -267,9 +267,9 @@ def orphans_query(table: Table, column: str, target: str, target_column: str) ->
     """Count rows of a stored table whose `column` names no stored `target` row."""
     col, tcol = ident(column), ident(target_column)
     return (
-        f"SELECT count(*) FROM main.{ident(table.name)} s WHERE s.{col} IS NOT NULL "
+        f"SELECT count(*) FROM {ident(table.name)} s WHERE s.{col} IS NOT NULL "
         f"AND s.{col} <> '' AND NOT EXISTS "
-        f"(SELECT 1 FROM main.{ident(target)} d WHERE d.{tcol} = s.{col})"
+        f"(SELECT 1 FROM {ident(target)} d WHERE d.{tcol} = s.{col})"
     )
 
 
@@ -278,10 +278,10 @@ def meetings_outside_query(pairs_in_batch: bool) -> str:
     when the pair exists nowhere. The batch's version of a pair wins over the stored one."""
     batch = (
         "SELECT mentor_id, mentee_id, start_date, end_date FROM stage_mentoring UNION ALL "
-        "SELECT mentor_id, mentee_id, start_date, end_date FROM main.mentoring d WHERE NOT EXISTS "
+        "SELECT mentor_id, mentee_id, start_date, end_date FROM mentoring d WHERE NOT EXISTS "
         "(SELECT 1 FROM stage_mentoring b WHERE b.mentor_id = d.mentor_id AND b.mentee_id = d.mentee_id)"
         if pairs_in_batch
-        else "SELECT mentor_id, mentee_id, start_date, end_date FROM main.mentoring"
+        else "SELECT mentor_id, mentee_id, start_date, end_date FROM mentoring"
     )
     return (
         f"WITH pairs AS ({batch}) SELECT s._file, s._line, s.date, p.start_date, p.end_date "

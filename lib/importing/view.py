@@ -178,7 +178,7 @@ def _changed_rows(text: str) -> int | None:
 def history_log(place: Place | None = None) -> pd.DataFrame:
     """The import history, newest first; empty (and no app database made) before any data."""
     place = place or Place.default()
-    if not place.files.store.exists() and not place.app.path.exists():
+    if not place.files.has_store() and not place.app.path.exists():
         return pd.DataFrame(columns=history.HISTORY_COLUMNS)
     return publish.history_of(place)
 
@@ -258,7 +258,7 @@ def data_status(log: pd.DataFrame, place: Place | None = None) -> str:
     if published is not None:
         return words.data_as_of(published.import_id, published.made_at)
     applied = log[log["outcome"].isin(["imported", "undone", "done"])]
-    if applied.empty or not place.files.store.exists():
+    if applied.empty or not place.files.has_store():
         return words.data_as_of(None, None)
     latest = applied.iloc[0]
     finished = latest["finished_at"]
@@ -270,7 +270,7 @@ def snapshots_table(place: Place | None = None) -> pd.DataFrame:
     place = place or Place.default()
     published = place.files.published()
     kept = place.files.snapshots()
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Import": [s.import_id for s in kept],
             "Published at": pd.to_datetime([s.made_at for s in kept]),
@@ -280,6 +280,13 @@ def snapshots_table(place: Place | None = None) -> pd.DataFrame:
             ],
         }
     )
+    # A lake's snapshots share its Parquet files: no one of them has a size of its own.
+    return table.drop(columns="Size (MB)") if place.files.lake is not None else table
+
+
+def snapshots_caption(place: Place | None = None) -> str:
+    place = place or Place.default()
+    return words.LAKE_SNAPSHOTS_CAPTION if place.files.lake is not None else words.SNAPSHOTS_CAPTION
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,10 @@ IMPORT_CAPTION = (
     "line and column. The dashboard keeps working while an import runs and shows the new data when it "
     "is done. The command line import (`python -m lib.cli import ...`) works while the app runs too."
 )
+LAKE_SNAPSHOTS_CAPTION = (
+    "The data is a DuckLake: each import and undo is a snapshot of it, and every snapshot is kept "
+    "until its catalog's administrator expires old ones (docs/scaling.md)."
+)
 SNAPSHOTS_CAPTION = (
     "Each import and undo keeps a copy of the data as it published it. The newest copies are kept "
     "(SCHOOL_GOALS_KEEP_SNAPSHOTS, 5 unless set) and older ones deleted; the copy in use shares its "

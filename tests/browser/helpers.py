@@ -44,7 +44,7 @@ def no_secrets(home: Path) -> Path:
     return path
 
 
-def store_env(database: Path, **more: str) -> dict[str, str]:
+def store_env(database: Path | str, **more: str) -> dict[str, str]:
     """This process's environment with `database` as the store and no other SCHOOL_GOALS_*
     setting (an app database or drop folder of the person running the tests)."""
     kept = {name: value for name, value in os.environ.items() if not name.startswith("SCHOOL_GOALS_")}
@@ -53,10 +53,16 @@ def store_env(database: Path, **more: str) -> dict[str, str]:
 
 @contextmanager
 def streamlit_server(
-    database: Path, home: Path, port: int, secrets: Path, host: str = "127.0.0.1"
+    database: Path | str,
+    home: Path,
+    port: int,
+    secrets: Path,
+    host: str = "127.0.0.1",
+    settings: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """`streamlit run serve.py` (app.py behind the not-found rule, as `make run` starts it) on
-    `port` over `database`, with `secrets` as its only secrets file; yields its URL at `host`.
+    `port` over `database`, with `secrets` as its only secrets file and `settings` (more
+    SCHOOL_GOALS_* variables) in its environment; yields its URL at `host`.
 
     The server's output goes to `home`/streamlit.log, not a pipe: nobody reads a pipe while the
     tests run, and a server whose pipe fills up stops answering.
@@ -78,7 +84,7 @@ def streamlit_server(
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=store_env(database, HOME=str(home)),
+            env=store_env(database, HOME=str(home), **(settings or {})),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -92,10 +98,10 @@ def streamlit_server(
 
 
 @contextmanager
-def running_app(database: Path, home: Path) -> Iterator[str]:
+def running_app(database: Path | str, home: Path, settings: dict[str, str] | None = None) -> Iterator[str]:
     """The app over `database` in local mode (an empty secrets file: whatever secrets a developer
     keeps in .streamlit/secrets.toml are not read) on a free port; yields its URL, stops it after."""
-    with streamlit_server(database, home, _free_port(), no_secrets(home)) as url:
+    with streamlit_server(database, home, _free_port(), no_secrets(home), settings=settings) as url:
         yield url
 
 
