@@ -249,3 +249,54 @@ def test_the_app_reads_a_lake_as_it_reads_a_file(tmp_path, demo_path, monkeypatc
     kept = next(frame.value for frame in data.dataframe if "In use" in frame.value.columns)
     assert kept.columns.tolist() == ["Import", "Published at", "In use"]
     assert kept["In use"].tolist() == ["● The app shows this"]
+
+
+def test_a_review_on_a_lake_keeps_the_figures_of_the_snapshot_it_started_on(tmp_path, demo_path, monkeypatch):
+    from datetime import date
+
+    from lib.core.lake_files import store_files
+    from lib.reviews import records
+    from lib.reviews.view import figures_then
+
+    lake = lake_at(tmp_path)
+    monkeypatch.setenv("SCHOOL_GOALS_DB", lake.target)
+    monkeypatch.setenv("SCHOOL_GOALS_DATA_PATH", str(lake.data_path))
+    monkeypatch.setenv("SCHOOL_GOALS_APP_DB", str(tmp_path / "app.sqlite"))
+    files = store_files()
+    assert isinstance(files, LakeFiles) and files.target == lake
+    place = publish.Place.default()
+    assert publish.import_batch(sorted((demo_path.parent / "csv").glob("*.csv")), place=place).ok
+    started_on = files.published()
+    assert started_on is not None
+    review = records.Review(
+        1, "101", date(2026, 11, 23), date(2026, 11, 21), started_on.name, 0, "", "p", "", None, None, None
+    )
+    policy = config.policy_from_env({})
+    before = figures_then(review, place.app, policy)
+    assert before is not None and len(before) == 7
+    # The goals' data changes after the review started: the review still shows what it began on.
+    import pandas as pd
+
+    logs = pd.read_csv(demo_path.parent / "csv" / "reading_logs.csv", dtype=str).head(2000)
+    logs["books"] = "9"
+    more = tmp_path / "more" / "reading_logs.csv"
+    more.parent.mkdir()
+    logs.to_csv(more, index=False)
+    assert publish.import_batch([more], place=place).changed_rows() > 0
+    assert files.published().import_id == 2
+    assert figures_then(review, place.app, policy) == before
+    gone = records.Review(
+        2,
+        "101",
+        date(2026, 11, 23),
+        date(2026, 11, 21),
+        "lake-snapshot-999",
+        0,
+        "",
+        "p",
+        "",
+        None,
+        None,
+        None,
+    )
+    assert figures_then(gone, place.app, policy) is None

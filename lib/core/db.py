@@ -356,6 +356,10 @@ class Database:
             if not self.read_only:  # the district's name is checked: a-z, 0-9 and _ (config)
                 self._con.execute(f"CREATE SCHEMA IF NOT EXISTS {LAKE_ALIAS}.{lake.district}")
         except duckdb.Error as error:
+            if lake.snapshot is not None and "no snapshot found" in str(error).lower():
+                raise DatabaseMissingError(
+                    f"The DuckLake store {lake.label} no longer keeps snapshot {lake.snapshot} (expired)."
+                ) from error
             if self.read_only and _no_lake_yet(str(error)):
                 raise DatabaseMissingError(_lake_missing(lake)) from error
             raise DatabaseUnavailableError(_lake_sentence(error, lake)) from error

@@ -20,11 +20,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from lib.core import db as store
-from lib.core.config import Lake
+from lib.core.config import Lake, app_database_path, database_path, store_lake
 from lib.core.store_files import Snapshot, StoreFiles
 
 COMMIT_MESSAGE = re.compile(r"^(import|undo|restore) (\d+)$")
 SNAPSHOT_NAME = re.compile(r"^lake-snapshot-(\d+)$")
+
+
+def store_files() -> StoreFiles | LakeFiles:
+    """The files (or the lake) of the store SCHOOL_GOALS_DB names."""
+    lake = store_lake()
+    if lake is not None:
+        return LakeFiles(lake, app_database_path().parent)
+    return StoreFiles(database_path())
 
 
 def snapshot_name(snapshot_id: int) -> str:

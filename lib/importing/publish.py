@@ -23,9 +23,9 @@ from typing import Any
 
 from lib.core import db as store
 from lib.core.appdb import AppDatabase
-from lib.core.config import app_database_path, database_path, import_wait_seconds, snapshots_kept, store_lake
+from lib.core.config import import_wait_seconds, snapshots_kept
 from lib.core.contract import TABLES
-from lib.core.lake_files import LakeFiles
+from lib.core.lake_files import LakeFiles, store_files
 from lib.core.store_files import Snapshot, StoreBusyError, StoreChangeError, StoreFiles
 from lib.core.store_files import sentence as store_files_sentence
 from lib.core.store_problems import INTERRUPTED
@@ -59,10 +59,7 @@ class Place:
 
     @classmethod
     def default(cls) -> Place:
-        lake = store_lake()
-        if lake is not None:
-            return cls(LakeFiles(lake, app_database_path().parent), AppDatabase())
-        return cls(StoreFiles(database_path()), AppDatabase())
+        return cls(store_files(), AppDatabase())
 
 
 LAKE_RESTORE = (

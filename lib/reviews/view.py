@@ -11,12 +11,12 @@ from typing import Any
 
 from lib.core import db as store
 from lib.core.appdb import AppDatabase
-from lib.core.config import PrivacyPolicy, database_path
+from lib.core.config import PrivacyPolicy
 from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
 from lib.core.goal_edits import AppGoals, newest_edit_id
+from lib.core.lake_files import store_files
 from lib.core.scope import Scope
-from lib.core.store_files import StoreFiles
 from lib.core.text import short_date
 from lib.goals.board import goal_cards
 from lib.reviews import records
@@ -56,7 +56,7 @@ def start(
     data_day = filter_options(database).last_day
     if data_day is None:
         raise records.ReviewError("The data has no dates yet: import the school's files before a review.")
-    published = StoreFiles(database_path()).published()
+    published = store_files().published()
     return records.start_review(
         app, school_id, held_on, data_day, published.name if published else None,
         newest_edit_id(app), attendees, who,
@@ -77,11 +77,14 @@ def figures_then(
     """The goals' figures on the data the review was started on (None: that data is gone).
 
     A store without snapshots (made before them) has only the data now."""
-    files = StoreFiles(database_path())
-    path = files.snapshots_dir / review.snapshot if review.snapshot else files.store
-    if not path.exists():
+    files = store_files()
+    path = files.snapshot_target(review.snapshot) if review.snapshot else files.target
+    if path is None or not files.has_store():
         return None
-    database = store.connect(path, read_only=True, create=False, goals=AppGoals(app, review.edits_up_to))
+    try:
+        database = store.connect(path, read_only=True, create=False, goals=AppGoals(app, review.edits_up_to))
+    except store.DatabaseMissingError:  # a lake's snapshot expired since
+        return None
     try:
         return figures_on(database, review.school_id, review.data_day, policy)
     finally:
