@@ -300,3 +300,13 @@ def test_a_review_on_a_lake_keeps_the_figures_of_the_snapshot_it_started_on(tmp_
         None,
     )
     assert figures_then(gone, place.app, policy) is None
+
+
+def test_a_backup_of_a_lake_is_refused_with_what_to_do(tmp_path, write_csv):
+    from lib.importing.backup import BackupError, backup
+
+    place = lake_place(tmp_path)
+    publish.import_batch(files(write_csv), place=place)
+    with pytest.raises(BackupError, match="pg_dump"):
+        backup(tmp_path / "backup", place=place)
+    assert not (tmp_path / "backup").exists()

@@ -24,7 +24,7 @@ from lib.core import store_problems
 from lib.core.config import Lake, lake_of, memory_limit, store_target
 
 LIB = Path(__file__).resolve().parent.parent
-SCHEMA_VERSION = 3  # 2: access (issue 13), 3: professional learning (issue 17)
+SCHEMA_VERSION = 4  # 2: access (issue 13), 3: professional learning (issue 17), 4: reading_days (18)
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
@@ -163,7 +163,18 @@ def _goals_now() -> str:
     return (Path(__file__).resolve().parent / "goals_now.sql").read_text()
 
 
-MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql"}
+MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql", 4: "schema_4.sql"}
+AGGREGATE_VERSION = 4  # the store version that keeps reading_days
+# The tables the per-school daily totals are made from: a change to either makes them again.
+AGGREGATED_FROM = ("reading_logs", "students")
+
+
+def refresh_aggregates(cur: Any) -> None:
+    """Make the per-school daily totals (reading_days) again from the rows in `cur`'s
+    transaction (lib/core/aggregates.sql; the macros of macros.sql must be defined on `cur`)."""
+    cur.execute((Path(__file__).resolve().parent / "aggregates.sql").read_text())
+
+
 LAKE_ALIAS = "lake"
 # The extension each kind of DuckLake catalog needs besides ducklake itself.
 CATALOG_EXTENSIONS = {"postgres": "postgres_scanner", "sqlite": "sqlite_scanner"}
@@ -516,6 +527,8 @@ class Database:
             for version, script in sorted(_migrations().items()):
                 if version > current:
                     cur.execute(script)
+                    if version == AGGREGATE_VERSION and current > 0:
+                        refresh_aggregates(cur)  # a store with data: its totals from the start
                     cur.execute("INSERT INTO schema_info VALUES (?)", [version])
 
     def schema_version(self) -> int:

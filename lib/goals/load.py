@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.contract import CUMULATIVE_METRICS
-from lib.core.db import Database
+from lib.core.db import AGGREGATE_VERSION, Database
 from lib.core.goal import cumulative_populations
 from lib.core.metrics import MENTORING_MONTH_DAYS
 from lib.core.pace import daily_totals
@@ -94,9 +94,30 @@ def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFram
     }
 
 
+def reading_daily_rows(database: Database, goals: pd.DataFrame, ids: list[str], as_of: date) -> pd.DataFrame:
+    """goals.reading_daily's rows (goal_id, date, value) for the goals `ids` of `goals`: from the
+    per-school daily totals (goals.reading_daily_totals) for a goal of a whole school or grade,
+    from the logs for a subgroup's goal or on a store from before the totals."""
+    chosen = goals[goals["goal_id"].isin(ids)]
+    whole = chosen["subgroup"].isna() | (chosen["subgroup"] == "")
+    by_totals = (
+        chosen.loc[whole, "goal_id"].tolist() if database.schema_version() >= AGGREGATE_VERSION else []
+    )
+    from_logs = [goal_id for goal_id in ids if goal_id not in set(by_totals)]
+    parts = [
+        database.query(name, {"goal_ids": part, "as_of": as_of})
+        for name, part in (("goals.reading_daily_totals", by_totals), ("goals.reading_daily", from_logs))
+        if part
+    ]
+    if not parts:
+        return database.query("goals.reading_daily", {"goal_ids": [], "as_of": as_of})
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return rows.sort_values(["goal_id", "date"], ignore_index=True) if len(parts) > 1 else rows
+
+
 def _cumulative(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
     ids = _ids(goals, *CUMULATIVE_METRICS)
-    rows = database.query("goals.reading_daily", {"goal_ids": ids, "as_of": as_of})
+    rows = reading_daily_rows(database, goals, ids, as_of)
     return _split(rows, ids, daily_totals)
 
 

@@ -29,6 +29,19 @@ WHERE list_contains($goal_ids, g.goal_id)
 GROUP BY ALL
 ORDER BY g.goal_id, date;
 
+-- name: reading_daily_totals
+-- reading_daily from the per-school daily totals (reading_days, made at import time) for goals
+-- of a whole school or one grade: the same rows without reading a single log.
+SELECT g.goal_id, d.log_date AS date,
+       sum(CASE WHEN g.metric = 'books_read' THEN d.books ELSE d.minutes END) AS value
+FROM goals_now() g
+JOIN reading_days d ON d.school_id = g.school_id
+    AND (g.grade_level IS NULL OR d.grade_level = g.grade_level)
+WHERE list_contains($goal_ids, g.goal_id) AND g.subgroup IS NULL
+  AND d.log_date BETWEEN g.start_date AND least(g.end_date, $as_of)
+GROUP BY ALL
+ORDER BY g.goal_id, date;
+
 -- name: participation_weekly
 -- Per goal, 7-day periods ending on the as-of date, then 7, 14 ... days before it ($periods of
 -- them at most: the district board needs 3, a school's trend line up to 60): students enrolled

@@ -35,7 +35,7 @@ from lib.core.appdb import AppDatabase
 from lib.core.config import ROOT, import_wait_seconds
 from lib.core.store_files import SNAPSHOT_NAME, Snapshot
 from lib.importing import history
-from lib.importing.publish import Place, Progress, file_store, quiet
+from lib.importing.publish import LAKE_BACKUP, Place, Progress, file_store, quiet
 
 MANIFEST, SNAPSHOTS, FORMAT = "manifest.json", "snapshots", 1
 CHUNK = 1 << 22
@@ -130,7 +130,7 @@ def backup(
     empty, there is no store, or a file can't be written; nothing is left in `target` then.
     """
     place, target = place or Place.default(), Path(target)
-    files = file_store(place, BackupError)
+    files = file_store(place, BackupError, LAKE_BACKUP)
     _refuse_unless_empty(target)
     if not files.store.exists():
         raise BackupError(f"There is no store at {files.store} to back up.")
@@ -156,7 +156,7 @@ def backup(
 def _copy_everything(
     place: Place, target: Path, made: list[Path], made_at: datetime, progress: Progress
 ) -> Manifest:
-    files = file_store(place, BackupError)
+    files = file_store(place, BackupError, LAKE_BACKUP)
     if files.store.with_name(files.store.name + ".wal").exists():
         raise BackupError(
             f"The store {files.store} has changes not yet written into its file (a .wal file beside it). "

@@ -18,7 +18,7 @@ import pandas as pd
 
 from lib.core.appdb import AppDatabase
 from lib.core.contract import LOAD_ORDER, TABLES
-from lib.core.db import Database
+from lib.core.db import AGGREGATED_FROM, Database, refresh_aggregates
 from lib.importing.report import ImportReport, files_json
 from lib.importing.validation import ident, orphans_query
 
@@ -215,6 +215,8 @@ def undo_import(db: Database, import_id: int, undo_id: int | None = None) -> dic
     with db.transaction() as cur:
         for name in reversed(LOAD_ORDER):
             removed[name] = _undo_table(cur, name, import_id)
+        if any(removed[name] for name in AGGREGATED_FROM):
+            refresh_aggregates(cur)
         _check_references(cur, import_id)
         cur.execute("UPDATE import_log SET outcome = 'undone' WHERE import_id = $id", {"id": import_id})
         if undo_id is not None:

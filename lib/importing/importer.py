@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from lib.core.contract import LOAD_ORDER, TABLES, Table
-from lib.core.db import Database, DatabaseUnavailableError, DatabaseWriteError
+from lib.core.db import (
+    AGGREGATED_FROM,
+    Database,
+    DatabaseUnavailableError,
+    DatabaseWriteError,
+    refresh_aggregates,
+)
 from lib.core.store_problems import INTERRUPTED
 from lib.importing.csv_source import CsvFile, CsvProblem, open_csv, stream_into
 from lib.importing.oneroster.settings import RosterOptions
@@ -114,6 +120,9 @@ def _import(
                 raise _Rejected
             progress("Writing the new rows...")
             counts = {t.name: _apply(cur, t, import_id) for t in batch.tables()}
+            if any(counts[name].changed_or_removed() for name in AGGREGATED_FROM if name in counts):
+                progress("Adding up each school's reading by day...")
+                refresh_aggregates(cur)
             _log(cur, import_id, started, "imported", batch, counts)
     except _Rejected:
         return _record_failure(db, batch, started, "rejected", None, given_id)

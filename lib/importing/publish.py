@@ -66,13 +66,19 @@ LAKE_RESTORE = (
     "A DuckLake store is not restored from a backup file here: its backup is a dump of its "
     "PostgreSQL catalog and a copy of its data folder (docs/scaling.md, Backups). Nothing was changed."
 )
+LAKE_BACKUP = (
+    "A DuckLake store is not backed up by this command: back up the app database, then dump its "
+    "PostgreSQL catalog (pg_dump), then copy its data folder, in that order (docs/scaling.md, Backups)."
+)
 
 
-def file_store(place: Place, refusal: type[Exception] = StoreChangeError) -> StoreFiles:
-    """The place's store files; a DuckLake store is refused (`refusal`, a sentence): a backup
+def file_store(
+    place: Place, refusal: type[Exception] = StoreChangeError, sentence: str = LAKE_RESTORE
+) -> StoreFiles:
+    """The place's store files; a DuckLake store is refused (`refusal` with `sentence`): a backup
     and a restore of a lake are its catalog's dump and a copy of its data folder."""
     if isinstance(place.files, LakeFiles):
-        raise refusal(LAKE_RESTORE)
+        raise refusal(sentence)
     return place.files
 
 

@@ -32,6 +32,10 @@ class TableCounts:
     unchanged: int = 0
     removed: int = 0  # rows a whole-list file (access.csv) no longer has
 
+    def changed_or_removed(self) -> bool:
+        """True when the table's rows are not what they were (new, changed or removed rows)."""
+        return bool(self.new or self.changed or self.removed)
+
     def as_dict(self) -> dict[str, int]:
         counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
         return counts | ({"removed": self.removed} if self.removed else {})

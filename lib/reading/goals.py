@@ -18,6 +18,7 @@ from lib.core.metrics import CUMULATIVE_UNITS
 from lib.core.pace import daily_totals, recent_rate
 from lib.core.progress import GoalProgress, goal_progress
 from lib.core.school_days import school_year_span
+from lib.goals.load import reading_daily_rows
 from lib.reading.pace import (
     Milestone,
     even_pace_line,
@@ -121,7 +122,7 @@ def goal_dailies(
     rest = [goal_id for goal_id in goals["goal_id"] if goal_id not in reused]
     if not rest:
         return reused
-    rows = database.query("goals.reading_daily", {"goal_ids": rest, "as_of": filters.as_of})
+    rows = reading_daily_rows(database, goals, rest, filters.as_of)
     grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
     return reused | {goal_id: daily_totals(grouped.get(goal_id, rows.iloc[0:0])) for goal_id in rest}
 

@@ -1,0 +1,8 @@
+-- The per-school daily totals (schema_4.sql), made again from reading_logs and students: run by
+-- the importer and by undo inside their transaction, so a snapshot never has stale totals.
+DELETE FROM reading_days;
+INSERT INTO reading_days
+SELECT s.school_id, s.grade_level, l.log_date, sum(l.books), sum(l.minutes), count(*)
+FROM reading_logs l JOIN students s ON s.student_id = l.student_id
+WHERE enrolled_on(l.log_date, s.entry_date, s.exit_date)
+GROUP BY ALL;

@@ -1,0 +1,106 @@
+"""Per-school daily reading totals kept at import time (issue 18): a board of every school reads
+them instead of every log, and they are always the logs' sum."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from lib.core import db as store
+from lib.goals.load import reading_daily_rows
+from lib.importing.history import undo_import
+from lib.importing.importer import import_files
+
+DAYS = "SELECT school_id, grade_level, log_date, books, minutes, logs FROM reading_days ORDER BY log_date"
+
+
+def test_an_import_adds_up_each_school_grade_and_day(loaded, write_csv):
+    # tests/helpers.py: Ana (kindergarten, stored as K) read 20 minutes and 1 book on Sep 1, Bo
+    # (grade 03, stored as 3) 35 minutes and no book (a blank books cell is 0) on Sep 2.
+    assert loaded.sql(DAYS).values.tolist() == [
+        ["0101", "K", pd.Timestamp("2026-09-01"), 1, 20, 1],
+        ["0101", "3", pd.Timestamp("2026-09-02"), 0, 35, 1],
+    ]
+    more = "log_id,student_id,log_date,minutes,books,title\nL3,000123,2026-09-01,10,2,\n"
+    report = import_files(loaded, [write_csv("reading_logs.csv", more)])
+    assert report.ok
+    assert loaded.sql(DAYS).values.tolist()[0] == ["0101", "K", pd.Timestamp("2026-09-01"), 3, 30, 2]
+    undo_import(loaded, report.import_id)
+    assert loaded.sql(DAYS).values.tolist()[0] == ["0101", "K", pd.Timestamp("2026-09-01"), 1, 20, 1]
+
+
+def test_a_log_outside_the_students_enrolment_is_not_added(loaded, write_csv):
+    left = (
+        "student_id,school_id,grade_level,first_name,last_name,english_learner,entry_date,exit_date\n"
+        "000124,0101,03,Bo,Chen,no,8/17/2026,2026-09-01\n"
+    )
+    assert import_files(loaded, [write_csv("students.csv", left)]).ok
+    assert loaded.sql(DAYS)["log_date"].tolist() == [
+        pd.Timestamp("2026-09-01")
+    ]  # Bo's Sep 2 log is after he left
+
+
+def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, loaded):
+    loaded.close()
+    path = tmp_path / "test.duckdb"
+    old = store.connect(path)
+    with old.transaction() as cur:
+        cur.execute("DROP TABLE reading_days")
+        cur.execute("DELETE FROM schema_info WHERE version = 4")
+    old.close()
+    reader = store.connect(path, read_only=True)
+    assert reader.schema_version() == 3
+    goals = pd.DataFrame({"goal_id": ["G"], "subgroup": [None]})
+    with pytest.raises(Exception, match="reading_days"):
+        reader.sql("SELECT * FROM reading_days")
+    assert reading_daily_rows(reader, goals, ["G"], date(2026, 9, 30)).empty  # from the logs: no goal G
+    reader.close()
+    migrated = store.connect(path)
+    assert migrated.schema_version() == 4
+    assert migrated.scalar("SELECT sum(minutes) FROM reading_days") == 55
+    migrated.close()
+
+
+def test_the_totals_give_every_goal_the_same_days_as_the_logs(demo_path):
+    """The demo district's reading goals and one goal per grade of Maple Grove (drafts), both
+    ways: the same rows, value for value; a subgroup's goal is read from the logs."""
+    database = store.connect(demo_path, read_only=True)
+    grades = database.sql("SELECT DISTINCT grade_level FROM students WHERE school_id = '101' ORDER BY 1")
+    drafts = pd.DataFrame(
+        {
+            "goal_id": [f"GRADE-{g}" for g in grades["grade_level"]] + ["EL-BOOKS"],
+            "school_id": "101",
+            "title": "Books",
+            "metric": "books_read",
+            "target": 1000.0,
+            "start_date": date(2026, 8, 17),
+            "end_date": date(2027, 1, 22),
+            "subject": None,
+            "grade_level": grades["grade_level"].tolist() + [None],
+            "subgroup": [None] * len(grades) + ["english_learner"],
+            "owner": "Principal",
+        }
+    )
+    as_of = date(2026, 11, 21)
+    with database.goals_added(drafts):
+        goals = database.sql(
+            "SELECT goal_id, subgroup, grade_level FROM goals_now() WHERE metric IN ('books_read', 'minutes_read')"
+        )
+        ids = goals["goal_id"].tolist()
+        assert len(ids) == 2 + len(grades) + 1 and len(grades) == 6
+        from_logs = database.query("goals.reading_daily", {"goal_ids": ids, "as_of": as_of})
+        both = reading_daily_rows(database, goals, ids, as_of)
+        whole = [i for i in ids if i != "EL-BOOKS"]
+        from_totals = database.query("goals.reading_daily_totals", {"goal_ids": ids, "as_of": as_of})
+    pdt.assert_frame_equal(both, from_logs, check_dtype=False)
+    assert set(from_totals["goal_id"]) == set(whole)  # never a subgroup's goal
+    pdt.assert_frame_equal(
+        from_totals, from_logs[from_logs["goal_id"].isin(whole)].reset_index(drop=True), check_dtype=False
+    )
+    grade_sum = from_logs[from_logs["goal_id"].str.startswith("GRADE-")]["value"].sum()
+    school = from_logs[from_logs["goal_id"] == "G101-BOOKS"]["value"].sum()
+    assert grade_sum == school  # the grades add up to the school
+    database.close()
