@@ -310,3 +310,16 @@ def test_a_backup_of_a_lake_is_refused_with_what_to_do(tmp_path, write_csv):
     with pytest.raises(BackupError, match="pg_dump"):
         backup(tmp_path / "backup", place=place)
     assert not (tmp_path / "backup").exists()
+
+
+def test_a_lake_writes_reading_logs_sorted_by_student_and_day(tmp_path, write_csv):
+    publish.import_batch(files(write_csv), place=lake_place(tmp_path))
+    reader = store.connect(lake_at(tmp_path), read_only=True)
+    keys = reader.sql(
+        "SELECT e.expression FROM __ducklake_metadata_lake.ducklake_sort_expression e "
+        "JOIN __ducklake_metadata_lake.ducklake_table t USING (table_id) "
+        "WHERE t.table_name = 'reading_logs' AND t.end_snapshot IS NULL ORDER BY e.sort_key_index"
+    )
+    assert keys["expression"].tolist() == ["student_id", "log_date"]
+    assert reader.scalar("SELECT sum(minutes) FROM reading_days") == 20 + 35
+    reader.close()

@@ -165,6 +165,11 @@ def _goals_now() -> str:
 
 MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql", 4: "schema_4.sql"}
 AGGREGATE_VERSION = 4  # the store version that keeps reading_days
+# A lake writes reading_logs sorted by student and day (DuckLake sorts each insert): one
+# school's students are a narrow range of ids, so the Parquet statistics let a query on one
+# school skip most of the file (measured on a 250-school region: reading.activity for one
+# school 0.25 s -> 0.04 s, for the region 2.1 s -> 1.1 s; docs/scaling.md).
+LAKE_SORTED = "ALTER TABLE reading_logs SET SORTED BY (student_id, log_date)"
 # The tables the per-school daily totals are made from: a change to either makes them again.
 AGGREGATED_FROM = ("reading_logs", "students")
 
@@ -529,6 +534,8 @@ class Database:
                     cur.execute(script)
                     if version == AGGREGATE_VERSION and current > 0:
                         refresh_aggregates(cur)  # a store with data: its totals from the start
+                    if version == AGGREGATE_VERSION and self.lake is not None:
+                        cur.execute(LAKE_SORTED)
                     cur.execute("INSERT INTO schema_info VALUES (?)", [version])
 
     def schema_version(self) -> int:
