@@ -111,7 +111,7 @@ def _quoted(text: str) -> str:
 def _sentence(error: BaseException, path: Path | str) -> str:
     lake = lake_of(path)
     if lake is not None:
-        return _lake_sentence(error, lake)
+        return store_problems.lake_sentence(error, lake)
     return store_problems.explain(str(error), Path(path), memory_limit())
 
 
@@ -200,41 +200,6 @@ def _extension_file(name: str) -> Path:
         ) from error
     folder = Path(str(module.__file__)).parent / "extensions" / f"v{duckdb.__version__}"
     return folder / f"{name}.duckdb_extension"
-
-
-def _lake_missing(lake: Lake) -> str:
-    return (
-        f"The DuckLake store {lake.label} has no data yet: nothing has been imported into it. "
-        "Import your CSV files (`python -m lib.cli import FILE ...`)."
-    )
-
-
-def _no_lake_yet(text: str) -> bool:
-    """True when a read-only ATTACH failed because the catalog has no lake in it yet (as opposed
-    to a catalog server that can't be reached)."""
-    lowered = text.lower()
-    if "unable to connect" in lowered or "connection refused" in lowered or "could not connect" in lowered:
-        return False
-    return (
-        "unable to open database file" in lowered
-        or "does not exist" in lowered
-        or "not initialized" in lowered
-    )
-
-
-def _lake_sentence(error: BaseException, lake: Lake) -> str:
-    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    first = first.replace(lake.catalog.split(":", 1)[1], "...")  # the connection string may hold a password
-    if "conflict" in str(error).lower():
-        return (
-            f"Another change to the DuckLake store {lake.label} was published while this one ran "
-            "(an import from another computer?), so this one could not be: run it again."
-        )
-    return (
-        f"The DuckLake store {lake.label} could not be read ({first}). Check that its catalog "
-        "database is running and reachable from this computer and that the folder of its data "
-        "files is mounted."
-    )
 
 
 def _migrations() -> dict[int, str]:
@@ -376,15 +341,15 @@ class Database:
                 raise DatabaseMissingError(
                     f"The DuckLake store {lake.label} no longer keeps snapshot {lake.snapshot} (expired)."
                 ) from error
-            if self.read_only and _no_lake_yet(str(error)):
-                raise DatabaseMissingError(_lake_missing(lake)) from error
-            raise DatabaseUnavailableError(_lake_sentence(error, lake)) from error
+            if self.read_only and store_problems.no_lake_yet(str(error)):
+                raise DatabaseMissingError(store_problems.lake_missing(lake)) from error
+            raise DatabaseUnavailableError(store_problems.lake_sentence(error, lake)) from error
         if self.read_only:
             found = "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?"
             with self._con.cursor() as cur:  # closed at once: no transaction stays open
                 tables = cur.execute(found, [LAKE_ALIAS, lake.district, "schema_info"]).fetchone()
             if not tables or not tables[0]:
-                raise DatabaseMissingError(_lake_missing(lake))
+                raise DatabaseMissingError(store_problems.lake_missing(lake))
         else:
             self._migrate()
 

@@ -11,6 +11,8 @@ import pwd
 import shutil
 from pathlib import Path
 
+from lib.core.config import Lake
+
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file
 IMPORT_HINT = "`python -m lib.cli import FILE ...`"
 
@@ -150,3 +152,41 @@ def explain(message: str, path: Path, memory_limit: str) -> str:
         )
     first_line = message.strip().splitlines()[0] if message.strip() else type(message).__name__
     return f"DuckDB could not finish the work on the store {path} ({first_line})."
+
+
+# -- a DuckLake store (issue 18) ------------------------------------------------------------
+
+
+def lake_missing(lake: Lake) -> str:
+    return (
+        f"The DuckLake store {lake.label} has no data yet: nothing has been imported into it. "
+        "Import your CSV files (`python -m lib.cli import FILE ...`)."
+    )
+
+
+def no_lake_yet(text: str) -> bool:
+    """True when a read-only ATTACH failed because the catalog has no lake in it yet (as opposed
+    to a catalog server that can't be reached)."""
+    lowered = text.lower()
+    if "unable to connect" in lowered or "connection refused" in lowered or "could not connect" in lowered:
+        return False
+    return (
+        "unable to open database file" in lowered
+        or "does not exist" in lowered
+        or "not initialized" in lowered
+    )
+
+
+def lake_sentence(error: BaseException, lake: Lake) -> str:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    first = first.replace(lake.catalog.split(":", 1)[1], "...")  # the connection string may hold a password
+    if "conflict" in str(error).lower():
+        return (
+            f"Another change to the DuckLake store {lake.label} was published while this one ran "
+            "(an import from another computer?), so this one could not be: run it again."
+        )
+    return (
+        f"The DuckLake store {lake.label} could not be read ({first}). Check that its catalog "
+        "database is running and reachable from this computer and that the folder of its data "
+        "files is mounted."
+    )
