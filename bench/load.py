@@ -1,7 +1,7 @@
 """A load generator that speaks Streamlit's websocket protocol (issue 18): no browsers, which
 would take the cores the server needs.
 
-    python -m bench.load URL [--sessions 20] [--rounds 2] [--school NAME]
+    python -m bench.load URL [--sessions 20] [--rounds 2] [--school NAME] [--pause SECONDS]
 
 Each simulated session gets its worker cookie from one page request (as a browser would behind
 Caddy), opens the websocket /_stcore/stream and asks for the four pages in turn
@@ -10,6 +10,9 @@ from the request to the server's script_finished. Round 1 of a fresh server is *
 cached), later rounds *warm*. A page view that ends otherwise than FINISHED_SUCCESSFULLY, or
 draws an exception element, counts as an error. Prints JSON: per round p50/p95/max seconds,
 page views a second over the round, and errors.
+
+`--pause` waits that many seconds between rounds, so that one round's sessions have closed
+(and Caddy's health checks, several workers, have run again) before the next round opens.
 """
 
 from __future__ import annotations
@@ -87,11 +90,14 @@ def _summary(views: list[tuple[float, bool]], seconds: float) -> dict:
     }
 
 
-async def run(url: str, sessions: int, rounds: int, school: str) -> dict:
-    """Every round: all sessions at once, each asking for the four pages; its figures."""
+async def run(url: str, sessions: int, rounds: int, school: str, pause: float = 0) -> dict:
+    """Every round: all sessions at once, each asking for the four pages; its figures.
+    `pause` seconds between rounds."""
     query = urllib.parse.urlencode({"school": school}) if school else ""
     results = {}
     for number in range(1, rounds + 1):
+        if number > 1:
+            await asyncio.sleep(pause)
         times: list[list[tuple[float, bool]]] = [[] for _ in range(sessions)]
         started = time.perf_counter()
         await asyncio.gather(*(_session(url, query, 1, [times[k]]) for k in range(sessions)))
@@ -106,8 +112,10 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2, help="round 1 of a fresh server is cold")
     parser.add_argument("--school", default="", help="a school's name (default: the district view)")
+    parser.add_argument("--pause", type=float, default=0, help="seconds between rounds (default 0)")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.url, args.sessions, args.rounds, args.school)), indent=2))
+    figures = asyncio.run(run(args.url, args.sessions, args.rounds, args.school, args.pause))
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

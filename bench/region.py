@@ -26,7 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.__main__ import OUT, _generate, _run_child
+from bench.__main__ import OUT, _generate
 from tests.postgres_server import running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,9 @@ def _environment(**settings: str) -> dict[str, str]:
 
 
 def _child(module: str, env: dict[str, str], *args: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"{module} failed")
@@ -70,7 +72,9 @@ def _served(env: dict[str, str], servers: int, sessions: int) -> dict:
     for view, school in (("region", ""), ("school", SCHOOL)):
         port = _free_port()
         command = [sys.executable, "-m", "lib.cli", "serve", "--workers", str(servers), "--port", str(port)]
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             _wait(f"http://127.0.0.1:{port}")
             args = [f"http://127.0.0.1:{port}", "--sessions", str(sessions), "--rounds", "2"]

@@ -8,7 +8,6 @@ import streamlit as st
 
 from lib.core import web
 from lib.core.config import Cadence
-from lib.core.metrics import FEEDBACK_WINDOW_DAYS
 from lib.observations import words
 from lib.observations.cadence import (
     LEADERSHIP_TYPES,
@@ -17,9 +16,8 @@ from lib.observations.cadence import (
     TYPE_LABELS,
     visit_next_csv,
 )
-from lib.observations.charts import rubric_trend, turnaround_bars, visits_heat_map
 from lib.observations.rubric import MIN_TEACHERS
-from lib.observations.view import ObservationChoice, observation_view
+from lib.observations.view import ObservationChoice, observation_page
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
@@ -71,7 +69,8 @@ if not choice.counts_something:
     st.info("Choose at least one observation type and one observer role.", icon=":material/filter_alt:")
     st.stop()
 
-report = web.cached(observation_view)(filters, context.scope, context.settings, choice)
+page = web.cached(observation_page)(filters, context.scope, context.settings, choice)
+report = page.report
 if report.teachers == 0:
     st.info("No teachers on staff for these filters by the as-of date.", icon=":material/person_off:")
     st.stop()
@@ -102,8 +101,10 @@ def draw_table(frame, table: str, types: dict, **options) -> None:
         frame, hide_index=True, column_order=report.columns(table), column_config=column_config, **options
     )
     if table != "visit_next":  # Visit next has its own download, above the table
-        shown = frame[[c for c in report.columns(table) if c in frame]].rename(columns=headers)
-        web.csv_download(shown, f"{table.replace('_', '-')}-{filters.as_of.isoformat()}")
+        web.csv_download(
+            lambda: frame[[c for c in report.columns(table) if c in frame]].rename(columns=headers),
+            f"{table.replace('_', '-')}-{filters.as_of.isoformat()}",
+        )
 
 
 percent_bar = partial(config.ProgressColumn, min_value=0, max_value=100, format="%.0f%%")
@@ -148,8 +149,8 @@ draw_table(
 
 st.subheader("Visits per teacher per week")
 st.caption(words.heat_map_caption(report.heat_map, report.own_rows_only))
-if not report.heat_map.counts.empty:
-    st.plotly_chart(visits_heat_map(report.heat_map), key="obs_heat_map")
+if page.heat_map is not None:
+    st.plotly_chart(page.heat_map, key="obs_heat_map")
 
 st.subheader("Observer load")
 st.caption(words.observer_load_caption(report.weeks))
@@ -170,7 +171,7 @@ st.subheader("Feedback")
 chart_column, waiting_column = st.columns([3, 4], gap="large")
 with chart_column:
     st.caption(words.turnaround_caption(filters.as_of))
-    st.plotly_chart(turnaround_bars(report.turnaround, FEEDBACK_WINDOW_DAYS), key="obs_turnaround")
+    st.plotly_chart(page.turnaround, key="obs_turnaround")
 with waiting_column:
     own = len(report.waiting) if report.own_rows_only else None
     st.caption(words.waiting_caption(report.waiting_total, filters.as_of, own))
@@ -197,7 +198,7 @@ else:
         rating = partial(config.ProgressColumn, min_value=1, max_value=4, format="%.2f")
         draw_table(report.rubric_components, "rubric", {"average_rating": rating})
     with trend:
-        st.plotly_chart(rubric_trend(report.rubric_monthly), key="obs_rubric_trend")
+        st.plotly_chart(page.rubric_trend, key="obs_rubric_trend")
         st.caption(
             "Gaps are months hidden because they cover too few teachers (or would reveal one that does)."
         )

@@ -8,8 +8,7 @@ from lib.core.status import STATUS_BADGES
 from lib.core.text import long_date, markdown_escape, short_date
 from lib.display.options import screen_address
 from lib.goals.board import card_delta, metric_label, projection_sentence
-from lib.goals.charts import progress_bar
-from lib.goals.view import goal_board_view, school_links
+from lib.goals.view import goal_board_page, school_links
 from lib.importing.view import data_attention_notes
 from lib.reviews.packet import goal_packet
 from lib.reviews.view import overdue_notes
@@ -19,7 +18,8 @@ web.frame_first()  # a bookmark opened on a fresh server: run the frame, which r
 
 filters, context = web.filters(), web.context()
 options, pages = context.options, context.pages
-board = web.cached(goal_board_view)(filters, context.scope, context.settings)
+board_page = web.cached(goal_board_page)(filters, context.scope, context.settings)
+board = board_page.board
 
 st.title(f"{markdown_escape(options.school_label(filters.school_id))}: goals")
 if filters.school_id is not None:
@@ -95,17 +95,12 @@ def draw_card(card) -> None:
             st.caption(card.hidden_reason)
             return
         progress = card.progress
-        if progress.current is not None:
-            figure = progress_bar(
-                progress.current,
-                progress.target,
-                progress.expected,
-                card.status,
-                card.unit,
-                progress.projected,
-            )
+        if card.goal_id in board_page.bars:
             st.plotly_chart(
-                figure, width="stretch", key=f"bar_{card.goal_id}", config={"displayModeBar": False}
+                board_page.bars[card.goal_id],
+                width="stretch",
+                key=f"bar_{card.goal_id}",
+                config={"displayModeBar": False},
             )
         st.markdown(
             f"Target **{card.target_label}** by {short_date(card.end_date)}. {markdown_escape(progress.status_reason)}."
@@ -149,8 +144,9 @@ with right:
 with left:
     if filters.is_district:
         st.subheader("Schools by goal status")
+        schools = school_links(board, filters, options)
         st.dataframe(
-            school_links(board, filters, options),
+            schools,
             hide_index=True,
             column_order=[
                 "school",
@@ -178,7 +174,7 @@ with left:
             },
         )
         web.csv_download(
-            school_links(board, filters, options).drop(columns=["link"]),
+            schools.drop(columns=["link"]),
             f"goals-by-school-{filters.as_of.isoformat()}",
         )
         st.caption("Open a school from the table (a new tab with its own link), or pick it in the sidebar.")

@@ -47,7 +47,6 @@ page = web.cached(reading.reading_page_view)(filters, scope, settings, choice)
 view, figures = page.view, page.figures
 st.caption(page.caption)
 
-RATES = ["students", "total", "per_student", "week_percent", "window_percent", "not_logging_percent"]
 BAR_HEADERS = {"week_percent": " ", "window_percent": "  ", "not_logging_percent": "   "}  # distinct blanks
 GOAL_COLUMNS = {
     "school": config.TextColumn("School", width="medium"),
@@ -57,7 +56,6 @@ GOAL_COLUMNS = {
     "status": config.TextColumn("Status"),
     "projected": config.TextColumn("Projected by the end date", help="At each school's recent rate"),
 }
-GROUP_RATES = ["students", "per_student", "week_percent", "window_percent"]
 GROUP_COLUMNS = {"group": config.TextColumn("Group", width="medium")}
 CLASS_COLUMNS = {"class": config.TextColumn("Class", width="medium"), "teacher": config.TextColumn("Teacher")}
 
@@ -77,14 +75,16 @@ def rate_config(column: str, as_text: bool) -> dict:
     return found
 
 
-def draw_table(table, leading: dict, key: str, rates: list[str] = RATES) -> None:
-    """A protected table: the `leading` label columns, then `rates`; hidden cells show why."""
-    shown, as_text = tables.display_table(table, [*leading, *rates])
+def draw_table(key: str, leading: dict, shown_table: reading.ShownTable | None = None) -> None:
+    """The page's protected table `key` (the view's, or `shown_table`): the `leading` label
+    columns' configs, then its rates; hidden cells show why."""
+    shown, as_text = shown_table or page.tables[key]
     rate_columns = {}
-    for column in rates:
+    for column in reading.TABLE_COLUMNS[key][1]:
         rate_columns |= rate_config(column, column in as_text)
     st.dataframe(shown, hide_index=True, column_config={**leading, **rate_columns}, key=key)
-    web.csv_download(shown.filter(regex="(?<!_bar)$"), key)  # the table as shown, without its bars
+    # The table as shown, without its bars (made only when the button is clicked).
+    web.csv_download(lambda: shown.filter(regex="(?<!_bar)$"), key)
 
 
 def draw_goal(words: reading.GoalWords) -> None:
@@ -116,7 +116,7 @@ def draw_weekly() -> None:
 def draw_groups() -> None:
     st.subheader("Participation by student group")
     st.plotly_chart(figures.groups, width="stretch", key="reading_groups_chart")
-    draw_table(view.subgroups, GROUP_COLUMNS, "reading_groups_table", GROUP_RATES)
+    draw_table("reading_groups_table", GROUP_COLUMNS)
 
 
 def draw_names() -> None:
@@ -164,9 +164,9 @@ def draw_district() -> None:
         st.caption("Pick a school in the sidebar to see its challenge, milestones and classes.")
     draw_weekly()
     st.subheader(f"Reading by school, {page.window}")
-    draw_table(view.places, {"school": config.TextColumn("School", width="medium")}, "reading_schools")
+    draw_table("reading_schools", {"school": config.TextColumn("School", width="medium")})
     st.subheader("Reading by grade")
-    draw_table(view.grades, {"grade": config.TextColumn("Grade")}, "reading_grades")
+    draw_table("reading_grades", {"grade": config.TextColumn("Grade")})
     draw_groups()
 
 
@@ -179,7 +179,7 @@ def draw_school() -> None:
         st.info(notice.text, icon=notice.icon)
     draw_weekly()
     st.subheader(f"Reading by grade, {page.window}")
-    draw_table(view.grades, {"grade": config.TextColumn("Grade")}, "reading_grades")
+    draw_table("reading_grades", {"grade": config.TextColumn("Grade")})
     if page.tables_caption:
         st.caption(page.tables_caption)
     st.subheader(f"Reading by homeroom class, {page.window}")
@@ -187,12 +187,14 @@ def draw_school() -> None:
     chosen = st.multiselect(
         "Classes", list(classes), format_func=classes.get, key="reading_class", placeholder="All classes"
     )
-    draw_table(only_rows(view.places, "section_id", chosen), CLASS_COLUMNS, "reading_classes")
+    picked = None  # every class: the view's table
+    if chosen:
+        picked = reading.shown_table(only_rows(view.places, "section_id", chosen), "reading_classes")
+    draw_table("reading_classes", CLASS_COLUMNS, picked)
     draw_groups()
     st.subheader("Students not logging")
     st.caption(page.not_logging_caption)
-    rates = ["students", "not_logging_percent"]
-    draw_table(tables.not_logging_rows(view.places), CLASS_COLUMNS, "reading_not_logging", rates)
+    draw_table("reading_not_logging", CLASS_COLUMNS)
     if page.names_allowed:
         with st.container(border=True):
             draw_names()

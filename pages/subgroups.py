@@ -5,9 +5,9 @@ import streamlit as st
 from lib.core import web
 from lib.core.groups import subgroup_label
 from lib.core.text import markdown_escape
-from lib.subgroups.charts import MEASURES, trend_chart
+from lib.subgroups.charts import MEASURES
 from lib.subgroups.display import GAP_NOTE, GROWTH_NOTE, no_change_caption, number_columns
-from lib.subgroups.view import subgroup_view
+from lib.subgroups.view import subgroup_page
 
 web.frame_first()  # a bookmark opened on a fresh server: run the frame, which runs this page
 
@@ -18,7 +18,8 @@ def right_aligned(table) -> dict:
 
 
 filters, context = web.filters(), web.context()
-view = web.cached(subgroup_view)(filters, context.scope, context.settings)
+page = web.cached(subgroup_page)(filters, context.scope, context.settings)
+view = page.view
 
 st.title("Subgroup trends")
 st.caption(markdown_escape(view.caption))
@@ -58,10 +59,7 @@ chosen = st.multiselect(
 
 subject_words = markdown_escape(report.subject)  # the subject and windows come from the data
 st.subheader(f"{MEASURES[measure]} in {subject_words}, by window")
-figure = trend_chart(
-    report.trend, view.chart_groups(subject, chosen), measure, report.subject, view.highlight
-)
-st.plotly_chart(figure, width="stretch", key="subgroup_chart")
+st.plotly_chart(page.chart(subject, measure, chosen), width="stretch", key="subgroup_chart")
 if note := view.hidden_note(subject):
     st.info(note, icon=":material/visibility_off:")
 
@@ -97,7 +95,8 @@ if report.growth_span:
         key="subgroup_growth",
         column_config=right_aligned(report.growth),
     )
-    web.csv_download(view.growth_table(subject), f"subgroup_growth_{report.subject}")
+    # The labels, not the shaded table: a highlighted group's table is a Styler, which has no CSV.
+    web.csv_download(report.growth.labels, f"subgroup_growth_{report.subject}")
     st.caption(GROWTH_NOTE)
 
 st.caption(view.privacy_caption)

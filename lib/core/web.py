@@ -22,6 +22,7 @@ from lib.core.appdb import AppDatabase
 from lib.core.config import ROOT, Settings
 from lib.core.filters import FilterOptions, Filters
 from lib.core.goal_edits import AppGoals
+from lib.core.heap import HeapSettler
 from lib.core.scope import Scope
 from lib.core.text import safe_csv
 
@@ -41,7 +42,7 @@ def _open(path: str) -> db.Database:
 def database() -> db.Database:
     """The shared store, read-only. Raises db.DatabaseUnavailableError with a sentence: the
     file is from a newer DuckDB, damaged...; db.DatabaseMissingError when there is none."""
-    return _open(str(db.database_path()))
+    return _open(str(db.store_target()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,7 +111,12 @@ def data_version() -> str:
     return database().version()
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+# A resource cache, not st.cache_data: a hit hands back the very object the area function made,
+# where cache_data unpickled a copy on every hit (a reading page with its three figures took
+# about 24 ms of one core to unpickle, every rerun of every session). Shared by every session, so
+# a result is never changed once made: frozen dataclasses, frames and figures that pages only
+# read (tests/test_rerun_cache.py runs each page twice and checks the results are unchanged).
+@st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
 def _call(name: str, version: str, *args: Any) -> Any:
     return _AREA_FUNCTIONS[name](database(), *args)
 
@@ -118,7 +124,9 @@ def _call(name: str, version: str, *args: Any) -> Any:
 def cached(func: Callable[..., T]) -> Callable[..., T]:
     """Wrap an area function `f(db, *args)` so pages call `f(*args)`, cached per data version.
 
-    Arguments must be hashable values (Filters, tuples, dates); results must pickle.
+    Arguments must be hashable values (Filters, tuples, dates); the key is the function, the
+    data version and every argument (the scope and the filters among them). The result is
+    shared with every session that asks the same: read it, never change it.
     """
     name = f"{func.__module__}.{func.__qualname__}"
     _AREA_FUNCTIONS[name] = func
@@ -183,6 +191,9 @@ def set_frame(filters: Filters, context: Context) -> None:
     st.session_state["_context"] = context
 
 
+_heap = HeapSettler()  # lib/core/heap.py: after each page run, freezes what lives long
+
+
 def run_page(page: Any, withheld: str | None = None) -> None:
     """Run the page st.navigation chose, marked as running inside the frame.
 
@@ -202,6 +213,7 @@ def run_page(page: Any, withheld: str | None = None) -> None:
         st.error(str(error), icon=":material/error:")
     finally:
         _frame.running = False
+        _heap.after_run()
 
 
 def frame_first(page: str | None = None) -> None:
@@ -247,10 +259,10 @@ def store_updated_at() -> datetime | None:
     """When the data the app reads was last published (an import, undo or restore), in the
     browser's time zone (the server's when the browser gives none); None without a store."""
     try:
-        stamp = db.database_path().stat().st_mtime
-    except OSError:
+        stamp = database().published_at()
+    except db.DatabaseUnavailableError:
         return None
-    return datetime.fromtimestamp(stamp, _browser_zone())
+    return None if stamp is None else datetime.fromtimestamp(stamp, _browser_zone())
 
 
 def browser_today() -> date:
@@ -273,10 +285,12 @@ def csv_download(frame: Any, name: str, label: str = "Download this table (CSV)"
     """The app's own CSV download of a table. Streamlit's table toolbar download is off for the
     whole app (client.disableDataExport): it can't neutralise cells a spreadsheet would run, so
     every cell goes through text.safe_csv, built only when the button is clicked. The file is
-    `<name>.csv` and the button's key `<name>_csv`."""
+    `<name>.csv` and the button's key `<name>_csv`. `frame` is the table, or a function that
+    makes it (called on the click too: a page view doesn't pay for a frame made for the file)."""
+    make = frame if callable(frame) else lambda: frame
     st.download_button(
         label,
-        data=lambda: safe_csv(frame),
+        data=lambda: safe_csv(make()),
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 
 from lib.core.chart_style import INK, NEUTRAL, STATUS_COLOURS, compact
+
+if TYPE_CHECKING:
+    from lib.goals.board import GoalCard
 
 
 def progress_bar(
@@ -53,6 +58,17 @@ def progress_bar(
     figure.update_yaxes(showticklabels=False, range=[-0.5, 1.1], fixedrange=True)
     figure.update_xaxes(fixedrange=True)
     return compact(figure, 95)
+
+
+def card_bar(card: GoalCard) -> go.Figure | None:
+    """A goal card's progress bar; None when the card draws none: its value is hidden for
+    privacy, or there is no value yet."""
+    progress = card.progress
+    if card.hidden_reason or progress.current is None:
+        return None
+    return progress_bar(
+        progress.current, progress.target, progress.expected, card.status, card.unit, progress.projected
+    )
 
 
 def _marker(figure: go.Figure, x: float, word: str, symbol: str, size: int, hover: str) -> None:

@@ -1,8 +1,9 @@
 """The observation page's one entry point: load its rows (lib.observations.load), then compute it.
 
-`observation_view(database, filters, scope, settings, choice)` is the page's one entry point
-(cached by lib.core.web). The district view of 50 schools runs the same queries as one
-school; the calculations are vectorised pandas over at most a few thousand rows.
+`observation_page(database, filters, scope, settings, choice)` is the page's one entry point
+(cached by lib.core.web): `observation_view` and its charts. The district view of 50 schools
+runs the same queries as one school; the calculations are vectorised pandas over at most a few
+thousand rows.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from lib.core.config import Cadence, Settings
 from lib.core.db import Database
 from lib.core.filters import Filters, filter_options
+from lib.core.metrics import FEEDBACK_WINDOW_DAYS
 from lib.core.school_days import load_days_off
 from lib.core.scope import Scope
 from lib.observations.activity import (
@@ -35,6 +38,7 @@ from lib.observations.cadence import (
     visit_next,
 )
 from lib.observations.calendar import DaysOffBySchool
+from lib.observations.charts import rubric_trend, turnaround_bars, visits_heat_map
 from lib.observations.feedback import (
     feedback_summary,
     turnaround_distribution,
@@ -188,3 +192,27 @@ def coverage_report(
 
 def _named_peer(peer: PeerSummary, scope: Scope) -> PeerSummary:
     return replace(peer, table=named_observers(peer.table, scope))
+
+
+@dataclass(frozen=True)
+class ObservationPage:
+    """What pages/observations.py draws: the view and its charts, drawn once. None where the page
+    shows none: no visits for the heat map, no rubric component with enough teachers."""
+
+    report: ObservationView
+    heat_map: go.Figure | None
+    turnaround: go.Figure
+    rubric_trend: go.Figure | None
+
+
+def observation_page(
+    database: Database, filters: Filters, scope: Scope, settings: Settings, choice: ObservationChoice
+) -> ObservationPage:
+    """The observation view (observation_view) with its charts."""
+    report = observation_view(database, filters, scope, settings, choice)
+    return ObservationPage(
+        report=report,
+        heat_map=None if report.heat_map.counts.empty else visits_heat_map(report.heat_map),
+        turnaround=turnaround_bars(report.turnaround, FEEDBACK_WINDOW_DAYS),
+        rubric_trend=None if report.rubric_components.empty else rubric_trend(report.rubric_monthly),
+    )

@@ -236,7 +236,7 @@ def group_chart(table: ProtectedTable, window_name: str) -> go.Figure:
 @dataclass(frozen=True)
 class ReadingFigures:
     """The page's three figures, built with the view and cached with it: building a Plotly figure
-    costs tens of milliseconds, so a rerun with the same filters unpickles them instead."""
+    costs tens of milliseconds, so a rerun with the same filters draws these same ones."""
 
     progress: go.Figure | None  # None without a goal (or with a hidden one)
     weekly: go.Figure | None  # None without a school week to show

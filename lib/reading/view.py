@@ -22,11 +22,13 @@ from lib.core.filters import Filters, grade_label, school_label_in_scope, subgro
 from lib.core.progress import shown_total
 from lib.core.scope import Scope
 from lib.core.text import markdown_escape, short_date
+from lib.privacy.suppression import ProtectedTable
 from lib.reading.charts import ReadingFigures, figures_of
 from lib.reading.goals import GoalSection, goal_choices
 from lib.reading.groups import NOT_LOGGING_DAYS
 from lib.reading.load import ReadingView, not_logging_list, reading_view
 from lib.reading.notices import Notice, cell_labels, goal_notice, hidden_note, tables_caption, weekly_notice
+from lib.reading.tables import display_table, not_logging_rows
 from lib.reading.words import (
     amount,
     as_of_words,
@@ -48,6 +50,16 @@ from lib.reading.words import (
 
 DEFAULT_METRIC = "books_read"
 NAME_COLUMNS = ["student_id", "first_name", "last_name", "grade_level", "last_log"]
+RATES = ("students", "total", "per_student", "week_percent", "window_percent", "not_logging_percent")
+# The page's tables by their st.dataframe key: their label columns, then their rate columns.
+TABLE_COLUMNS = {
+    "reading_schools": (("school",), RATES),
+    "reading_grades": (("grade",), RATES),
+    "reading_classes": (("class", "teacher"), RATES),
+    "reading_not_logging": (("class", "teacher"), ("students", "not_logging_percent")),
+    "reading_groups_table": (("group",), ("students", "per_student", "week_percent", "window_percent")),
+}
+ShownTable = tuple[pd.DataFrame, frozenset[str]]  # lib.reading.tables.display_table's frame and text columns
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,9 @@ class ReadingPage:
     tables_caption: str | None  # why the goal's total can exceed the tables' (a goal only)
     not_logging_caption: str
     notes: tuple[str, ...]  # the definitions and privacy rules under the page
+    # The tables as shown, by key (TABLE_COLUMNS): the district's schools, grades and groups; a
+    # school's grades, classes (every class), classes by students not logging, and groups.
+    tables: dict[str, ShownTable]
     names_allowed: bool  # some student names of the school in view may be shown to this person
     # The only classes whose names may be shown (None: every class; a teacher: their own
     # homerooms in the school in view): lib.reading.view.name_classes_of.
@@ -176,8 +191,25 @@ def reading_page_view(
             participation_note(view.start, view.last_day),
             privacy_words(policy.min_group_size, policy.coding_group_size),
         ),
+        tables=_shown_tables(view, filters.is_district),
         **_names_rule(scope, filters.school_id, view),
     )
+
+
+def shown_table(table: ProtectedTable, key: str) -> ShownTable:
+    """`table` as the page's table `key` shows it (TABLE_COLUMNS; lib.reading.tables.display_table)."""
+    labels, rates = TABLE_COLUMNS[key]
+    return display_table(table, [*labels, *rates])
+
+
+def _shown_tables(view: ReadingView, district: bool) -> dict[str, ShownTable]:
+    # Made once with the view: the frames a page view would otherwise rebuild at every rerun.
+    tables = {"reading_grades": view.grades, "reading_groups_table": view.subgroups}
+    if district:
+        tables["reading_schools"] = view.places
+    else:
+        tables |= {"reading_classes": view.places, "reading_not_logging": not_logging_rows(view.places)}
+    return {key: shown_table(table, key) for key, table in tables.items()}
 
 
 def name_classes_of(scope: Scope, school_id: str | None, classes: Iterable[str]) -> tuple[str, ...] | None:

@@ -1,6 +1,7 @@
-"""The subgroup page's one entry point: `subgroup_view`, which pages/subgroups.py calls through
-lib.core.web.cached. Every report in it has passed the privacy policy; the methods say what the
-page shows for the subject the person picks, with the filters' student group highlighted.
+"""The subgroup page's entry point: `subgroup_page`, which pages/subgroups.py calls through
+lib.core.web.cached: `subgroup_view` (the auditor's too) and its charts. Every report in it has
+passed the privacy policy; the methods say what the page shows for the subject the person picks,
+with the filters' student group highlighted.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 from lib.core.config import Settings
@@ -15,6 +17,7 @@ from lib.core.db import Database
 from lib.core.filters import Filters, school_label_in_scope
 from lib.core.scope import Scope
 from lib.subgroups import display
+from lib.subgroups.charts import MEASURES, trend_chart
 from lib.subgroups.load import SubgroupReport, subgroup_reports
 
 
@@ -80,3 +83,37 @@ def subgroup_view(database: Database, filters: Filters, scope: Scope, settings: 
         caption=display.scope_caption(school, filters.grades, filters.as_of),
         privacy_caption=display.privacy_caption(settings.policy),
     )
+
+
+ChartKey = tuple[str, str, tuple[str, ...]]  # subject, measure, groups drawn
+
+
+@dataclass(frozen=True)
+class SubgroupPage:
+    """What pages/subgroups.py draws: the view, and the trend chart of each subject and measure
+    with the groups the chart starts with, drawn once (`chart` draws any other choice)."""
+
+    view: SubgroupView
+    charts: dict[ChartKey, go.Figure]
+
+    def chart(self, subject: str | None, measure: str, chosen: list[str]) -> go.Figure:
+        """The trend chart of the subject's report for `measure`, the `chosen` groups and the
+        highlighted one against all students."""
+        view = self.view
+        report, groups = view.report(subject), view.chart_groups(subject, chosen)
+        drawn = self.charts.get((report.subject, measure, tuple(groups)))
+        if drawn is None:
+            drawn = trend_chart(report.trend, groups, measure, report.subject, view.highlight)
+        return drawn
+
+
+def subgroup_page(database: Database, filters: Filters, scope: Scope, settings: Settings) -> SubgroupPage:
+    """The subgroup view (subgroup_view) with the charts a page view starts with, drawn once."""
+    view = subgroup_view(database, filters, scope, settings)
+    charts = {}
+    for subject, report in view.reports.items():
+        groups = view.chart_groups(subject, view.default_groups(subject))
+        for measure in MEASURES:
+            chart = trend_chart(report.trend, groups, measure, report.subject, view.highlight)
+            charts[(report.subject, measure, tuple(groups))] = chart
+    return SubgroupPage(view, charts)
