@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 from playwright.async_api import async_playwright
 
@@ -39,19 +40,18 @@ from bench.serving import (
 )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _wait(url: str, server: subprocess.Popen, seconds: float = 180) -> None:
-    import urllib.request
-
+def wait_up(url: str, server: subprocess.Popen, seconds: float = 180) -> None:
+    """Wait until `url` answers its health check; SystemExit when `server` stops first or never does."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server stopped: see {FOLDER / 'workers.log'}")
+            raise SystemExit(f"the server at {url} stopped")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                 return
@@ -88,7 +88,7 @@ def main() -> None:
     results: dict = {"workers": args.workers, "sessions": args.sessions}
     if not STORE.exists():
         results["store"] = build_store()
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "lib.cli", "serve", "--workers", str(args.workers), "--port", str(port)]
     with (FOLDER / "workers.log").open("w") as log:
         server = subprocess.Popen(
@@ -96,7 +96,7 @@ def main() -> None:
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait(url, server)
+            wait_up(url, server)
             loads = asyncio.run(_browse(url, args))
         finally:
             server.terminate()

@@ -19,24 +19,16 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from bench.__main__ import OUT, _generate
+from bench.browsers import free_port, wait_up
 from tests.postgres_server import running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHOOL = "Maple Grove Elementary"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _environment(**settings: str) -> dict[str, str]:
@@ -54,29 +46,18 @@ def _child(module: str, env: dict[str, str], *args: str) -> dict:
     return json.loads(done.stdout[done.stdout.index("{") :])
 
 
-def _wait(url: str, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not start")
-
-
 def _served(env: dict[str, str], servers: int, sessions: int) -> dict:
     """bench.load against `servers` workers behind Caddy: the region, then one school (each on
     freshly started servers, so round 1 is cold)."""
     results = {}
     for view, school in (("region", ""), ("school", SCHOOL)):
-        port = _free_port()
+        port = free_port()
         command = [sys.executable, "-m", "lib.cli", "serve", "--workers", str(servers), "--port", str(port)]
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            _wait(f"http://127.0.0.1:{port}")
+            wait_up(f"http://127.0.0.1:{port}", server)
             args = [f"http://127.0.0.1:{port}", "--sessions", str(sessions), "--rounds", "2"]
             results[view] = _child("bench.load", env, *args, *(["--school", school] if school else []))
         finally:

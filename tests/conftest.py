@@ -63,6 +63,14 @@ def demo_path(tmp_path_factory) -> Path:
     return folder / "demo.duckdb"
 
 
+@pytest.fixture(scope="session")
+def demo_reader(demo_path):
+    """The demo district opened read-only, as the app opens it (shared: never write to it)."""
+    database = store.connect(demo_path, read_only=True)
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def demo_app(demo_path, monkeypatch):
     """An AppTest of app.py over the demo database (not yet run)."""

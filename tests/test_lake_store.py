@@ -4,6 +4,7 @@ PostgreSQL with several servers."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -177,7 +178,7 @@ def test_held_rolls_back_what_was_not_committed(tmp_path, write_csv):
     writer.close()
 
 
-def test_the_same_queries_give_the_same_answers_on_a_lake_and_a_file(tmp_path, demo_path):
+def test_the_same_queries_give_the_same_answers_on_a_lake_and_a_file(tmp_path, demo_path, demo_reader):
     """Pages, SQL and the privacy pass don't know which store they read: the demo district's
     goal board and subgroup figures are the same on both."""
     from lib.core.filters import Filters
@@ -188,17 +189,16 @@ def test_the_same_queries_give_the_same_answers_on_a_lake_and_a_file(tmp_path, d
     report = publish.import_batch(demo_files, place=place)
     assert report.ok, report.text()
     lake = store.connect(lake_at(tmp_path), read_only=True)
-    file = store.connect(demo_path, read_only=True)
+    file = demo_reader
     for table in ("students", "reading_logs", "observations", "assessments"):
         assert lake.scalar(f"SELECT count(*) FROM {table}") == file.scalar(f"SELECT count(*) FROM {table}")
-    filters = Filters(school_id="101", as_of=__import__("datetime").date(2026, 11, 21))
+    filters = Filters(school_id="101", as_of=date(2026, 11, 21))
     policy = config.policy_from_env({})
     on_lake, _ = goal_cards(lake, ["101"], filters, policy)
     on_file, _ = goal_cards(file, ["101"], filters, policy)
     assert [(c.goal_id, c.status) for c in on_lake] == [(c.goal_id, c.status) for c in on_file]
     assert len(on_lake) == 7
     lake.close()
-    file.close()
 
 
 def test_two_districts_in_one_lake_keep_their_rows_apart(tmp_path, write_csv):
@@ -252,7 +252,6 @@ def test_the_app_reads_a_lake_as_it_reads_a_file(tmp_path, demo_path, monkeypatc
 
 
 def test_a_review_on_a_lake_keeps_the_figures_of_the_snapshot_it_started_on(tmp_path, demo_path, monkeypatch):
-    from datetime import date
 
     from lib.core.lake_files import store_files
     from lib.reviews import records

@@ -64,10 +64,10 @@ def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, 
     migrated.close()
 
 
-def test_the_totals_give_every_goal_the_same_days_as_the_logs(demo_path):
+def test_the_totals_give_every_goal_the_same_days_as_the_logs(demo_reader):
     """The demo district's reading goals and one goal per grade of Maple Grove (drafts), both
     ways: the same rows, value for value; a subgroup's goal is read from the logs."""
-    database = store.connect(demo_path, read_only=True)
+    database = demo_reader
     grades = database.sql("SELECT DISTINCT grade_level FROM students WHERE school_id = '101' ORDER BY 1")
     drafts = pd.DataFrame(
         {
@@ -103,4 +103,3 @@ def test_the_totals_give_every_goal_the_same_days_as_the_logs(demo_path):
     grade_sum = from_logs[from_logs["goal_id"].str.startswith("GRADE-")]["value"].sum()
     school = from_logs[from_logs["goal_id"] == "G101-BOOKS"]["value"].sum()
     assert grade_sum == school  # the grades add up to the school
-    database.close()

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from lib.core import db as store
 from lib.core.config import Settings
 from lib.core.filters import Filters
 from lib.core.scope import Scope
@@ -28,15 +27,8 @@ FLAG_GROUPS = ("english_learner", "special_education", "section_504", "economica
 
 
 @pytest.fixture(scope="module")
-def demo(demo_path):
-    database = store.connect(demo_path, read_only=True)
-    yield database
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def maple_board(demo):
-    return goal_board_page(demo, MAPLE, MAPLE_ONLY, SETTINGS)
+def maple_board(demo_reader):
+    return goal_board_page(demo_reader, MAPLE, MAPLE_ONLY, SETTINGS)
 
 
 def test_a_school_board_draws_a_bar_for_each_of_its_seven_cards(maple_board):
@@ -55,8 +47,8 @@ def test_the_books_bar_shows_now_target_even_pace_and_projection(maple_board):
     assert [trace.text for trace in bar.data[1:]] == [("target",), ("even pace",), ("projected",)]
 
 
-def test_the_district_board_draws_no_bars(demo):
-    assert goal_board_page(demo, DISTRICT, MAPLE_ONLY, SETTINGS).bars == {}
+def test_the_district_board_draws_no_bars(demo_reader):
+    assert goal_board_page(demo_reader, DISTRICT, MAPLE_ONLY, SETTINGS).bars == {}
 
 
 def test_a_card_hidden_for_privacy_draws_no_bar(maple_board):
@@ -70,8 +62,8 @@ def test_a_card_without_a_value_yet_draws_no_bar(maple_board):
 
 
 @pytest.fixture(scope="module")
-def maple_groups(demo):
-    return subgroup_page(demo, MAPLE, MAPLE_ONLY, SETTINGS)
+def maple_groups(demo_reader):
+    return subgroup_page(demo_reader, MAPLE, MAPLE_ONLY, SETTINGS)
 
 
 def test_the_subgroup_page_draws_each_subject_and_measure_with_the_flag_groups(maple_groups):
@@ -106,8 +98,8 @@ def test_a_subject_without_results_shows_the_first_subjects_chart(maple_groups):
     assert chart is maple_groups.charts[("math", "mean_scale_score", FLAG_GROUPS)]
 
 
-def test_the_observation_page_draws_its_three_charts_for_a_coach(demo):
-    page = observation_page(demo, MAPLE, MAPLE_WITH_TEACHER_NAMES, SETTINGS, ObservationChoice())
+def test_the_observation_page_draws_its_three_charts_for_a_coach(demo_reader):
+    page = observation_page(demo_reader, MAPLE, MAPLE_WITH_TEACHER_NAMES, SETTINGS, ObservationChoice())
     assert [trace.type for trace in page.heat_map.data] == ["heatmap"]
     assert [trace.name for trace in page.turnaround.data] == [
         "Within 2 school days",
@@ -117,15 +109,15 @@ def test_the_observation_page_draws_its_three_charts_for_a_coach(demo):
     assert [trace.name for trace in page.rubric_trend.data][:3] == ["1a", "2a", "2d"]
 
 
-def test_no_heat_map_where_no_teacher_may_be_named(demo):
-    page = observation_page(demo, MAPLE, MAPLE_ONLY, SETTINGS, ObservationChoice())
+def test_no_heat_map_where_no_teacher_may_be_named(demo_reader):
+    page = observation_page(demo_reader, MAPLE, MAPLE_ONLY, SETTINGS, ObservationChoice())
     assert page.report.heat_map.counts.empty
     assert page.heat_map is None
 
 
 @pytest.fixture(scope="module")
-def maple_reading(demo):
-    return reading_page_view(demo, MAPLE, MAPLE_ONLY, SETTINGS, ReadingChoice())
+def maple_reading(demo_reader):
+    return reading_page_view(demo_reader, MAPLE, MAPLE_ONLY, SETTINGS, ReadingChoice())
 
 
 def test_a_school_reading_page_has_its_four_tables_as_shown(maple_reading):
@@ -154,8 +146,8 @@ def test_the_not_logging_table_lists_the_most_missing_class_first(maple_reading)
     assert table["not_logging_percent"].tolist()[:2] == ["72%", "56%"]
 
 
-def test_the_district_reading_page_has_schools_grades_and_groups(demo):
-    page = reading_page_view(demo, DISTRICT, MAPLE_ONLY, SETTINGS, ReadingChoice())
+def test_the_district_reading_page_has_schools_grades_and_groups(demo_reader):
+    page = reading_page_view(demo_reader, DISTRICT, MAPLE_ONLY, SETTINGS, ReadingChoice())
     assert sorted(page.tables) == ["reading_grades", "reading_groups_table", "reading_schools"]
     assert page.tables["reading_schools"][0]["school"].tolist() == ["Maple Grove Elementary"]
 

@@ -169,7 +169,13 @@ AGGREGATE_VERSION = 4  # the store version that keeps reading_days
 # school's students are a narrow range of ids, so the Parquet statistics let a query on one
 # school skip most of the file (measured on a 250-school region: reading.activity for one
 # school 0.25 s -> 0.04 s, for the region 2.1 s -> 1.1 s; docs/scaling.md).
-LAKE_SORTED = "ALTER TABLE reading_logs SET SORTED BY (student_id, log_date)"
+# And a lake keeps one row that every change rewrites (lib/importing/publish.py): two changes at
+# once, from two computers, both write it, so DuckLake refuses the second COMMIT as a conflict.
+LAKE_ONLY = (
+    "ALTER TABLE reading_logs SET SORTED BY (student_id, log_date)",
+    "CREATE TABLE store_writer (change_id BIGINT, who VARCHAR, started_at TIMESTAMP)",
+    "INSERT INTO store_writer VALUES (0, '', now())",
+)
 # The tables the per-school daily totals are made from: a change to either makes them again.
 AGGREGATED_FROM = ("reading_logs", "students")
 
@@ -466,9 +472,7 @@ class Database:
         """
         macros, calls = _macros()
         if self._held is not None:  # held(): everything runs in its one transaction
-            if sql is not None and "goals_now" in sql:
-                self._held.register("app_goals", self._app_goals())
-                self._held.execute(_goals_now())
+            self._define_goals_now(self._held, sql)
             yield self._held
             return
         alias = self._enter()
@@ -480,14 +484,18 @@ class Database:
                     cur.execute(f"USE {alias}.{self.lake.district}" if self.lake else f"USE {alias}")
                 if sql is None or calls.search(sql):
                     cur.execute(macros)
-                if sql is not None and "goals_now" in sql:
-                    # Made here, not in macros.sql: DuckDB checks a table macro's tables when it
-                    # is defined, and a store being created has none yet.
-                    cur.register("app_goals", self._app_goals())
-                    cur.execute(_goals_now())
+                self._define_goals_now(cur, sql)
                 yield cur
         finally:
             self._leave(alias)
+
+    def _define_goals_now(self, cur: Any, sql: str | None) -> None:
+        """The goals_now() macro on `cur` when `sql` calls it. Made here, not in macros.sql:
+        DuckDB checks a table macro's tables when it is defined, and a store being created has
+        none yet."""
+        if sql is not None and "goals_now" in sql:
+            cur.register("app_goals", self._app_goals())
+            cur.execute(_goals_now())
 
     def _migrate(self) -> None:
         with self.transaction() as cur:
@@ -500,7 +508,8 @@ class Database:
                     if version == AGGREGATE_VERSION and current > 0:
                         refresh_aggregates(cur)  # a store with data: its totals from the start
                     if version == AGGREGATE_VERSION and self.lake is not None:
-                        cur.execute(LAKE_SORTED)
+                        for statement in LAKE_ONLY:
+                            cur.execute(statement)
                     cur.execute("INSERT INTO schema_info VALUES (?)", [version])
 
     def schema_version(self) -> int:

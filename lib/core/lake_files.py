@@ -46,8 +46,9 @@ class LakeFiles:
     def __init__(self, lake: Lake, lock_folder: Path) -> None:
         self.lake = lake
         self.target = lake  # what lib.core.db.connect opens (with its district and data path)
-        self._lock = StoreFiles(lock_folder / "lake")
-        self.lock_path = self._lock.lock_path
+        # One lock file per district (lake-<district>.lock): a district's changes on this
+        # computer queue on it; another computer's are kept apart by DuckLake (module docstring).
+        self._lock = StoreFiles(lock_folder / f"lake-{lake.district}")
 
     def has_store(self) -> bool:
         """True once the lake has the store's tables (its first import made them)."""

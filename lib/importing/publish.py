@@ -184,34 +184,26 @@ class _Steps:
 def _change(
     kind: str, who: str, via: str, steps: _Steps, progress: Progress, place: Place
 ) -> tuple[int, Any]:
-    """Run the steps on a copy of the store and publish the copy when `apply` says so.
+    """Run the steps and publish them when `apply` says so: on a copy of a DuckDB file, or in
+    one transaction on a DuckLake.
 
     Returns (id, result). Every way out is written to the history; an exception is written as
     failed, refused or interrupted and raised again.
     """
     files, app = place.files, place.app
-    if isinstance(files, LakeFiles):
-        return _change_lake(kind, who, via, steps, progress, place, files)
+    if isinstance(files, LakeFiles) and steps.start_from is not None:
+        raise StoreChangeError(LAKE_RESTORE)
     with files.writer_lock(import_wait_seconds(), progress):
         published = _catch_up(place)
         if steps.before is not None:
             steps.before()
         change_id = max(history.next_id(app), published + 1)
         history.start(app, change_id, kind, who, via)
-        work = files.snapshots_dir / f".work-{change_id}.duckdb"
         try:
-            work = _work_file(files, change_id, steps.start_from, progress)
-            copy = store.connect(work)
-            try:
-                publish, result = steps.apply(copy, change_id)
-            finally:
-                copy.close()
-            snapshot = None
-            if publish:
-                progress("Checking the new data...")
-                _check(work, change_id)
-                progress(f"Publishing {kind} {change_id}...")
-                snapshot = files.publish(work, change_id, datetime.now())
+            if isinstance(files, LakeFiles):
+                publish, result, snapshot = _apply_on_lake(files, change_id, kind, who, steps, progress)
+            else:
+                publish, result, snapshot = _apply_on_copy(files, change_id, kind, steps, progress)
             steps.record(change_id, result, snapshot)
             if publish:
                 files.prune(snapshots_kept(), history.pinned(app))
@@ -225,64 +217,52 @@ def _change(
         except BaseException as error:
             history.finish(app, change_id, "failed", summary=str(error))
             raise
-        finally:
-            files.discard(work)
 
 
-# One row every change on a lake rewrites: two changes at once (from two computers) both write
-# it, so DuckLake refuses the second COMMIT as a conflict and it changes nothing.
-WRITER_TABLE = "CREATE TABLE IF NOT EXISTS store_writer (change_id BIGINT, who VARCHAR, started_at TIMESTAMP)"
-
-
-def _claim_lake(lake: store.Database) -> None:
-    with lake.transaction() as cur:
-        cur.execute(WRITER_TABLE)
-        if not cur.execute("SELECT count(*) FROM store_writer").fetchone()[0]:
-            cur.execute("INSERT INTO store_writer VALUES (0, '', now())")
-
-
-def _change_lake(
-    kind: str, who: str, via: str, steps: _Steps, progress: Progress, place: Place, files: LakeFiles
-) -> tuple[int, Any]:
-    """_change on a DuckLake: the steps run in one transaction on the lake and its COMMIT (a
-    snapshot named "<kind> <id>") publishes them; anything else rolls everything back."""
-    if steps.start_from is not None:
-        raise StoreChangeError(LAKE_RESTORE)
-    app = place.app
-    with files.writer_lock(import_wait_seconds(), progress):
-        published = _catch_up(place)
-        if steps.before is not None:
-            steps.before()
-        change_id = max(history.next_id(app), published + 1)
-        history.start(app, change_id, kind, who, via)
+def _apply_on_copy(
+    files: StoreFiles, change_id: int, kind: str, steps: _Steps, progress: Progress
+) -> tuple[bool, Any, Snapshot | None]:
+    """The steps on a copy of the store file, checked and published by a rename when `apply`
+    says so; (publish?, result, the new snapshot)."""
+    work = files.snapshots_dir / f".work-{change_id}.duckdb"
+    try:
+        work = _work_file(files, change_id, steps.start_from, progress)
+        copy = store.connect(work)
         try:
-            lake = store.connect(files.lake)  # makes or migrates the tables (their own commit)
-            try:
-                _claim_lake(lake)
-                with lake.held() as held:
-                    held.cursor.execute(
-                        "UPDATE store_writer SET change_id = ?, who = ?, started_at = now()", [change_id, who]
-                    )
-                    publish, result = steps.apply(lake, change_id)
-                    if publish:
-                        progress("Checking the new data...")
-                        _check_data(lake, change_id)
-                        progress(f"Publishing {kind} {change_id}...")
-                        held.commit(who, f"{kind} {change_id}")
-            finally:
-                lake.close()
-            snapshot = files.published() if publish else None
-            steps.record(change_id, result, snapshot)
-            return change_id, result
-        except KeyboardInterrupt:
-            history.finish(app, change_id, "interrupted", summary=INTERRUPTED)
-            raise
-        except history.UndoRefused as refusal:
-            history.finish(app, change_id, "rejected", summary=str(refusal))
-            raise
-        except BaseException as error:
-            history.finish(app, change_id, "failed", summary=str(error))
-            raise
+            publish, result = steps.apply(copy, change_id)
+        finally:
+            copy.close()
+        if not publish:
+            return False, result, None
+        progress("Checking the new data...")
+        _check(work, change_id)
+        progress(f"Publishing {kind} {change_id}...")
+        return True, result, files.publish(work, change_id, datetime.now())
+    finally:
+        files.discard(work)
+
+
+def _apply_on_lake(
+    files: LakeFiles, change_id: int, kind: str, who: str, steps: _Steps, progress: Progress
+) -> tuple[bool, Any, Snapshot | None]:
+    """The steps in one transaction on the lake, checked and committed as the snapshot
+    "<kind> <id>" when `apply` says so (else rolled back); (publish?, result, the snapshot)."""
+    lake = store.connect(files.lake)  # makes or migrates the tables (their own commit)
+    try:
+        with lake.held() as held:  # the store_writer row: see lib.core.db.LAKE_ONLY
+            held.cursor.execute(
+                "UPDATE store_writer SET change_id = ?, who = ?, started_at = now()", [change_id, who]
+            )
+            publish, result = steps.apply(lake, change_id)
+            if not publish:
+                return False, result, None
+            progress("Checking the new data...")
+            _check_data(lake, change_id)
+            progress(f"Publishing {kind} {change_id}...")
+            held.commit(who, f"{kind} {change_id}")
+    finally:
+        lake.close()
+    return True, result, files.published()
 
 
 def _work_file(files: StoreFiles, change_id: int, start_from: Path | None, progress: Progress) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import running_app
+from tests.browser.helpers import one_book_logs, running_app
 
 HERE = Path(__file__).resolve().parent
 
@@ -73,3 +73,18 @@ def app_url(browser_demo_path, tmp_path_factory) -> Iterator[str]:
     """The app over its copy of the demo district, for the session."""
     with running_app(browser_demo_path, tmp_path_factory.mktemp("home")) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def new_logs(tmp_path_factory) -> Path:
+    """The batch of 1,000 one-book logs (tests/browser/helpers.py, one_book_logs)."""
+    return one_book_logs(tmp_path_factory.mktemp("batch"))
+
+
+@pytest.fixture
+def sessions(browser):
+    """Three browser sessions (a context each: no shared cookies or storage), closed after."""
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()

@@ -111,3 +111,20 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
+
+
+# A batch of logs for the tests of an import while the app serves: 1,000 logs of one book each
+# for student 0001002 (Maple Grove, kindergarten, enrolled since Aug 17), on the school days
+# from Nov 2 to Nov 20, 2026.
+ADDED_LOGS = 1_000
+
+
+def one_book_logs(folder: Path) -> Path:
+    """Write the batch to folder/reading_logs.csv and return its path."""
+    weekdays = [f"2026-11-{day:02d}" for day in range(2, 21) if day not in (7, 8, 14, 15)]
+    rows = "".join(
+        f"SERVE{i:05d},0001002,{weekdays[i % len(weekdays)]},15,1,Book {i}\n" for i in range(ADDED_LOGS)
+    )
+    path = folder / "reading_logs.csv"
+    path.write_text("log_id,student_id,log_date,minutes,books,title\n" + rows)
+    return path

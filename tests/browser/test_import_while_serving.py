@@ -19,8 +19,8 @@ from tests.browser.helpers import ROOT, running_app, store_env, wait_for_app
 SCHOOL = "Maple Grove Elementary"
 BOOKS_READ = "Books read since Aug 17"
 # The demo anchored on 2026-11-22: Maple Grove's students logged 32,074 books from Aug 17 to
-# Nov 21 (tests/browser/test_reading_browser.py). The batch adds 1,000 logs of one book each.
-ADDED = 1_000
+# Nov 21 (tests/browser/test_reading_browser.py). The batch (conftest's new_logs) adds 1,000 logs
+# of one book each.
 BOOKS_BEFORE, BOOKS_AFTER = "32,074", "33,074"
 
 
@@ -38,19 +38,6 @@ def served_store(tmp_path_factory) -> Path:
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return path
-
-
-@pytest.fixture(scope="module")
-def new_logs(tmp_path_factory) -> Path:
-    """1,000 reading logs of one book each for student 0001002 (Maple Grove, kindergarten,
-    enrolled since Aug 17), on school days from Nov 2 to Nov 20."""
-    weekdays = [f"2026-11-{day:02d}" for day in range(2, 21) if day not in (7, 8, 14, 15)]
-    rows = "".join(
-        f"SERVE{i:05d},0001002,{weekdays[i % len(weekdays)]},15,1,Book {i}\n" for i in range(ADDED)
-    )
-    path = tmp_path_factory.mktemp("batch") / "reading_logs.csv"
-    path.write_text("log_id,student_id,log_date,minutes,books,title\n" + rows)
     return path
 
 
@@ -76,15 +63,6 @@ def choose_school(page, name: str) -> None:
 def no_error_shown(page) -> bool:
     errors = "[data-testid='stException'], [data-testid='stAlertContentError']"
     return page.locator(errors).count() == 0
-
-
-@pytest.fixture
-def sessions(browser):
-    """Three browser sessions (a context each: no shared cookies or storage), closed after."""
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
-    yield [context.new_page() for context in contexts]
-    for context in contexts:
-        context.close()
 
 
 def test_open_sessions_show_an_import_from_the_command_line(sessions, served_store, new_logs):

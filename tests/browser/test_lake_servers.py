@@ -13,14 +13,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import ROOT, running_app, store_env, wait_for_app
 from tests.browser.test_import_while_serving import (
-    ADDED,
     BOOKS_AFTER,
     BOOKS_BEFORE,
     books_read,
@@ -58,24 +56,6 @@ def lake(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
         assert done.returncode == 0, done.stdout + done.stderr
         assert f"Created a new store at {target}." in done.stdout
         yield target, settings
-
-
-@pytest.fixture(scope="module")
-def new_logs(tmp_path_factory) -> Path:
-    """The 1,000 one-book logs of test_import_while_serving (Maple Grove, Nov 2 to Nov 20)."""
-    weekdays = [f"2026-11-{day:02d}" for day in range(2, 21) if day not in (7, 8, 14, 15)]
-    rows = "".join(f"LAKE{i:05d},0001002,{weekdays[i % len(weekdays)]},15,1,Book {i}\n" for i in range(ADDED))
-    path = tmp_path_factory.mktemp("batch") / "reading_logs.csv"
-    path.write_text("log_id,student_id,log_date,minutes,books,title\n" + rows)
-    return path
-
-
-@pytest.fixture
-def sessions(browser):
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
-    yield [context.new_page() for context in contexts]
-    for context in contexts:
-        context.close()
 
 
 def test_three_servers_on_one_lake_show_an_import_from_a_fourth_process(lake, new_logs, sessions, tmp_path):
