@@ -129,3 +129,33 @@ def test_an_older_store_with_stored_macros_still_opens(tmp_path: Path):
     shown = reader.scalar("SELECT in_subgroup(NULL, NULL, NULL, NULL, NULL, NULL, NULL)")
     reader.close()
     assert shown is True
+
+
+def test_loads_run_together_give_their_results_in_order_and_see_the_callers_drafts(demo_reader):
+    """Database.together: each call's result in the order given; a draft goal of the calling
+    thread (the goal form's) is seen by every call; after them, by no other thread."""
+    draft = pd.DataFrame(
+        {
+            "goal_id": ["DRAFT-1"], "school_id": ["101"], "title": ["Books"], "metric": ["books_read"],
+            "target": [500.0], "start_date": ["2026-09-01"], "end_date": ["2027-01-22"], "subject": [None],
+            "grade_level": [None], "subgroup": [None], "owner": ["Principal"],
+        }
+    )  # fmt: skip
+    count = "SELECT count(*) AS n FROM goals_now() WHERE goal_id = 'DRAFT-1'"
+    schools = "SELECT count(*) AS n FROM schools"
+    with demo_reader.goals_added(draft):
+        seen = demo_reader.together(
+            lambda: demo_reader.scalar(count),
+            lambda: demo_reader.scalar(schools),
+            lambda: demo_reader.scalar(count),
+        )
+    assert seen == [1, 3, 1]  # the demo district has 3 schools
+    assert demo_reader.together(lambda: demo_reader.scalar(count), lambda: 7) == [0, 7]
+
+
+def test_a_failing_load_run_together_raises_its_own_error(demo_reader):
+    def broken():
+        raise ValueError("the second load failed")
+
+    with pytest.raises(ValueError, match="the second load failed"):
+        demo_reader.together(lambda: demo_reader.scalar("SELECT 1"), broken)

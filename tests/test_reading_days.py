@@ -103,3 +103,40 @@ def test_the_totals_give_every_goal_the_same_days_as_the_logs(demo_reader):
     grade_sum = from_logs[from_logs["goal_id"].str.startswith("GRADE-")]["value"].sum()
     school = from_logs[from_logs["goal_id"] == "G101-BOOKS"]["value"].sum()
     assert grade_sum == school  # the grades add up to the school
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"grades": None, "goal_grade": None},
+        {"grades": ["3", "4"], "goal_grade": None},
+        {"grades": None, "goal_grade": "K"},
+        {"grades": ["5"], "goal_grade": "3"},  # nobody: the two grades never meet
+    ],
+)
+def test_the_reading_pages_days_are_the_same_from_the_totals_as_from_the_logs(demo_reader, filters):
+    """The reading page's per-school days (weekly bars, goals' totals): read from the totals
+    when no student group is chosen, they are the logs' rows exactly, for the district and by grade."""
+    schools = demo_reader.sql("SELECT school_id FROM schools ORDER BY 1")["school_id"].tolist()
+    window = {"schools": schools, "start": date(2026, 9, 14), "last_day": date(2026, 11, 18), **filters}
+    from_logs = demo_reader.query("reading.days", window | {"subgroup": None, "goal_subgroup": None})
+    from_totals = demo_reader.query("reading.days_from_totals", window)
+    pdt.assert_frame_equal(from_totals, from_logs)
+    if filters["grades"] != ["5"]:
+        assert len(from_logs) > 40 and from_logs["date"].min() == pd.Timestamp("2026-09-14")
+        assert from_logs["date"].max() <= pd.Timestamp("2026-11-18")
+    else:
+        assert from_logs.empty
+
+
+def test_a_student_groups_days_come_from_the_logs(demo_reader):
+    """English learners' days: fewer books than the whole school's on each day, read from the logs."""
+    from lib.reading.load import load_activity
+
+    window = {"schools": ["101"], "start": date(2026, 11, 2), "last_day": date(2026, 11, 6), "grades": None}
+    window |= {"goal_grade": None, "goal_subgroup": None, "not_logging_days": 14}
+    _, everyone = load_activity(demo_reader, window | {"subgroup": None})
+    roster, learners = load_activity(demo_reader, window | {"subgroup": "english_learner"})
+    assert roster["english_learner"].all() and len(roster) > 0
+    assert learners["date"].tolist() == everyone["date"].tolist()  # a school day each, Mon-Fri
+    assert len(learners) == 5 and (learners["books"] < everyone["books"]).all()

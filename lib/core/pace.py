@@ -47,18 +47,18 @@ def daily_totals(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"date": dates, "value": daily["value"].astype(float)}).sort_values("date")
 
 
-def daily_through(daily: pd.DataFrame, start_date: date, as_of: date) -> pd.Series:
-    """Daily `value` indexed by datetime.date, kept from start_date through as_of."""
+def daily_values(daily: pd.DataFrame, start_date: date, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+    """(days as datetime64[D], values as float, NaN as 0) of the rows from start_date through as_of."""
     # numpy, not pandas date parsing: the district board runs this a few hundred times.
     days = np.asarray(daily["date"].to_numpy(), dtype="datetime64[D]")
     keep = (days >= np.datetime64(start_date, "D")) & (days <= np.datetime64(as_of, "D"))
     values = np.nan_to_num(daily["value"].to_numpy(dtype=float, na_value=np.nan))[keep]
-    return pd.Series(values, index=days[keep].astype(object), dtype=float)
+    return days[keep], values
 
 
 def cumulative_total(daily: pd.DataFrame, start_date: date, as_of: date) -> float:
     """Return the sum of `value` from start_date through as_of (inclusive); 0.0 if none."""
-    return float(daily_through(daily, start_date, as_of).sum())
+    return float(daily_values(daily, start_date, as_of)[1].sum())
 
 
 def expected_total(goal: Goal, as_of: date, days_off: DaysOff) -> float:
@@ -75,6 +75,36 @@ def expected_total(goal: Goal, as_of: date, days_off: DaysOff) -> float:
     return goal.target * elapsed / total_days
 
 
+@dataclass(frozen=True)
+class _Weeks:
+    """weekly_totals' columns as numpy arrays (the weeks with a school day in the window)."""
+
+    week_start: np.ndarray  # datetime64[D], Mondays
+    total: np.ndarray  # float
+    school_days: np.ndarray  # int
+    complete: np.ndarray  # bool
+
+
+def _weeks(daily: pd.DataFrame, start_date: date, as_of: date, days_off: DaysOff) -> _Weeks:
+    """weekly_totals without the frame: recent_rate runs this for every reading goal of a
+    region's board, where building a DataFrame cost more than the sums."""
+    if as_of < start_date:
+        empty = np.array([], dtype="datetime64[D]")
+        return _Weeks(empty, np.array([], dtype=float), np.array([], dtype=int), np.array([], dtype=bool))
+    holidays = np.array(sorted(days_off), dtype="datetime64[D]")
+    first, last = np.datetime64(start_date, "D"), np.datetime64(as_of, "D")
+    weeks = np.arange(np.datetime64(school_week_start(start_date), "D"), last + 1, 7)
+    school_days = np.busday_count(
+        np.maximum(weeks, first), np.minimum(weeks + 7, last + 1), holidays=holidays
+    )
+    days, values = daily_values(daily, start_date, as_of)
+    week_of_day = (days - weeks[0]).astype(int) // 7
+    totals = np.bincount(week_of_day, weights=values, minlength=len(weeks)).astype(float)
+    complete = np.busday_offset(weeks + 4, 0, roll="backward", holidays=holidays) <= last
+    kept = school_days > 0
+    return _Weeks(weeks[kept], totals[kept], school_days[kept].astype(int), complete[kept])
+
+
 def weekly_totals(daily: pd.DataFrame, start_date: date, as_of: date, days_off: DaysOff) -> pd.DataFrame:
     """Return one row per school week (Monday start) from start_date's week to as_of's.
 
@@ -87,26 +117,15 @@ def weekly_totals(daily: pd.DataFrame, start_date: date, as_of: date, days_off: 
     """
     if as_of < start_date:
         return pd.DataFrame(columns=WEEK_COLUMNS)
-    # Vectorised with numpy: the district board runs this for every reading goal.
-    holidays = np.array(sorted(days_off), dtype="datetime64[D]")
-    first, last = np.datetime64(start_date, "D"), np.datetime64(as_of, "D")
-    weeks = np.arange(np.datetime64(school_week_start(start_date), "D"), last + 1, 7)
-    school_days = np.busday_count(
-        np.maximum(weeks, first), np.minimum(weeks + 7, last + 1), holidays=holidays
-    )
-    logged = daily_through(daily, start_date, as_of)
-    week_of_day = (np.array(logged.index, dtype="datetime64[D]") - weeks[0]).astype(int) // 7
-    totals = np.bincount(week_of_day, weights=logged.to_numpy(), minlength=len(weeks))
-    last_school_day = np.busday_offset(weeks + 4, 0, roll="backward", holidays=holidays)
-    table = pd.DataFrame(
+    weeks = _weeks(daily, start_date, as_of, days_off)
+    return pd.DataFrame(
         {
-            "week_start": [d.item() for d in weeks],
-            "total": totals.astype(float),
-            "school_days": school_days.astype(int),
-            "complete": last_school_day <= last,
+            "week_start": [d.item() for d in weeks.week_start],
+            "total": weeks.total,
+            "school_days": weeks.school_days,
+            "complete": weeks.complete,
         }
     )
-    return table[table["school_days"] > 0].reset_index(drop=True)
 
 
 def recent_rate(daily: pd.DataFrame, start_date: date, as_of: date, days_off: DaysOff) -> RecentRate | None:
@@ -117,14 +136,15 @@ def recent_rate(daily: pd.DataFrame, start_date: date, as_of: date, days_off: Da
     break are skipped, not counted as zeros. Before any week is complete the pace so
     far stands in (weeks=0, per_week = 5 * per_school_day). None before any school day.
     """
-    table = weekly_totals(daily, start_date, as_of, days_off)
-    recent = table[table["complete"]].tail(RECENT_WEEKS)
-    if recent.empty and table.empty:
+    weeks = _weeks(daily, start_date, as_of, days_off)
+    if not len(weeks.total):
         return None
-    used = table if recent.empty else recent
-    per_day = used["total"] / used["school_days"]
-    per_school_day = float(used["total"].sum() / used["school_days"].sum())
-    per_week = float(recent["total"].mean()) if len(recent) else per_school_day * SCHOOL_DAYS_PER_WEEK
+    recent = np.flatnonzero(weeks.complete)[-RECENT_WEEKS:]
+    used = recent if len(recent) else np.arange(len(weeks.total))
+    totals, days = weeks.total[used], weeks.school_days[used]
+    per_day = totals / days
+    per_school_day = float(totals.sum() / days.sum())
+    per_week = float(totals.mean()) if len(recent) else per_school_day * SCHOOL_DAYS_PER_WEEK
     return RecentRate(per_week, per_school_day, float(per_day.min()), float(per_day.max()), len(recent))
 
 

@@ -20,7 +20,7 @@ from lib.core.contract import CUMULATIVE_METRICS, LEVEL_METRICS
 from lib.core.goal import Goal
 from lib.core.metrics import CUMULATIVE_UNITS, HOURS_METRICS, format_value
 from lib.core.pace import (
-    daily_through,
+    daily_values,
     expected_total,
     needed_per_week,
     pace_sentence,
@@ -248,12 +248,12 @@ def level_status(goal: Goal, as_of: date, change: LevelChange) -> tuple[str, str
 def _cumulative_progress(goal: Goal, daily: pd.DataFrame, as_of: date, days_off: DaysOff) -> GoalProgress:
     # Clamp to the goal's window so days before the start or after the end never count.
     through = min(max(as_of, goal.start_date - ONE_DAY), goal.end_date)
-    logged = daily_through(daily, goal.start_date, through)
+    logged = daily_values(daily, goal.start_date, through)[1]
     current = float(logged.sum())
     rate = recent_rate(daily, goal.start_date, through, days_off)
     projected, low, high = projected_band(current, rate, through, goal.end_date, days_off)
     needed = needed_per_week(goal, current, through, days_off)
-    status, reason = cumulative_status(goal, as_of, current, projected, not logged.empty)
+    status, reason = cumulative_status(goal, as_of, current, projected, len(logged) > 0)
     return GoalProgress(
         goal.metric,
         goal.target,

@@ -271,6 +271,19 @@ def attention_items(
     first, at most MAX_ATTENTION_ITEMS. Teachers (and their classes' names) are named only where
     `scope` allows (attention.may_name), mentoring pairs only where it allows teachers' names at
     their school (attention.names_allowed_at); the others are counted."""
+    others = other_attention_items(database, school_ids, filters, policy, scope)
+    return _most_urgent(_slipped_items(cards) + others)
+
+
+def _most_urgent(items: list[attention.AttentionItem]) -> list[attention.AttentionItem]:
+    return sorted(items, key=lambda item: item.urgency)[:MAX_ATTENTION_ITEMS]
+
+
+def other_attention_items(
+    database: Database, school_ids: list[str], filters: Filters, policy: PrivacyPolicy, scope: Scope
+) -> list[attention.AttentionItem]:
+    """attention_items' items other than the goals that slipped: they need no goal card, so
+    build_board reads them while the cards are worked out."""
     # Not filters.sql_params: it would put the chosen school back even when it is out of scope.
     query = {"schools": list(school_ids), "as_of": filters.as_of, "grades": list(filters.grades) or None}
     unseen = attention.unseen_teachers(database.query("goals.teachers_last_seen", query), filters.as_of)
@@ -278,7 +291,7 @@ def attention_items(
     gaps = attention.gap_changes(
         database.query("subgroups.proficiency_by_group", query), attention.gap_alert_group_size(policy)
     )
-    items = _slipped_items(cards)
+    items = []
     unseen_item = attention.unseen_teacher_item(unseen, named=attention.may_name(unseen, "staff_id", scope))
     low = attention.low_participation_classes(classes, policy.min_group_size)
     low_item = attention.low_participation_item(low, attention.may_name(low, "teacher_id", scope))
@@ -286,7 +299,7 @@ def attention_items(
     items += _lapsed_pair_items(database, query, scope)
     items += attention.widened_gap_items(gaps)[:2]
     items += [low_item] if low_item else []
-    return sorted(items, key=lambda item: item.urgency)[:MAX_ATTENTION_ITEMS]
+    return items
 
 
 def _lapsed_pair_items(database: Database, query: dict, scope: Scope) -> list[attention.AttentionItem]:
@@ -326,9 +339,13 @@ def build_board(
     """The whole goal board of `school_ids` (the schools in view): cards, attention items, and
     (district view) one row per school. lib.goals.view.goal_board_view works out the schools;
     `scope` decides whose names the attention items may give."""
-    cards, cells = goal_cards(database, school_ids, filters, policy)
-    items = attention_items(database, school_ids, filters, policy, cards, scope)
-    names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
+    (cards, cells), others, schools = database.together(
+        lambda: goal_cards(database, school_ids, filters, policy),
+        lambda: other_attention_items(database, school_ids, filters, policy, scope),
+        lambda: database.query("core.schools"),
+    )
+    items = _most_urgent(_slipped_items(cards) + others)
+    names = dict(schools[["school_id", "school_name"]].itertuples(index=False))
     schools = (
         school_table(cards, {s: names[s] for s in school_ids}) if filters.is_district else pd.DataFrame()
     )

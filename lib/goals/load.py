@@ -69,12 +69,19 @@ def load_goal_data(
     for column in ("start_date", "end_date"):
         goals[column] = pd.to_datetime(goals[column]).dt.date
     days_off = load_days_off(database, school_ids)
-    series = _cumulative(database, goals, as_of) | _participation(database, goals, as_of, periods)
-    series |= _proficiency(database, goals, as_of) | _coverage(database, goals, as_of, periods)
-    series |= _feedback(database, goals, as_of, days_off) | _pd_hours(database, goals, as_of)
-    series |= _mentoring(database, goals, as_of)
+    *families, populations = database.together(
+        lambda: _cumulative(database, goals, as_of),
+        lambda: _participation(database, goals, as_of, periods),
+        lambda: _proficiency(database, goals, as_of),
+        lambda: _coverage(database, goals, as_of, periods),
+        lambda: _feedback(database, goals, as_of, days_off),
+        lambda: _pd_hours(database, goals, as_of),
+        lambda: _mentoring(database, goals, as_of),
+        lambda: cumulative_populations(database, goals, as_of),
+    )
+    series = {goal_id: points for family in families for goal_id, points in family.items()}
     goal_days_off = {g.goal_id: days_off[g.school_id] for g in goals.itertuples()}
-    return GoalData(goals, series, goal_days_off, cumulative_populations(database, goals, as_of))
+    return GoalData(goals, series, goal_days_off, populations)
 
 
 def _split(rows: pd.DataFrame, ids: list[str], convert) -> dict[str, pd.DataFrame]:

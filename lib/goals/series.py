@@ -88,18 +88,17 @@ def feedback_points(
     deadline is still ahead are not judged yet); it is on time when feedback_on is on or
     before the deadline. n = visits judged.
     """
-    observed = pd.to_datetime(visits["observed_on"]).to_numpy(dtype="datetime64[D]")
-    feedback = pd.to_datetime(visits["feedback_on"]).to_numpy(dtype="datetime64[D]")
+    observed, feedback = _days(visits["observed_on"]), _days(visits["feedback_on"])
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
     deadline = np.busday_offset(observed, FEEDBACK_DAYS, roll="backward", holidays=holidays)
     on_time = ~np.isnat(feedback) & (feedback <= deadline)
-    rows = []
-    for period_end in _period_ends(start, as_of):
-        last = np.datetime64(period_end, "D")
-        judged = (observed > last - FEEDBACK_WINDOW_DAYS) & (observed <= last) & (deadline <= last)
-        n = int(judged.sum())
-        rows.append((period_end, percent(int((judged & on_time).sum()), n), n))
-    return pd.DataFrame(rows, columns=LEVEL_COLUMNS).sort_values("period_end").reset_index(drop=True)
+    ends = _period_ends(start, as_of)[::-1]  # oldest first
+    # One row per period end, one column per visit: a region's board runs this for 250 goals.
+    last = np.array(ends, dtype="datetime64[D]")[:, None]
+    judged = (observed > last - FEEDBACK_WINDOW_DAYS) & (observed <= last) & (deadline <= last)
+    n = judged.sum(axis=1)
+    values = percents((judged & on_time).sum(axis=1), n)
+    return pd.DataFrame({"period_end": ends, "value": values, "n": n.astype(int)}, columns=LEVEL_COLUMNS)
 
 
 def _days(values: pd.Series) -> np.ndarray:

@@ -93,7 +93,7 @@ def text_or_none(value) -> str | None:
 
 
 def counts_same_students(filters: Filters, params: dict, row) -> bool:
-    """True when reading.activity's day rows are exactly goals.reading_daily for goal `row`:
+    """True when lib.reading.load.load_activity's day rows are exactly goals.reading_daily for goal `row`:
     no grade or group filter, the goal's own population, and a window that covers the goal's."""
     same_population = (text_or_none(row.grade_level), text_or_none(row.subgroup)) == (
         params["goal_grade"],

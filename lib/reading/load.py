@@ -2,9 +2,10 @@
 
 lib.reading.view (the page's entry point) calls these with the schools the scope allows.
 
-Queries: goals.goals_in_scope and core.days_off (small), one scan of reading_logs for the
-roster and the days (reading.activity), and goals.reading_daily only when the goal counts
-other students than the filters keep. The goal math is lib.core.progress and lib.core.pace; milestones and chart
+Queries: goals.goals_in_scope and core.days_off (small); one scan of reading_logs for the
+roster (reading.roster) while the days are read (reading.days_from_totals, or reading.days
+from the logs for a student group); goals.reading_daily only when the goal counts other
+students than the filters keep. The goal math is lib.core.progress and lib.core.pace; milestones and chart
 lines lib.reading.pace; class, grade and group tables (after the privacy pass)
 lib.reading.groups. Scope: the goal's own population and window for the goal itself; the
 filters' students within the goal's population for everything else. Without a books or
@@ -20,11 +21,14 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.core.config import PrivacyPolicy
-from lib.core.db import Database
+from lib.core.db import AGGREGATE_VERSION, Database
 from lib.core.filters import Filters
 from lib.core.goal import cumulative_populations, goal_from_row
 from lib.core.metrics import CUMULATIVE_UNITS
+from lib.core.pace import daily_totals
+from lib.core.progress import GoalProgress, goal_progress
 from lib.core.school_days import load_days_off, school_year_start
+from lib.goals.load import reading_daily_rows
 from lib.privacy.partitions import hide_rows
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.goals import (
@@ -99,7 +103,7 @@ class ReadingView:
 
 
 def activity_params(filters: Filters, school_ids: list[str], start: date, last_day: date, row=None) -> dict:
-    """Bound parameters of reading.activity (and reading.class_not_logging without $section_id)."""
+    """Bound parameters of reading.roster (and reading.class_not_logging without $section_id)."""
     return {
         "schools": school_ids,
         "start": start,
@@ -113,12 +117,20 @@ def activity_params(filters: Filters, school_ids: list[str], start: date, last_d
 
 
 def load_activity(database: Database, params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(roster, days) from reading.activity: one row per student; one per school and day
-    (school_id, date as datetime64, books, minutes), by school then date."""
-    rows = database.query("reading.activity", params)
-    students = rows[rows["row_kind"] == "student"].reset_index(drop=True)
-    days = rows.loc[rows["row_kind"] == "day", ["school_id", "date", "books", "minutes"]]
-    return students, days.assign(date=pd.to_datetime(days["date"])).reset_index(drop=True)
+    """(roster, days): one row per student (reading.roster); one per school and day (school_id,
+    date as datetime64, books, minutes), by school then date. The days come from the per-school
+    daily totals unless the filters or the goal name a student group (then from the logs);
+    both queries run at once."""
+    by_totals = params["subgroup"] is None and params["goal_subgroup"] is None
+    by_totals = by_totals and database.schema_version() >= AGGREGATE_VERSION
+    day_params = {key: value for key, value in params.items() if key != "not_logging_days"}
+    if by_totals:
+        day_params = {key: value for key, value in day_params.items() if "subgroup" not in key}
+    students, days = database.together(
+        lambda: database.query("reading.roster", params),
+        lambda: database.query("reading.days_from_totals" if by_totals else "reading.days", day_params),
+    )
+    return students, days.assign(date=pd.to_datetime(days["date"]))
 
 
 def reading_view(
@@ -197,16 +209,19 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
 def _district_view(database, filters, school_ids, goals, metric, days_off, policy) -> ReadingView:
     start, last_day = school_year_start(filters.as_of), filters.as_of
     params = activity_params(filters, school_ids, start, last_day)
-    students, days = load_activity(database, params)
-    dailies = goal_dailies(database, filters, goals, params, days)
+    # The roster's scan of the logs runs while the goals' own totals (the per-school daily
+    # totals) are read and their progress worked out: a region's 250 schools and their goals.
+    (students, days), (progress, populations), schools = database.together(
+        lambda: load_activity(database, params),
+        lambda: _goals_progress(database, goals, filters.as_of, days_off),
+        lambda: database.query("core.schools"),
+    )
     daily = daily_of(days, metric)
-    names = dict(database.query("core.schools")[["school_id", "school_name"]].itertuples(index=False))
+    names = dict(schools[["school_id", "school_name"]].itertuples(index=False))
     unit = CUMULATIVE_UNITS[metric]
     summary = subgroup_summary(students, unit)
     district = district_cells(students)
-    goal_counts, goal_lines, goal_unpublished, goal_keys = goal_table_cells(
-        goals, cumulative_populations(database, goals, filters.as_of), district[0]
-    )
+    goal_counts, goal_lines, goal_unpublished, goal_keys = goal_table_cells(goals, populations, district[0])
     nesting = nest(
         district,
         group_cells(_group_students(summary), len(students)),
@@ -227,8 +242,28 @@ def _district_view(database, filters, school_ids, goals, metric, days_off, polic
         grades=grade_table(students, unit, policy, nesting),
         places=school_table(students, names, unit, policy, nesting),
         subgroups=protect_subgroups(summary, policy, nesting),
-        goals=goal_table(goals, dailies, filters.as_of, days_off, hidden_goals),
+        goals=goal_table(goals, progress, hidden_goals),
     )
+
+
+def _goals_progress(
+    database: Database, goals: pd.DataFrame, as_of: date, days_off: dict[str, frozenset[date]]
+) -> tuple[dict[str, GoalProgress], dict[str, int]]:
+    """Each books or minutes goal's progress as of `as_of` over its own students (from the
+    per-school daily totals, as the goal board reads them), and the students each counts."""
+    ids = goals["goal_id"].tolist()
+    rows = reading_daily_rows(database, goals, ids, as_of)
+    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
+    progress = {
+        row.goal_id: goal_progress(
+            goal_from_row(row),
+            daily_totals(grouped.get(row.goal_id, rows.iloc[0:0])),
+            as_of,
+            days_off[row.school_id],
+        )
+        for row in goals.itertuples()
+    }
+    return progress, cumulative_populations(database, goals, as_of)
 
 
 def _group_students(summary: pd.DataFrame) -> dict[str, int]:

@@ -8,57 +8,74 @@
 -- Participation is over the roster: students enrolled on $last_day (the as-of date, or the
 -- goal's end date once it has ended), as in goals.participation_weekly.
 
--- name: activity
--- One scan of reading_logs, two kinds of rows:
--- row_kind 'student': one per student on the roster, with their class, grade and group
---   flags; the books and minutes they logged while enrolled in the window; and whether they
---   logged while enrolled in the 7 days ending on $last_day (logged_week, not before $start),
---   at all in the window (logged_window) and in the $not_logging_days (14) days ending on $last_day
---   (logged_14_days, whatever the window). A log from before a student's entry date is no
---   participation: counting it would let "this week" exceed "since the start" for a student
---   who just enrolled. Students who have left are not on the roster, but their reading counts in:
--- row_kind 'day': one per school and day of the window with logs, the books and minutes
---   logged by students in scope while enrolled (the same sums as goals.reading_daily).
+-- name: roster
+-- One row per student on the roster, with their class, grade and group flags; the books and
+-- minutes they logged while enrolled in the window; and whether they logged while enrolled in
+-- the 7 days ending on $last_day (logged_week, not before $start), at all in the window
+-- (logged_window) and in the $not_logging_days (14) days ending on $last_day (logged_14_days,
+-- whatever the window). A log from before a student's entry date is no participation:
+-- counting it would let "this week" exceed "since the start" for a student who just enrolled.
 WITH pupils AS (
     SELECT s.student_id, s.school_id, s.grade_level, s.homeroom_section_id, s.entry_date, s.exit_date,
            s.english_learner, s.special_education, s.section_504, s.economically_disadvantaged,
-           s.sex, s.race_ethnicity, enrolled_on($last_day, s.entry_date, s.exit_date) AS on_roster
+           s.sex, s.race_ethnicity
     FROM students s
     WHERE list_contains($schools, s.school_id)
+      AND enrolled_on($last_day, s.entry_date, s.exit_date)
       AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
                                 s.english_learner, s.special_education, s.section_504,
                                 s.economically_disadvantaged, s.sex, s.race_ethnicity)
-), logs AS (
-    SELECT l.student_id, p.school_id, l.log_date, l.books, l.minutes,
-           enrolled_on(l.log_date, p.entry_date, p.exit_date) AS enrolled,
-           l.log_date >= $start AND enrolled_on(l.log_date, p.entry_date, p.exit_date) AS counts
+), sums AS (
+    SELECT l.student_id,
+           sum(l.books) FILTER (l.log_date >= $start) AS books,
+           sum(l.minutes) FILTER (l.log_date >= $start) AS minutes,
+           bool_or(l.log_date >= $start) AS logged_window,
+           bool_or(l.log_date >= greatest($start, $last_day - 6)) AS logged_week,
+           bool_or(l.log_date >= $last_day - ($not_logging_days - 1)) AS logged_14_days
     FROM reading_logs l JOIN pupils p ON p.student_id = l.student_id
     WHERE l.log_date BETWEEN least($start, $last_day - ($not_logging_days - 1)) AND $last_day
-), sums AS (
-    SELECT student_id, school_id, log_date, grouping(log_date) = 1 AS per_student,
-           sum(books) FILTER (counts) AS books, sum(minutes) FILTER (counts) AS minutes,
-           bool_or(counts) AS logged_window,
-           bool_or(counts AND log_date >= $last_day - 6) AS logged_week,
-           bool_or(enrolled AND log_date >= $last_day - ($not_logging_days - 1)) AS logged_14_days
-    FROM logs
-    GROUP BY GROUPING SETS ((student_id), (school_id, log_date))
+      AND enrolled_on(l.log_date, p.entry_date, p.exit_date)
+    GROUP BY l.student_id
 )
-SELECT 'student' AS row_kind, p.student_id, p.school_id, CAST(NULL AS DATE) AS date,
-       p.grade_level, p.homeroom_section_id,
+SELECT p.student_id, p.school_id, p.grade_level, p.homeroom_section_id,
        p.english_learner, p.special_education, p.section_504, p.economically_disadvantaged,
        p.sex, p.race_ethnicity,
        CAST(coalesce(s.books, 0) AS BIGINT) AS books, CAST(coalesce(s.minutes, 0) AS BIGINT) AS minutes,
        coalesce(s.logged_week, false) AS logged_week,
        coalesce(s.logged_window, false) AS logged_window,
        coalesce(s.logged_14_days, false) AS logged_14_days
-FROM pupils p LEFT JOIN sums s ON s.per_student AND s.student_id = p.student_id
-WHERE p.on_roster
-UNION ALL
-SELECT 'day', NULL, school_id, log_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       CAST(books AS BIGINT), CAST(minutes AS BIGINT), NULL, NULL, NULL
-FROM sums
-WHERE NOT per_student AND log_date >= $start
-ORDER BY row_kind, school_id, student_id, date;
+FROM pupils p LEFT JOIN sums s ON s.student_id = p.student_id
+ORDER BY p.school_id, p.student_id;
+
+-- name: days
+-- One row per school and day of the window with logs: the books and minutes logged by the
+-- students in scope while enrolled (the same sums as goals.reading_daily). Students who have
+-- left are not on the roster, but their reading counts in. From the logs: the filters or the
+-- goal name a student group, which the per-school daily totals don't keep.
+SELECT s.school_id, l.log_date AS date,
+       CAST(sum(l.books) AS BIGINT) AS books, CAST(sum(l.minutes) AS BIGINT) AS minutes
+FROM reading_logs l JOIN students s ON s.student_id = l.student_id
+WHERE list_contains($schools, s.school_id)
+  AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
+                            s.english_learner, s.special_education, s.section_504,
+                            s.economically_disadvantaged, s.sex, s.race_ethnicity)
+  AND l.log_date BETWEEN $start AND $last_day
+  AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
+GROUP BY ALL
+ORDER BY s.school_id, date;
+
+-- name: days_from_totals
+-- reading.days from the per-school daily totals (reading_days, made at import time) when no
+-- student group is chosen: the same rows without reading a single log.
+SELECT school_id, log_date AS date,
+       CAST(sum(books) AS BIGINT) AS books, CAST(sum(minutes) AS BIGINT) AS minutes
+FROM reading_days
+WHERE list_contains($schools, school_id)
+  AND ($grades IS NULL OR list_contains($grades, grade_level))
+  AND ($goal_grade IS NULL OR grade_level = $goal_grade)
+  AND log_date BETWEEN $start AND $last_day
+GROUP BY ALL
+ORDER BY school_id, date;
 
 -- name: classes
 -- Homeroom classes of the schools with their teacher's name (no student names).

@@ -9,15 +9,13 @@ the cells the pass hid or coded, and a copy of each percent for a progress bar.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date
 
 import pandas as pd
 
 from lib.core.config import PrivacyPolicy
 from lib.core.filters import grade_label, sort_grades
-from lib.core.goal import goal_from_row
 from lib.core.metrics import format_value
-from lib.core.progress import goal_progress
+from lib.core.progress import GoalProgress
 from lib.core.status import HIDDEN, STATUS_BADGES, status_rank
 from lib.core.text import safe_csv
 from lib.privacy.suppression import ProtectedTable
@@ -101,33 +99,30 @@ def school_table(
 
 
 def goal_table(
-    goals: pd.DataFrame,
-    dailies: Mapping[str, pd.DataFrame],
-    as_of: date,
-    days_off: Mapping[str, frozenset[date]],
-    hidden: Collection[str] = (),
+    goals: pd.DataFrame, progress: Mapping[str, GoalProgress], hidden: Collection[str] = ()
 ) -> pd.DataFrame:
     """The district's books and minutes goals: school, goal, read (with units), percent_of_target,
     status (a word), projected (with units); most worrying status first, then by school.
+    `progress` is each goal's (lib.core.progress.goal_progress).
 
     A goal in `hidden` (it counts fewer than k students, or its total would let a smaller
     group be worked out: lib.reading.load) shows "hidden" and no numbers.
     """
     rows = []
     for row in goals.itertuples():
-        progress = goal_progress(goal_from_row(row), dailies[row.goal_id], as_of, days_off[row.school_id])
+        shown = progress[row.goal_id]
         small = row.goal_id in hidden
-        status = HIDDEN if small else progress.status
+        status = HIDDEN if small else shown.status
         rows.append(
             {
                 "goal_id": row.goal_id,
                 "school": row.school_name,
                 "goal": row.title,
-                "read": "hidden" if small else format_value(row.metric, progress.current),
-                "percent_of_target": None if small else progress.percent_of_target,
+                "read": "hidden" if small else format_value(row.metric, shown.current),
+                "percent_of_target": None if small else shown.percent_of_target,
                 "status": STATUS_BADGES[status][0],
                 "rank": status_rank(status),
-                "projected": "hidden" if small else format_value(row.metric, progress.projected),
+                "projected": "hidden" if small else format_value(row.metric, shown.projected),
             }
         )
     table = pd.DataFrame(
