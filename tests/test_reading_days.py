@@ -13,8 +13,17 @@ from lib.core import db as store
 from lib.goals.load import reading_daily_rows
 from lib.importing.history import undo_import
 from lib.importing.importer import import_files
+from lib.reading.load import load_activity, summary_answers
 
 DAYS = "SELECT school_id, grade_level, log_date, books, minutes, logs FROM reading_days ORDER BY log_date"
+SUMMARY = "SELECT student_id, school_year_start, books, minutes, last_log FROM reading_students ORDER BY 1"
+# reading.roster's other parameters: every student (no grade, group or goal population).
+POPULATION = {
+    "grades": None,
+    "goal_grade": None,
+    "subgroup": None,
+    "goal_subgroup": None,
+}
 
 
 def test_an_import_adds_up_each_school_grade_and_day(loaded, write_csv):
@@ -49,7 +58,8 @@ def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, 
     old = store.connect(path)
     with old.transaction() as cur:
         cur.execute("DROP TABLE reading_days")
-        cur.execute("DELETE FROM schema_info WHERE version = 4")
+        cur.execute("DROP TABLE reading_students")
+        cur.execute("DELETE FROM schema_info WHERE version >= 4")
     old.close()
     reader = store.connect(path, read_only=True)
     assert reader.schema_version() == 3
@@ -57,10 +67,27 @@ def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, 
     with pytest.raises(Exception, match="reading_days"):
         reader.sql("SELECT * FROM reading_days")
     assert reading_daily_rows(reader, goals, ["G"], date(2026, 9, 30)).empty  # from the logs: no goal G
+    # The reading page's school year so far, from the logs until the store has the totals.
+    window = {"schools": ["0101"], "start": date(2026, 7, 1), "last_day": date(2026, 9, 30)}
+    assert not summary_answers(reader, window | {"not_logging_days": 14})
+    students, days = load_activity(reader, window | POPULATION | {"not_logging_days": 14})
+    assert students[["student_id", "books", "minutes", "logged_window"]].values.tolist() == [
+        ["000123", 1, 20, True],
+        ["000124", 0, 35, True],
+    ]
+    assert days["minutes"].tolist() == [20, 35]
     reader.close()
     migrated = store.connect(path)
-    assert migrated.schema_version() == 4
+    assert migrated.schema_version() == store.SCHEMA_VERSION == 5
     assert migrated.scalar("SELECT sum(minutes) FROM reading_days") == 55
+    assert migrated.sql(SUMMARY).values.tolist() == [
+        ["000123", pd.Timestamp("2026-07-01"), 1, 20, pd.Timestamp("2026-09-01")],
+        ["000124", pd.Timestamp("2026-07-01"), 0, 35, pd.Timestamp("2026-09-02")],
+    ]
+    assert summary_answers(migrated, window | {"not_logging_days": 14})
+    pdt.assert_frame_equal(
+        load_activity(migrated, window | POPULATION | {"not_logging_days": 14})[0], students
+    )
     migrated.close()
 
 
@@ -140,3 +167,37 @@ def test_a_student_groups_days_come_from_the_logs(demo_reader):
     assert roster["english_learner"].all() and len(roster) > 0
     assert learners["date"].tolist() == everyone["date"].tolist()  # a school day each, Mon-Fri
     assert len(learners) == 5 and (learners["books"] < everyone["books"]).all()
+
+
+def test_the_per_student_totals_are_the_logs_sums_for_the_school_year_so_far(demo_reader):
+    """The reading page of every school reads one row per student, not the logs, for the school
+    year so far as of the newest log (the default view): the same books, minutes and flags."""
+    schools = demo_reader.sql("SELECT school_id FROM schools ORDER BY 1")["school_id"].tolist()
+    window = {
+        "schools": schools,
+        "start": date(2026, 7, 1),
+        "last_day": date(2026, 11, 21),
+        "not_logging_days": 14,
+    }
+    assert summary_answers(demo_reader, window)
+    from_logs = demo_reader.query("reading.logged", window | POPULATION).sort_values(
+        "student_id", ignore_index=True
+    )
+    from_summary = demo_reader.query("reading.logged_from_summary", window).sort_values(
+        "student_id", ignore_index=True
+    )
+    on_roster = demo_reader.query(
+        "reading.roster", {"schools": schools, "last_day": window["last_day"]} | POPULATION
+    )
+    from_summary = from_summary[from_summary["student_id"].isin(on_roster["student_id"])].reset_index(
+        drop=True
+    )
+    pdt.assert_frame_equal(from_summary, from_logs, check_dtype=False)
+    assert len(from_logs) > 500 and from_logs["logged_week"].sum() < len(
+        from_logs
+    )  # some didn't log this week
+    # Not the school year so far: another start, an as-of before the newest log, or the 14 days
+    # of "not logging" reaching into the year before: the logs answer.
+    assert not summary_answers(demo_reader, window | {"start": date(2026, 9, 1)})
+    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 11, 20)})
+    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 7, 10)})

@@ -26,7 +26,9 @@ from lib.core import store_problems
 from lib.core.config import Lake, lake_of, memory_limit, store_target
 
 LIB = Path(__file__).resolve().parent.parent
-SCHEMA_VERSION = 4  # 2: access (issue 13), 3: professional learning (issue 17), 4: reading_days (18)
+SCHEMA_VERSION = (
+    5  # 2: access (issue 13), 3: professional learning (issue 17), 4: reading_days, 5: reading_students (18)
+)
 Params = Sequence[Any] | Mapping[str, Any] | None
 Result = TypeVar("Result")
 TOGETHER = 4  # at most this many of together()'s calls run at once
@@ -182,8 +184,9 @@ def _goals_now() -> str:
     return (Path(__file__).resolve().parent / "goals_now.sql").read_text()
 
 
-MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql", 4: "schema_4.sql"}
+MIGRATIONS = {1: "schema.sql", 2: "schema_2.sql", 3: "schema_3.sql", 4: "schema_4.sql", 5: "schema_5.sql"}
 AGGREGATE_VERSION = 4  # the store version that keeps reading_days
+SUMMARY_VERSION = 5  # the store version that keeps reading_students
 # A lake writes reading_logs sorted by student and day (DuckLake sorts each insert): one
 # school's students are a narrow range of ids, so the Parquet statistics let a query on one
 # school skip most of the file (measured on a 250-school region: the reading page's scan for one
@@ -195,13 +198,14 @@ LAKE_ONLY = (
     "CREATE TABLE store_writer (change_id BIGINT, who VARCHAR, started_at TIMESTAMP)",
     "INSERT INTO store_writer VALUES (0, '', now())",
 )
-# The tables the per-school daily totals are made from: a change to either makes them again.
+# The tables the reading totals are made from: a change to either makes them again.
 AGGREGATED_FROM = ("reading_logs", "students")
 
 
 def refresh_aggregates(cur: Any) -> None:
-    """Make the per-school daily totals (reading_days) again from the rows in `cur`'s
-    transaction (lib/core/aggregates.sql; the macros of macros.sql must be defined on `cur`)."""
+    """Make the per-school daily and per-student totals (reading_days, reading_students) again
+    from the rows in `cur`'s transaction (lib/core/aggregates.sql; the macros of macros.sql
+    must be defined on `cur`)."""
     cur.execute((Path(__file__).resolve().parent / "aggregates.sql").read_text())
 
 
@@ -551,12 +555,12 @@ class Database:
             for version, script in sorted(_migrations().items()):
                 if version > current:
                     cur.execute(script)
-                    if version == AGGREGATE_VERSION and current > 0:
-                        refresh_aggregates(cur)  # a store with data: its totals from the start
                     if version == AGGREGATE_VERSION and self.lake is not None:
                         for statement in LAKE_ONLY:
                             cur.execute(statement)
                     cur.execute("INSERT INTO schema_info VALUES (?)", [version])
+            if 0 < current < SUMMARY_VERSION:
+                refresh_aggregates(cur)  # a store with data: its new totals from the start
 
     def schema_version(self) -> int:
         return int(self.sql("SELECT max(version) AS v FROM schema_info")["v"].iloc[0])

@@ -27,6 +27,10 @@ CREATE OR REPLACE TEMP MACRO in_subgroup(subgroup, el, sped, s504, ed, sex, race
 CREATE OR REPLACE TEMP MACRO enrolled_on(day, entry_date, exit_date) AS
     (entry_date IS NULL OR entry_date <= day) AND (exit_date IS NULL OR exit_date >= day);
 
+-- school_year_start(day): July 1 of the school year `day` falls in (lib.core.school_days).
+CREATE OR REPLACE TEMP MACRO school_year_start(day) AS
+    make_date(year(day) - CASE WHEN month(day) < 7 THEN 1 ELSE 0 END, 7, 1);
+
 -- in_reading_population(...): a student the reading page counts: in the filters' grades
 -- (NULL: all) and subgroup, and in the goal's own grade and subgroup (NULL: every student).
 CREATE OR REPLACE TEMP MACRO in_reading_population(

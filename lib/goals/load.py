@@ -20,7 +20,8 @@ from lib.core.pace import daily_totals
 from lib.core.school_days import load_days_off, school_year_span
 from lib.goals.series import (
     coverage_points,
-    feedback_points,
+    day_array,
+    feedback_series,
     mentoring_points,
     participation_points,
     pd_hours_points,
@@ -59,9 +60,9 @@ def load_goal_data(
     """Every goal of the schools (only `goal_ids`, when given) with the series its metric
     needs, as of `as_of`.
 
-    Weekly level series (participation, coverage) keep their latest `periods` points: all of
-    them for a school's trend lines, STATUS_PERIODS for the district board, which shows none.
-    Feedback, PD-hours and mentoring series, worked out in Python, keep every week.
+    Weekly level series (participation, coverage, feedback) keep their latest `periods` points:
+    all of them for a school's trend lines, STATUS_PERIODS for the district board, which shows
+    none. PD-hours and mentoring series keep every week.
     """
     goals = database.query("goals.goals_in_scope", {"schools": school_ids, **school_year_span(as_of)})
     if goal_ids is not None:
@@ -74,7 +75,7 @@ def load_goal_data(
         lambda: _participation(database, goals, as_of, periods),
         lambda: _proficiency(database, goals, as_of),
         lambda: _coverage(database, goals, as_of, periods),
-        lambda: _feedback(database, goals, as_of, days_off),
+        lambda: _feedback(database, goals, as_of, days_off, periods),
         lambda: _pd_hours(database, goals, as_of),
         lambda: _mentoring(database, goals, as_of),
         lambda: cumulative_populations(database, goals, as_of),
@@ -159,16 +160,24 @@ def _coverage(database: Database, goals: pd.DataFrame, as_of: date, periods: int
 
 
 def _feedback(
-    database: Database, goals: pd.DataFrame, as_of: date, days_off: dict[str, frozenset[date]]
+    database: Database, goals: pd.DataFrame, as_of: date, days_off: dict[str, frozenset[date]], periods: int
 ) -> dict[str, pd.DataFrame]:
     chosen = goals[goals["metric"] == "feedback_within_2_days"]
     rows = database.query(
         "goals.feedback_observations", {"goal_ids": chosen["goal_id"].tolist(), "as_of": as_of}
     )
-    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
+    # The visits' days converted once; each goal gets its rows' slice (no frame per goal).
+    observed, feedback = day_array(rows["observed_on"]), day_array(rows["feedback_on"])
+    positions = rows.groupby("goal_id").indices if len(rows) else {}
+    none = np.array([], dtype=int)
     return {
-        g.goal_id: feedback_points(
-            grouped.get(g.goal_id, rows.iloc[0:0]), g.start_date, as_of, days_off[g.school_id]
+        g.goal_id: feedback_series(
+            observed[positions.get(g.goal_id, none)],
+            feedback[positions.get(g.goal_id, none)],
+            g.start_date,
+            as_of,
+            days_off[g.school_id],
+            periods,
         )
         for g in chosen.itertuples()
     }

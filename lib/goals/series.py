@@ -79,21 +79,34 @@ def feedback_deadlines(observed_on: pd.Series, days_off: Collection[date]) -> pd
 
 
 def feedback_points(
-    visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date]
+    visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date], periods: int | None = None
 ) -> pd.DataFrame:
     """Percent of visits with feedback within 2 school days, in 28-day windows ending weekly.
 
-    Windows end on the as-of date and every 7 days before it, back to the goal's start.
-    A visit counts once its deadline has passed by the window's end (visits whose
-    deadline is still ahead are not judged yet); it is on time when feedback_on is on or
-    before the deadline. n = visits judged.
+    Windows end on the as-of date and every 7 days before it, back to the goal's start (the
+    latest `periods` of them, when given). A visit counts once its deadline has passed by the
+    window's end (visits whose deadline is still ahead are not judged yet); it is on time when
+    feedback_on is on or before the deadline. n = visits judged.
     """
-    observed, feedback = _days(visits["observed_on"]), _days(visits["feedback_on"])
+    observed, feedback = day_array(visits["observed_on"]), day_array(visits["feedback_on"])
+    return feedback_series(observed, feedback, start, as_of, days_off, periods)
+
+
+def feedback_series(
+    observed: np.ndarray,
+    feedback: np.ndarray,
+    start: date,
+    as_of: date,
+    days_off: Collection[date],
+    periods: int | None = None,
+) -> pd.DataFrame:
+    """feedback_points over the visits' days as datetime64[D] arrays (feedback NaT: none yet):
+    lib.goals.load converts a region's visits once and hands each goal its slice."""
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
     deadline = np.busday_offset(observed, FEEDBACK_DAYS, roll="backward", holidays=holidays)
     on_time = ~np.isnat(feedback) & (feedback <= deadline)
-    ends = _period_ends(start, as_of)[::-1]  # oldest first
-    # One row per period end, one column per visit: a region's board runs this for 250 goals.
+    ends = _period_ends(start, as_of)[:periods][::-1]  # oldest first
+    # One row per period end, one column per visit.
     last = np.array(ends, dtype="datetime64[D]")[:, None]
     judged = (observed > last - FEEDBACK_WINDOW_DAYS) & (observed <= last) & (deadline <= last)
     n = judged.sum(axis=1)
@@ -101,7 +114,7 @@ def feedback_points(
     return pd.DataFrame({"period_end": ends, "value": values, "n": n.astype(int)}, columns=LEVEL_COLUMNS)
 
 
-def _days(values: pd.Series) -> np.ndarray:
+def day_array(values: pd.Series) -> np.ndarray:
     """Dates as datetime64[D] (NaT for a missing one: it compares False with every day)."""
     return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
 
@@ -120,7 +133,7 @@ def pd_hours_points(attended: pd.DataFrame, start: date, through: date) -> pd.Da
     the sessions from `start` through the period end, both days included. No teacher: NaN, n 0.
     """
     staff, hours = attended["staff_id"].to_numpy(), attended["hours"].fillna(0.0).to_numpy(dtype=float)
-    on_staff_from, session = _days(attended["on_staff_from"]), _days(attended["session_date"])
+    on_staff_from, session = day_array(attended["on_staff_from"]), day_array(attended["session_date"])
     rows = []
     for period_end in _period_ends(start, through):
         last = np.datetime64(period_end, "D")
@@ -141,7 +154,7 @@ def mentoring_points(meetings: pd.DataFrame, start: date, through: date) -> pd.D
     (pair_start <= end <= pair_end); its meetings on end - 29 through end count. No pair: NaN.
     """
     pair = meetings.groupby(["mentor_id", "mentee_id"], sort=False).ngroup().to_numpy(dtype=int)
-    pair_start, pair_end, met_on = (_days(meetings[c]) for c in ("pair_start", "pair_end", "met_on"))
+    pair_start, pair_end, met_on = (day_array(meetings[c]) for c in ("pair_start", "pair_end", "met_on"))
     rows = []
     for period_end in _period_ends(start, through):
         last = np.datetime64(period_end, "D")

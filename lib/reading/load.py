@@ -21,7 +21,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.core.config import PrivacyPolicy
-from lib.core.db import AGGREGATE_VERSION, Database
+from lib.core.db import AGGREGATE_VERSION, SUMMARY_VERSION, Database
 from lib.core.filters import Filters
 from lib.core.goal import cumulative_populations, goal_from_row
 from lib.core.metrics import CUMULATIVE_UNITS
@@ -116,20 +116,53 @@ def activity_params(filters: Filters, school_ids: list[str], start: date, last_d
     }
 
 
+def summary_answers(database: Database, params: dict) -> bool:
+    """True when the per-student totals kept at import time (reading_students) are exactly what
+    reading.logged would add up from the logs: the window is the school year so far (its July 1
+    to $last_day), no log of that year is newer than $last_day, and the 14 days of "not logging"
+    end inside the year. The reading page's default view of any number of schools is so."""
+    start, last_day = params["start"], params["last_day"]
+    if (
+        start != school_year_start(last_day)
+        or last_day - timedelta(days=params["not_logging_days"] - 1) < start
+    ):
+        return False
+    if database.schema_version() < SUMMARY_VERSION:
+        return False  # a store from before the totals, until its next import
+    newest = database.query("reading.newest_log", {"start": start})["newest"].iloc[0]
+    return bool(pd.isna(newest) or pd.Timestamp(newest).date() <= last_day)
+
+
 def load_activity(database: Database, params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(roster, days): one row per student (reading.roster); one per school and day (school_id,
-    date as datetime64, books, minutes), by school then date. The days come from the per-school
-    daily totals unless the filters or the goal name a student group (then from the logs);
-    both queries run at once."""
+    """(roster, days): one row per student (reading.roster with what each logged: reading.logged,
+    or its per-student totals when summary_answers); one per school and day (school_id, date as
+    datetime64, books, minutes), by school then date. The days come from the per-school daily
+    totals unless the filters or the goal name a student group (then from the logs). The
+    queries run at once."""
     by_totals = params["subgroup"] is None and params["goal_subgroup"] is None
     by_totals = by_totals and database.schema_version() >= AGGREGATE_VERSION
-    day_params = {key: value for key, value in params.items() if key != "not_logging_days"}
-    if by_totals:
-        day_params = {key: value for key, value in day_params.items() if "subgroup" not in key}
-    students, days = database.together(
-        lambda: database.query("reading.roster", params),
-        lambda: database.query("reading.days_from_totals" if by_totals else "reading.days", day_params),
+    window = {key: params[key] for key in ("schools", "start", "last_day")}
+    population = {key: params[key] for key in ("grades", "goal_grade", "subgroup", "goal_subgroup")}
+    from_summary = summary_answers(database, params)
+    roster, logged, days = database.together(
+        lambda: database.query(
+            "reading.roster", {"schools": params["schools"], "last_day": params["last_day"]} | population
+        ),
+        lambda: database.query(
+            "reading.logged_from_summary" if from_summary else "reading.logged",
+            window | {"not_logging_days": params["not_logging_days"]} | ({} if from_summary else population),
+        ),
+        lambda: database.query(
+            "reading.days_from_totals" if by_totals else "reading.days",
+            window
+            | {key: value for key, value in population.items() if not by_totals or "subgroup" not in key},
+        ),
     )
+    students = roster.merge(logged, on="student_id", how="left", validate="one_to_one")
+    for column in ("books", "minutes"):
+        students[column] = students[column].fillna(0).astype("int64")
+    for column in ("logged_week", "logged_window", "logged_14_days"):
+        students[column] = students[column].fillna(False).astype(bool)
     return students, days.assign(date=pd.to_datetime(days["date"]))
 
 

@@ -9,43 +9,57 @@
 -- goal's end date once it has ended), as in goals.participation_weekly.
 
 -- name: roster
--- One row per student on the roster, with their class, grade and group flags; the books and
--- minutes they logged while enrolled in the window; and whether they logged while enrolled in
--- the 7 days ending on $last_day (logged_week, not before $start), at all in the window
--- (logged_window) and in the $not_logging_days (14) days ending on $last_day (logged_14_days,
--- whatever the window). A log from before a student's entry date is no participation:
--- counting it would let "this week" exceed "since the start" for a student who just enrolled.
-WITH pupils AS (
-    SELECT s.student_id, s.school_id, s.grade_level, s.homeroom_section_id, s.entry_date, s.exit_date,
-           s.english_learner, s.special_education, s.section_504, s.economically_disadvantaged,
-           s.sex, s.race_ethnicity
-    FROM students s
-    WHERE list_contains($schools, s.school_id)
-      AND enrolled_on($last_day, s.entry_date, s.exit_date)
-      AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
-                                s.english_learner, s.special_education, s.section_504,
-                                s.economically_disadvantaged, s.sex, s.race_ethnicity)
-), sums AS (
-    SELECT l.student_id,
-           sum(l.books) FILTER (l.log_date >= $start) AS books,
-           sum(l.minutes) FILTER (l.log_date >= $start) AS minutes,
-           bool_or(l.log_date >= $start) AS logged_window,
-           bool_or(l.log_date >= greatest($start, $last_day - 6)) AS logged_week,
-           bool_or(l.log_date >= $last_day - ($not_logging_days - 1)) AS logged_14_days
-    FROM reading_logs l JOIN pupils p ON p.student_id = l.student_id
-    WHERE l.log_date BETWEEN least($start, $last_day - ($not_logging_days - 1)) AND $last_day
-      AND enrolled_on(l.log_date, p.entry_date, p.exit_date)
-    GROUP BY l.student_id
-)
-SELECT p.student_id, p.school_id, p.grade_level, p.homeroom_section_id,
-       p.english_learner, p.special_education, p.section_504, p.economically_disadvantaged,
-       p.sex, p.race_ethnicity,
-       CAST(coalesce(s.books, 0) AS BIGINT) AS books, CAST(coalesce(s.minutes, 0) AS BIGINT) AS minutes,
-       coalesce(s.logged_week, false) AS logged_week,
-       coalesce(s.logged_window, false) AS logged_window,
-       coalesce(s.logged_14_days, false) AS logged_14_days
-FROM pupils p LEFT JOIN sums s ON s.student_id = p.student_id
-ORDER BY p.school_id, p.student_id;
+-- One row per student on the roster with their class, grade and group flags. What each logged
+-- comes from reading.logged or reading.logged_from_summary (lib.reading.load.load_activity).
+SELECT s.student_id, s.school_id, s.grade_level, s.homeroom_section_id,
+       s.english_learner, s.special_education, s.section_504, s.economically_disadvantaged,
+       s.sex, s.race_ethnicity
+FROM students s
+WHERE list_contains($schools, s.school_id)
+  AND enrolled_on($last_day, s.entry_date, s.exit_date)
+  AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
+                            s.english_learner, s.special_education, s.section_504,
+                            s.economically_disadvantaged, s.sex, s.race_ethnicity)
+ORDER BY s.school_id, s.student_id;
+
+-- name: logged
+-- Per student on the roster who logged while enrolled: the books and minutes of the window;
+-- whether they logged in the 7 days ending on $last_day (logged_week, not before $start), at
+-- all in the window (logged_window), and in the $not_logging_days (14) days ending on $last_day
+-- (logged_14_days, whatever the window). A log from before a student's entry date is no
+-- participation: counting it would let "this week" exceed "since the start" for a student who
+-- just enrolled.
+SELECT l.student_id,
+       CAST(coalesce(sum(l.books) FILTER (l.log_date >= $start), 0) AS BIGINT) AS books,
+       CAST(coalesce(sum(l.minutes) FILTER (l.log_date >= $start), 0) AS BIGINT) AS minutes,
+       bool_or(l.log_date >= greatest($start, $last_day - 6)) AS logged_week,
+       bool_or(l.log_date >= $start) AS logged_window,
+       bool_or(l.log_date >= $last_day - ($not_logging_days - 1)) AS logged_14_days
+FROM reading_logs l JOIN students s ON s.student_id = l.student_id
+WHERE list_contains($schools, s.school_id)
+  AND enrolled_on($last_day, s.entry_date, s.exit_date)
+  AND in_reading_population($grades, $goal_grade, $subgroup, $goal_subgroup, s.grade_level,
+                            s.english_learner, s.special_education, s.section_504,
+                            s.economically_disadvantaged, s.sex, s.race_ethnicity)
+  AND l.log_date BETWEEN least($start, $last_day - ($not_logging_days - 1)) AND $last_day
+  AND enrolled_on(l.log_date, s.entry_date, s.exit_date)
+GROUP BY l.student_id;
+
+-- name: logged_from_summary
+-- reading.logged from the per-student totals kept at import time (reading_students), without
+-- reading a log: only when they are the same sums (lib.reading.load.summary_answers): the window
+-- is the school year so far ($start is its July 1), no log of it is newer than $last_day, and
+-- the 14 days ending on $last_day are inside it. Students off the roster are dropped with it.
+SELECT r.student_id, r.books, r.minutes,
+       r.last_log >= greatest($start, $last_day - 6) AS logged_week,
+       true AS logged_window,
+       r.last_log >= $last_day - ($not_logging_days - 1) AS logged_14_days
+FROM reading_students r JOIN students s ON s.student_id = r.student_id
+WHERE r.school_year_start = $start AND list_contains($schools, s.school_id);
+
+-- name: newest_log
+-- The day of the newest log while enrolled in the school year from $start (NULL: none).
+SELECT max(last_log) AS newest FROM reading_students WHERE school_year_start = $start;
 
 -- name: days
 -- One row per school and day of the window with logs: the books and minutes logged by the
