@@ -379,3 +379,13 @@ def test_projection_just_short_of_the_target_does_not_read_as_reaching_it():
     )
     assert status == AT_RISK
     assert reason == "Projected 199 of 200 books (99%) by Sep 30"
+
+
+def test_a_regions_headline_writes_its_counts_with_thousands_separators():
+    from types import SimpleNamespace
+
+    from lib.goals.board import Board
+
+    cards = tuple(SimpleNamespace(status=ON_TRACK if i < 1000 else AT_RISK) for i in range(1169))
+    board = Board(date(2027, 1, 22), cards)  # type: ignore[arg-type]
+    assert board.headline == "1,000 of 1,169 goals met or on track as of Jan 22, 2027"

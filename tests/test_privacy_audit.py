@@ -6,7 +6,19 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.privacy.audit import HIDDEN, SHOWN, SMALL, UNPUBLISHED, Disclosure, Line, Publication, audit, protect
+from lib.privacy.audit import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    UNPUBLISHED,
+    Disclosure,
+    Line,
+    Publication,
+    audit,
+    checkable,
+    protect,
+    workload,
+)
 
 K = 10
 EL, NOT_EL, BLANK = "English learners", "Not English learners", "No flag recorded"
@@ -163,3 +175,33 @@ def test_blanks_stay_unpublished_and_hidden_cells_hold_k_or_more(school):
     states = protect(counts, lines, K, unpublished=blanks)
     assert all(states[key] == UNPUBLISHED for key in blanks)
     assert all(counts[key] >= K for key, state in states.items() if state == HIDDEN)
+
+
+# --- too many groups to check -------------------------------------------------------------------
+
+
+def test_workload_counts_the_groups_of_up_to_three_small_cells_that_lines_share():
+    # One line, two cells under k (8 English learners, 1 blank): each alone and the pair.
+    assert workload(BLANK_FLAG, FLAG_LINE, K, unpublished=[BLANK]) == 2 + 1
+    # Grade 5 (7) and its one class 5A (7): 3 groups near the school's line, 3 near grade 5's.
+    assert workload(SCHOOL, SCHOOL_LINES, K) == 3 + 0 + 0 + 3
+
+
+def test_past_the_workload_limit_protect_shows_no_count_but_zeros(monkeypatch):
+    import lib.privacy.audit as auditing
+
+    monkeypatch.setattr(auditing, "MAX_WORKLOAD", 5)
+    counts = {**SCHOOL, "Grade 6": 0}
+    lines = (Line("School", ("Grade 3", "Grade 4", "Grade 5", "Grade 6")), *SCHOOL_LINES[1:])
+    assert not checkable(counts, lines, K)
+    states = protect(counts, lines, K)
+    assert states == {
+        "School": HIDDEN, "Grade 3": HIDDEN, "Grade 4": HIDDEN, "Grade 5": SMALL,
+        "3A": HIDDEN, "3B": HIDDEN, "4A": HIDDEN, "4B": HIDDEN, "5A": SMALL,
+    }  # fmt: skip
+    assert states.get("Grade 6", SHOWN) == SHOWN  # 0 students: shown, nothing follows from zeros
+    assert audit(Publication(counts, lines, states), K) == []
+    monkeypatch.setattr(auditing, "MAX_WORKLOAD", 6)
+    assert checkable(SCHOOL, SCHOOL_LINES, K)
+    checked = protect(SCHOOL, SCHOOL_LINES, K)
+    assert checked.get("Grade 3", SHOWN) == SHOWN and checked["5A"] == SMALL  # the audit's own answer

@@ -166,3 +166,28 @@ def test_the_screen_hides_the_grade_of_seven_and_the_grade_that_would_give_it_aw
         ("Grade 5", True),
     ]
     assert {bar.value for bar in bars if bar.share is None} == {"Hidden to protect privacy"}
+
+
+def test_too_many_small_groups_to_check_show_no_count_and_say_why(demo_app, monkeypatch):
+    """A region's schools with a student group chosen: past the audit's workload limit the page
+    shows no student count (no table row, no bar) and says why and what to pick."""
+    import base64
+    import json
+
+    import numpy as np
+
+    import lib.privacy.audit as auditing
+    from lib.reading.notices import WITHHELD
+    from tests.helpers import open_page
+
+    monkeypatch.setattr(auditing, "MAX_WORKLOAD", 0)  # the demo's 3 schools stand for 250
+    at = open_page(demo_app, "pages/reading.py", subgroup="English learners")
+    assert WITHHELD in [info.value for info in at.info]
+    tables = [table.value for table in at.dataframe if "students" in table.value]
+    assert len(tables) == 3  # schools, grades, student groups
+    for frame in tables:
+        assert set(frame["students"]) <= {"hidden", "fewer than 10"}, frame
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            values = np.frombuffer(base64.b64decode(trace["x"]["bdata"]), dtype=trace["x"]["dtype"])
+            assert np.isnan(values).all()  # the groups' bars are drawn empty

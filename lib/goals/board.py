@@ -94,7 +94,7 @@ class Board:
     @property
     def headline(self) -> str:
         good = sum(c.status in GOOD_STATUSES for c in self.cards)
-        return f"{good} of {len(self.cards)} goals met or on track as of {short_date(self.as_of, with_year=True)}"
+        return f"{good:,} of {len(self.cards):,} goals met or on track as of {short_date(self.as_of, with_year=True)}"
 
 
 def projection_sentence(card: GoalCard) -> str | None:

@@ -27,7 +27,17 @@ import pandas as pd
 from lib.core.filters import grade_label
 from lib.core.groups import ALL as ALL_CODE
 from lib.core.groups import subgroup_label
-from lib.privacy.audit import HIDDEN, SHOWN, SMALL, UNPUBLISHED, Line, Publication, protect
+from lib.privacy.audit import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    UNPUBLISHED,
+    Line,
+    Publication,
+    checkable,
+    protect,
+    withheld,
+)
 from lib.privacy.partitions import partitions
 
 Key = tuple  # ("grade", "3"), ("class", "HR-101-KB") ...
@@ -46,6 +56,8 @@ class Nesting:
     lines: tuple[Line, ...] = ()
     unpublished: frozenset[Key] = frozenset()
     states: dict[Key, str] = field(default_factory=dict)
+    # Too many small groups to check in time (lib.privacy.audit.MAX_WORKLOAD): no count is shown.
+    withheld: bool = False
 
     def state(self, key: Key) -> str:
         return self.states.get(key, SHOWN)
@@ -208,12 +220,17 @@ def nest(*parts: Cells, k: int, published: Collection[Key] = ()) -> Nesting:
         lines += own_lines
         unpublished |= own_unpublished
     unpublished -= set(published)
-    states = protect(dict[Hashable, int](counts), lines, k, unpublished=unpublished)
+    too_many = not checkable(counts, lines, k, unpublished)
+    cells = dict[Hashable, int](counts)
+    states = (
+        withheld(cells, k, unpublished) if too_many else protect(cells, lines, k, unpublished=unpublished)
+    )
     return Nesting(
         counts,
         tuple(lines),
         frozenset(unpublished),
         {key: states[key] for key in states if isinstance(key, tuple)},
+        too_many,
     )
 
 

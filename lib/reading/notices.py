@@ -45,9 +45,18 @@ def named_cells(view: ReadingView, keys: list[Key], labels: dict[Key, str]) -> l
     return [labels[key] for key in keys if key in labels]
 
 
+WITHHELD = (
+    "Hidden to protect student privacy: this many schools with a student group chosen make too many "
+    "small groups to check in time which figures could give one away, so no count is shown. Pick a "
+    "school, or fewer grades, to see this group's figures."
+)
+
+
 def hidden_note(view: ReadingView, labels: dict[Key, str], k: int) -> tuple[str, ...]:
     """The sentence that says which groups are hidden and why (none when nothing is)."""
     nesting = view.nesting
+    if nesting.withheld:
+        return (WITHHELD,)
     words = hidden_groups_words(
         named_cells(view, nesting.small(), labels), named_cells(view, nesting.hidden_too(), labels), k
     )
@@ -68,6 +77,8 @@ def weekly_notice(
             "(widen the grade or group filter to see the weekly totals).",
             ":material/visibility_off:",
         )
+    if view.nesting.withheld:
+        return Notice(WITHHELD, ":material/visibility_off:")
     if view.total_hidden:
         small = named_cells(view, view.nesting.small(), labels)
         return Notice(hidden_total_words(small, min_group_size), ":material/visibility_off:")
