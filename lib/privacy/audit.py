@@ -244,17 +244,10 @@ def _candidates(publication: Publication, unknown: list[Hashable], k: int) -> It
     counts = publication.counts
     known = set(unknown)
     small = {key for key in unknown if counts[key] < k}
-    own = [{key for key in (line.total, *line.parts) if key in known} for line in publication.lines]
-    lines_of: dict[Hashable, list[int]] = {}
-    for i, line_cells in enumerate(own):
-        for key in line_cells:
-            lines_of.setdefault(key, []).append(i)
     seen: set[frozenset] = set()
-    for i, line in enumerate(publication.lines):
+    for line, near in zip(publication.lines, _near_small(publication, unknown, k), strict=True):
         parts = tuple(part for part in line.parts if part in known)
         groups: list[tuple[Hashable, ...]] = [parts] if 0 < sum(counts[p] for p in parts) < k else []
-        near_lines = {j for key in own[i] for j in lines_of[key]}
-        near = sorted({key for j in near_lines for key in own[j] if key in small}, key=repr)
         groups += [c for size in range(1, MAX_COMBINED + 1) for c in itertools.combinations(near, size)]
         for cells in groups:
             if cells and frozenset(cells) not in seen:
