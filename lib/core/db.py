@@ -26,9 +26,8 @@ from lib.core import store_problems
 from lib.core.config import Lake, lake_of, memory_limit, store_target
 
 LIB = Path(__file__).resolve().parent.parent
-SCHEMA_VERSION = (
-    5  # 2: access (issue 13), 3: professional learning (issue 17), 4: reading_days, 5: reading_students (18)
-)
+# 2: access (issue 13), 3: professional learning (issue 17), 4: reading_days, 5: reading_students (18)
+SCHEMA_VERSION = 5
 Params = Sequence[Any] | Mapping[str, Any] | None
 Result = TypeVar("Result")
 TOGETHER = 4  # at most this many of together()'s calls run at once

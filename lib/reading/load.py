@@ -2,8 +2,9 @@
 
 lib.reading.view (the page's entry point) calls these with the schools the scope allows.
 
-Queries: goals.goals_in_scope and core.days_off (small); one scan of reading_logs for the
-roster (reading.roster) while the days are read (reading.days_from_totals, or reading.days
+Queries: goals.goals_in_scope and core.days_off (small); at once, the roster (reading.roster),
+what each student logged (reading.logged from the logs, or reading.logged_from_summary from the
+per-student totals: summary_answers) and the days (reading.days_from_totals, or reading.days
 from the logs for a student group); goals.reading_daily only when the goal counts other
 students than the filters keep. The goal math is lib.core.progress and lib.core.pace; milestones and chart
 lines lib.reading.pace; class, grade and group tables (after the privacy pass)
@@ -120,7 +121,8 @@ def summary_answers(database: Database, params: dict) -> bool:
     """True when the per-student totals kept at import time (reading_students) are exactly what
     reading.logged would add up from the logs: the window is the school year so far (its July 1
     to $last_day), no log of that year is newer than $last_day, and the 14 days of "not logging"
-    end inside the year. The reading page's default view of any number of schools is so."""
+    end inside the year. The district's default view is so, and a school's without a books or
+    minutes goal."""
     start, last_day = params["start"], params["last_day"]
     if (
         start != school_year_start(last_day)
@@ -242,8 +244,8 @@ def _school_view(database, filters, school_ids, row, metric, days_off, policy) -
 def _district_view(database, filters, school_ids, goals, metric, days_off, policy) -> ReadingView:
     start, last_day = school_year_start(filters.as_of), filters.as_of
     params = activity_params(filters, school_ids, start, last_day)
-    # The roster's scan of the logs runs while the goals' own totals (the per-school daily
-    # totals) are read and their progress worked out: a region's 250 schools and their goals.
+    # The roster and what each student read load while the goals' own totals (the per-school
+    # daily totals) are read and their progress worked out: a region's 250 schools and their goals.
     (students, days), (progress, populations), schools = database.together(
         lambda: load_activity(database, params),
         lambda: _goals_progress(database, goals, filters.as_of, days_off),
