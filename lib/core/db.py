@@ -197,6 +197,10 @@ LAKE_ONLY = (
     "CREATE TABLE store_writer (change_id BIGINT, who VARCHAR, started_at TIMESTAMP)",
     "INSERT INTO store_writer VALUES (0, '', now())",
 )
+# From schema 5 a lake also writes reading_logs in a folder of files per month (sorted within
+# each): a query of recent days (participation in the last weeks, on every board) reads the
+# files of those months only, not every log. Files written before stay as they are.
+LAKE_AT_SUMMARY = ("ALTER TABLE reading_logs SET PARTITIONED BY (year(log_date), month(log_date))",)
 # The tables the reading totals are made from: a change to either makes them again.
 AGGREGATED_FROM = ("reading_logs", "students")
 
@@ -554,8 +558,9 @@ class Database:
             for version, script in sorted(_migrations().items()):
                 if version > current:
                     cur.execute(script)
-                    if version == AGGREGATE_VERSION and self.lake is not None:
-                        for statement in LAKE_ONLY:
+                    if self.lake is not None:
+                        lake_steps = {AGGREGATE_VERSION: LAKE_ONLY, SUMMARY_VERSION: LAKE_AT_SUMMARY}
+                        for statement in lake_steps.get(version, ()):
                             cur.execute(statement)
                     cur.execute("INSERT INTO schema_info VALUES (?)", [version])
             if 0 < current < SUMMARY_VERSION:
