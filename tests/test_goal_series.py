@@ -9,6 +9,7 @@ import pytest
 
 from lib.goals.series import (
     coverage_points,
+    day_array,
     feedback_deadlines,
     feedback_points,
     participation_points,
@@ -67,7 +68,8 @@ def test_feedback_points_judge_only_visits_whose_deadline_has_passed():
             "feedback_on": pd.to_datetime(["2026-11-18", "2026-11-20", None, None]),
         }
     )
-    points = feedback_points(visits, date(2026, 11, 16), date(2026, 11, 20), THANKSGIVING)
+    observed, feedback = day_array(visits["observed_on"]), day_array(visits["feedback_on"])
+    points = feedback_points(observed, feedback, date(2026, 11, 16), date(2026, 11, 20), THANKSGIVING)
     # Deadlines: 11-18, 11-19, 11-20 judged by 11-20; 11-20's deadline is 11-24: not judged.
     assert points.to_dict("records") == [
         {"period_end": date(2026, 11, 20), "value": pytest.approx(100 / 3), "n": 3}

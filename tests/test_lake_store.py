@@ -311,7 +311,10 @@ def test_a_backup_of_a_lake_is_refused_with_what_to_do(tmp_path, write_csv):
     assert not (tmp_path / "backup").exists()
 
 
-def test_a_lake_writes_reading_logs_sorted_by_student_and_day(tmp_path, write_csv):
+def test_a_lake_writes_reading_logs_sorted_by_student_and_day_in_a_file_per_month(tmp_path, write_csv):
+    """Sorted by student and day, so one school's page reads a narrow range of each file; each
+    month's logs in files of their own (partitioned by year and month of log_date), so a board's
+    query of the last weeks reads only those months' files."""
     publish.import_batch(files(write_csv), place=lake_place(tmp_path))
     reader = store.connect(lake_at(tmp_path), read_only=True)
     keys = reader.sql(
@@ -320,15 +323,6 @@ def test_a_lake_writes_reading_logs_sorted_by_student_and_day(tmp_path, write_cs
         "WHERE t.table_name = 'reading_logs' AND t.end_snapshot IS NULL ORDER BY e.sort_key_index"
     )
     assert keys["expression"].tolist() == ["student_id", "log_date"]
-    assert reader.scalar("SELECT sum(minutes) FROM reading_days") == 20 + 35
-    reader.close()
-
-
-def test_a_lake_writes_reading_logs_in_a_folder_per_month(tmp_path, write_csv):
-    """Each month's logs in files of their own (partitioned by year and month of log_date), so a
-    board's query of the last weeks reads only those months' files."""
-    publish.import_batch(files(write_csv), place=lake_place(tmp_path))
-    reader = store.connect(lake_at(tmp_path), read_only=True)
     partitioned = reader.sql(
         "SELECT c.transform FROM __ducklake_metadata_lake.ducklake_partition_column c "
         "JOIN __ducklake_metadata_lake.ducklake_partition_info i USING (partition_id) "
@@ -337,4 +331,5 @@ def test_a_lake_writes_reading_logs_in_a_folder_per_month(tmp_path, write_csv):
         "ORDER BY c.partition_key_index"
     )
     assert partitioned["transform"].tolist() == ["year", "month"]
+    assert reader.scalar("SELECT sum(minutes) FROM reading_days") == 20 + 35
     reader.close()

@@ -69,7 +69,7 @@ def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, 
     assert reading_daily_rows(reader, goals, ["G"], date(2026, 9, 30)).empty  # from the logs: no goal G
     # The reading page's school year so far, from the logs until the store has the totals.
     window = {"schools": ["0101"], "start": date(2026, 7, 1), "last_day": date(2026, 9, 30)}
-    assert not summary_answers(reader, window | {"not_logging_days": 14})
+    assert not summary_answers(reader, window | {"not_logging_days": 14}, reader.schema_version())
     students, days = load_activity(reader, window | POPULATION | {"not_logging_days": 14})
     assert students[["student_id", "books", "minutes", "logged_window"]].values.tolist() == [
         ["000123", 1, 20, True],
@@ -84,7 +84,7 @@ def test_a_store_from_before_the_totals_gets_them_when_it_is_migrated(tmp_path, 
         ["000123", pd.Timestamp("2026-07-01"), 1, 20, pd.Timestamp("2026-09-01")],
         ["000124", pd.Timestamp("2026-07-01"), 0, 35, pd.Timestamp("2026-09-02")],
     ]
-    assert summary_answers(migrated, window | {"not_logging_days": 14})
+    assert summary_answers(migrated, window | {"not_logging_days": 14}, migrated.schema_version())
     pdt.assert_frame_equal(
         load_activity(migrated, window | POPULATION | {"not_logging_days": 14})[0], students
     )
@@ -179,7 +179,7 @@ def test_the_per_student_totals_are_the_logs_sums_for_the_school_year_so_far(dem
         "last_day": date(2026, 11, 21),
         "not_logging_days": 14,
     }
-    assert summary_answers(demo_reader, window)
+    assert summary_answers(demo_reader, window, store.SCHEMA_VERSION)
     from_logs = demo_reader.query("reading.logged", window | POPULATION).sort_values(
         "student_id", ignore_index=True
     )
@@ -198,6 +198,6 @@ def test_the_per_student_totals_are_the_logs_sums_for_the_school_year_so_far(dem
     )  # some didn't log this week
     # Not the school year so far: another start, an as-of before the newest log, or the 14 days
     # of "not logging" reaching into the year before: the logs answer.
-    assert not summary_answers(demo_reader, window | {"start": date(2026, 9, 1)})
-    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 11, 20)})
-    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 7, 10)})
+    assert not summary_answers(demo_reader, window | {"start": date(2026, 9, 1)}, store.SCHEMA_VERSION)
+    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 11, 20)}, store.SCHEMA_VERSION)
+    assert not summary_answers(demo_reader, window | {"last_day": date(2026, 7, 10)}, store.SCHEMA_VERSION)

@@ -21,7 +21,7 @@ from lib.core.school_days import load_days_off, school_year_span
 from lib.goals.series import (
     coverage_points,
     day_array,
-    feedback_series,
+    feedback_points,
     mentoring_points,
     participation_points,
     pd_hours_points,
@@ -71,7 +71,7 @@ def load_goal_data(
         goals[column] = pd.to_datetime(goals[column]).dt.date
     days_off = load_days_off(database, school_ids)
     *families, populations = database.together(
-        lambda: _cumulative(database, goals, as_of),
+        lambda: cumulative_series(database, goals, as_of),
         lambda: _participation(database, goals, as_of, periods),
         lambda: _proficiency(database, goals, as_of),
         lambda: _coverage(database, goals, as_of, periods),
@@ -123,7 +123,9 @@ def reading_daily_rows(database: Database, goals: pd.DataFrame, ids: list[str], 
     return rows.sort_values(["goal_id", "date"], ignore_index=True) if len(parts) > 1 else rows
 
 
-def _cumulative(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+def cumulative_series(database: Database, goals: pd.DataFrame, as_of: date) -> dict[str, pd.DataFrame]:
+    """goal_id -> daily (date, value) of each books or minutes goal of `goals`, over its own
+    students (reading_daily_rows); the reading page's table of every school's goals reads them too."""
     ids = _ids(goals, *CUMULATIVE_METRICS)
     rows = reading_daily_rows(database, goals, ids, as_of)
     return _split(rows, ids, daily_totals)
@@ -171,7 +173,7 @@ def _feedback(
     positions = rows.groupby("goal_id").indices if len(rows) else {}
     none = np.array([], dtype=int)
     return {
-        g.goal_id: feedback_series(
+        g.goal_id: feedback_points(
             observed[positions.get(g.goal_id, none)],
             feedback[positions.get(g.goal_id, none)],
             g.start_date,

@@ -79,20 +79,6 @@ def feedback_deadlines(observed_on: pd.Series, days_off: Collection[date]) -> pd
 
 
 def feedback_points(
-    visits: pd.DataFrame, start: date, as_of: date, days_off: Collection[date], periods: int | None = None
-) -> pd.DataFrame:
-    """Percent of visits with feedback within 2 school days, in 28-day windows ending weekly.
-
-    Windows end on the as-of date and every 7 days before it, back to the goal's start (the
-    latest `periods` of them, when given). A visit counts once its deadline has passed by the
-    window's end (visits whose deadline is still ahead are not judged yet); it is on time when
-    feedback_on is on or before the deadline. n = visits judged.
-    """
-    observed, feedback = day_array(visits["observed_on"]), day_array(visits["feedback_on"])
-    return feedback_series(observed, feedback, start, as_of, days_off, periods)
-
-
-def feedback_series(
     observed: np.ndarray,
     feedback: np.ndarray,
     start: date,
@@ -100,8 +86,15 @@ def feedback_series(
     days_off: Collection[date],
     periods: int | None = None,
 ) -> pd.DataFrame:
-    """feedback_points over the visits' days as datetime64[D] arrays (feedback NaT: none yet):
-    lib.goals.load converts a region's visits once and hands each goal its slice."""
+    """Percent of visits with feedback within 2 school days, in 28-day windows ending weekly.
+
+    `observed` and `feedback` are the visits' days as datetime64[D] arrays (day_array; feedback
+    NaT: none yet): lib.goals.load converts a region's visits once and hands each goal its slice.
+    Windows end on the as-of date and every 7 days before it, back to the goal's start (the
+    latest `periods` of them, when given). A visit counts once its deadline has passed by the
+    window's end (visits whose deadline is still ahead are not judged yet); it is on time when
+    feedback_on is on or before the deadline. n = visits judged.
+    """
     holidays = np.array(sorted(days_off), dtype="datetime64[D]")
     deadline = np.busday_offset(observed, FEEDBACK_DAYS, roll="backward", holidays=holidays)
     on_time = ~np.isnat(feedback) & (feedback <= deadline)

@@ -26,10 +26,9 @@ from lib.core.db import AGGREGATE_VERSION, SUMMARY_VERSION, Database
 from lib.core.filters import Filters
 from lib.core.goal import cumulative_populations, goal_from_row
 from lib.core.metrics import CUMULATIVE_UNITS
-from lib.core.pace import daily_totals
 from lib.core.progress import GoalProgress, goal_progress
 from lib.core.school_days import load_days_off, school_year_start
-from lib.goals.load import reading_daily_rows
+from lib.goals.load import cumulative_series
 from lib.privacy.partitions import hide_rows
 from lib.privacy.suppression import ProtectedTable
 from lib.reading.goals import (
@@ -117,7 +116,7 @@ def activity_params(filters: Filters, school_ids: list[str], start: date, last_d
     }
 
 
-def summary_answers(database: Database, params: dict) -> bool:
+def summary_answers(database: Database, params: dict, schema_version: int) -> bool:
     """True when the per-student totals kept at import time (reading_students) are exactly what
     reading.logged would add up from the logs: the window is the school year so far (its July 1
     to $last_day), no log of that year is newer than $last_day, and the 14 days of "not logging"
@@ -129,7 +128,7 @@ def summary_answers(database: Database, params: dict) -> bool:
         or last_day - timedelta(days=params["not_logging_days"] - 1) < start
     ):
         return False
-    if database.schema_version() < SUMMARY_VERSION:
+    if schema_version < SUMMARY_VERSION:
         return False  # a store from before the totals, until its next import
     newest = database.query("reading.newest_log", {"start": start})["newest"].iloc[0]
     return bool(pd.isna(newest) or pd.Timestamp(newest).date() <= last_day)
@@ -141,11 +140,12 @@ def load_activity(database: Database, params: dict) -> tuple[pd.DataFrame, pd.Da
     datetime64, books, minutes), by school then date. The days come from the per-school daily
     totals unless the filters or the goal name a student group (then from the logs). The
     queries run at once."""
+    version = database.schema_version()
     by_totals = params["subgroup"] is None and params["goal_subgroup"] is None
-    by_totals = by_totals and database.schema_version() >= AGGREGATE_VERSION
+    by_totals = by_totals and version >= AGGREGATE_VERSION
     window = {key: params[key] for key in ("schools", "start", "last_day")}
     population = {key: params[key] for key in ("grades", "goal_grade", "subgroup", "goal_subgroup")}
-    from_summary = summary_answers(database, params)
+    from_summary = summary_answers(database, params, version)
     roster, logged, days = database.together(
         lambda: database.query(
             "reading.roster", {"schools": params["schools"], "last_day": params["last_day"]} | population
@@ -286,16 +286,9 @@ def _goals_progress(
 ) -> tuple[dict[str, GoalProgress], dict[str, int]]:
     """Each books or minutes goal's progress as of `as_of` over its own students (from the
     per-school daily totals, as the goal board reads them), and the students each counts."""
-    ids = goals["goal_id"].tolist()
-    rows = reading_daily_rows(database, goals, ids, as_of)
-    grouped = dict(tuple(rows.groupby("goal_id"))) if len(rows) else {}
+    daily = cumulative_series(database, goals, as_of)
     progress = {
-        row.goal_id: goal_progress(
-            goal_from_row(row),
-            daily_totals(grouped.get(row.goal_id, rows.iloc[0:0])),
-            as_of,
-            days_off[row.school_id],
-        )
+        row.goal_id: goal_progress(goal_from_row(row), daily[row.goal_id], as_of, days_off[row.school_id])
         for row in goals.itertuples()
     }
     return progress, cumulative_populations(database, goals, as_of)
